@@ -1,0 +1,245 @@
+import { type Backend, type MaybePromise, andThen } from './backend/backend.js';
+import { getBackend } from './backend/registry.js';
+import {
+  type BatchInfo,
+  type ImageBatch,
+  type LabelBatch,
+  type Layout,
+  batchInfo,
+  imageBatchInfo,
+} from './batch.js';
+import { AugError, InputError, ParameterError } from './errors.js';
+import { labelKind } from './labels/labels.js';
+import { type Augmentation, planAugmentation } from './pipeline/pipeline.js';
+import type { Plan } from './plan.js';
+import { Random } from './random/random.js';
+
+export interface AugmenterOptions {
+  /** A registered backend's name, a backend, or omitted for the best registered one. */
+  readonly backend?: string | Backend<any>;
+  /** Integer in [0, 2^53). Omitted: a random seed (see `augmenter.seed`). */
+  readonly seed?: number;
+  /** Independent stream of the same seed, e.g. one per data-parallel worker. Default 0. */
+  readonly stream?: number;
+}
+
+export interface RunOptions {
+  /**
+   * The training step: same seed, stream, step and pipeline give the same augmentation.
+   * Default: a counter of this augmenter's calls (0, 1, 2, ...).
+   */
+  readonly step?: number;
+  /** Layout of native image tensors (neutral batches carry their own). Default 'NHWC'. */
+  readonly layout?: Layout;
+}
+
+/** Images, or images with labels. Either may be the backend's tensor or a neutral batch. */
+export interface Sample<T> {
+  readonly images: T | ImageBatch;
+  readonly labels?: T | LabelBatch;
+}
+
+export type RunResult<T, I> = I extends { images: unknown }
+  ? { images: I['images'] extends ImageBatch ? ImageBatch : T; labels: I extends { labels: LabelBatch } ? LabelBatch : I extends { labels: unknown } ? T : undefined }
+  : I extends ImageBatch
+    ? ImageBatch
+    : T;
+
+function randomSeed(): number {
+  const words = new Uint32Array(2);
+  // Web Crypto is global in browsers and Node >= 19; core has no Node or DOM types.
+  (globalThis as unknown as { crypto: { getRandomValues(a: Uint32Array): void } }).crypto.getRandomValues(words);
+  return (words[0]! & 0x1fffff) * 0x1_0000_0000 + words[1]!;
+}
+
+/**
+ * Runs augmentations on a backend with seeded, reproducible randomness.
+ *
+ * ```ts
+ * const aug = createAugmenter({ backend: 'reference', seed: 1234 });
+ * const { images, labels } = await aug.run(compose([randomErasing(), cutMix()]), { images, labels });
+ * ```
+ */
+export class Augmenter<T = unknown> {
+  readonly seed: number;
+  readonly stream: number;
+  readonly backend: Backend<T>;
+  private readonly key: Random;
+  private calls = 0;
+
+  constructor(options: AugmenterOptions = {}) {
+    const { backend, seed = randomSeed(), stream = 0 } = options;
+    if (!Number.isSafeInteger(stream) || stream < 0) {
+      throw new ParameterError('augmenter', 'stream', 'an integer >= 0', stream);
+    }
+    this.seed = seed;
+    this.stream = stream;
+    this.key = Random.fromSeed(seed).derive(stream);
+    this.backend = (typeof backend === 'object' ? backend : getBackend(backend)) as Backend<T>;
+  }
+
+  /** An augmenter with the same seed and backend on another stream (one per worker). */
+  fork(stream: number): Augmenter<T> {
+    return new Augmenter<T>({ backend: this.backend, seed: this.seed, stream });
+  }
+
+  /** The plans an augmentation makes for a batch of this shape at this step; plain data. */
+  plan(augmentation: Augmentation, info: BatchInfo, step: number): Plan[] {
+    if (!augmentation || (augmentation.kind !== 'strategy' && augmentation.kind !== 'pipeline')) {
+      throw new AugError(
+        'expected a strategy or pipeline (did you pass the factory, e.g. cutout instead of cutout()?)',
+      );
+    }
+    if (!Number.isSafeInteger(step) || step < 0) {
+      throw new ParameterError('augmenter', 'step', 'an integer >= 0', step);
+    }
+    return planAugmentation(augmentation, { info, rng: this.key.derive(step) });
+  }
+
+  /** Augments images (or images with labels). Returns new tensors; inputs are never modified. */
+  run<I extends T | ImageBatch | Sample<T>>(
+    augmentation: Augmentation,
+    input: I,
+    options?: RunOptions,
+  ): Promise<RunResult<T, I>> {
+    try {
+      return Promise.resolve(this.execute(augmentation, input, options, false)) as Promise<
+        RunResult<T, I>
+      >;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** As `run`, synchronously; needs a synchronous backend and native tensors or a reference batch. */
+  runSync<I extends T | ImageBatch | Sample<T>>(
+    augmentation: Augmentation,
+    input: I,
+    options?: RunOptions,
+  ): RunResult<T, I> {
+    if (!this.backend.synchronous) {
+      throw new AugError(`backend '${this.backend.name}' is asynchronous; use run() instead of runSync()`);
+    }
+    const result = this.execute(augmentation, input, options, true);
+    if (result instanceof Promise) {
+      throw new AugError(
+        `runSync: backend '${this.backend.name}' needs an asynchronous download for neutral batches; pass its own tensors or use run()`,
+      );
+    }
+    return result as RunResult<T, I>;
+  }
+
+  private execute(
+    augmentation: Augmentation,
+    input: unknown,
+    options: RunOptions = {},
+    sync: boolean,
+  ): MaybePromise<unknown> {
+    const backend = this.backend;
+    const sample = isSample(input) ? input : undefined;
+    const images = sample ? sample.images : input;
+    const labels = sample?.labels;
+    const step = options.step ?? this.calls;
+    this.calls = Math.max(this.calls, step) + 1;
+
+    const nativeImages = backend.isTensor(images);
+    const info = nativeImages
+      ? describeImages(backend, images as T, options.layout)
+      : imageBatchInfo(images as ImageBatch);
+    if (labels !== undefined) {
+      const shape = backend.isTensor(labels) ? backend.describe(labels).shape : (labels as LabelBatch).shape;
+      labelKind(shape, info.batch);
+    }
+    const plans = this.plan(augmentation, info, step);
+    const owned = new Set<T>();
+    const toNative = (x: unknown): MaybePromise<T> =>
+      backend.isTensor(x) ? x : andThen(backend.upload(x as ImageBatch), (t) => (owned.add(t), t));
+
+    const run = andThen(toNative(images), (imgs) =>
+      andThen(labels === undefined ? undefined : toNative(labels), (lbls) =>
+        this.applyPlans(plans, imgs, lbls, owned),
+      ),
+    );
+    return andThen(run, ({ images: outImages, labels: outLabels }) => {
+      const finish = (x: T | undefined, wasNative: boolean, layout?: Layout) =>
+        x === undefined || wasNative || x === (images as unknown) ? x : this.toNeutral(x, layout, sync);
+      const imagesOut = finish(outImages, nativeImages, info.layout);
+      const labelsOut =
+        labels === undefined ? undefined : finish(outLabels, backend.isTensor(labels), undefined);
+      return andThen(imagesOut, (im) =>
+        andThen(labelsOut, (lb) => {
+          for (const t of owned) backend.dispose(t);
+          return sample ? { images: im, labels: lb } : im;
+        }),
+      );
+    });
+  }
+
+  /** Applies plans in order, freeing intermediates as soon as the next result exists. */
+  private applyPlans(
+    plans: Plan[],
+    images: T,
+    labels: T | undefined,
+    owned: Set<T>,
+  ): MaybePromise<{ images: T; labels: T | undefined }> {
+    const backend = this.backend;
+    const step = (i: number, imgs: T, lbls: T | undefined): MaybePromise<{ images: T; labels: T | undefined }> => {
+      if (i === plans.length) return { images: imgs, labels: lbls };
+      const plan = plans[i]!;
+      return andThen(backend.apply(plan, imgs), (nextImages) => {
+        if (owned.has(imgs)) {
+          backend.dispose(imgs);
+          owned.delete(imgs);
+        }
+        owned.add(nextImages);
+        const mixed = plan.labels && lbls !== undefined ? backend.mixLabels(plan.labels, lbls, plan.strategy) : lbls;
+        return andThen(mixed, (nextLabels) => {
+          if (nextLabels !== lbls && lbls !== undefined) {
+            if (owned.has(lbls)) {
+              backend.dispose(lbls);
+              owned.delete(lbls);
+            }
+            owned.add(nextLabels as T);
+          }
+          return step(i + 1, nextImages, nextLabels);
+        });
+      });
+    };
+    return andThen(step(0, images, labels), (result) => {
+      // What is returned to the caller is theirs, not ours to free.
+      owned.delete(result.images);
+      if (result.labels !== undefined) owned.delete(result.labels);
+      return result;
+    });
+  }
+
+  private toNeutral(x: T, layout: Layout | undefined, sync: boolean): MaybePromise<ImageBatch | LabelBatch> {
+    const { shape } = this.backend.describe(x);
+    if (sync) {
+      throw new AugError(
+        `runSync: backend '${this.backend.name}' cannot return neutral batches synchronously; pass its own tensors or use run()`,
+      );
+    }
+    return this.backend.download(x).then((data) => {
+      this.backend.dispose(x);
+      return layout ? ({ data, shape, layout } as ImageBatch) : ({ data, shape } as LabelBatch);
+    });
+  }
+}
+
+function isSample(x: unknown): x is Sample<unknown> {
+  return typeof x === 'object' && x !== null && 'images' in x;
+}
+
+function describeImages<T>(backend: Backend<T>, x: T, layout: Layout | undefined): BatchInfo {
+  const { shape, dtype } = backend.describe(x);
+  if (dtype !== 'float32' && dtype !== 'uint8') {
+    throw new InputError(`images: dtype must be float32 or uint8; received ${dtype}`);
+  }
+  return batchInfo(shape, dtype, layout ?? 'NHWC');
+}
+
+/** Makes an augmenter: `createAugmenter({ backend: 'tfjs', seed: 1 })`. */
+export function createAugmenter<T = unknown>(options: AugmenterOptions = {}): Augmenter<T> {
+  return new Augmenter<T>(options);
+}

@@ -1,0 +1,42 @@
+import type { ImageBatch, LabelBatch } from '../batch.js';
+import type { LabelMix, Plan } from '../plan.js';
+
+export type MaybePromise<T> = T | Promise<T>;
+
+/** Shape and dtype of a backend's native tensor. */
+export interface TensorDescription {
+  readonly shape: readonly number[];
+  /** 'float32', 'uint8', 'int32', ... */
+  readonly dtype: string;
+}
+
+/**
+ * What an adapter implements to run plans on its own tensors (a tf.Tensor, a GPUBuffer
+ * with its shape, an ort.Tensor). Small on purpose: the strategies live in core, and a
+ * backend only has to execute the three plan kinds and mix labels.
+ *
+ * Backends never modify their inputs: `apply` and `mixLabels` return new tensors.
+ */
+export interface Backend<T = unknown> {
+  readonly name: string;
+  /** True when no method returns a promise, so `Augmenter.runSync` can use it (tfjs layers need this). */
+  readonly synchronous: boolean;
+  /** Whether `x` is one of this backend's tensors (as opposed to a neutral batch). */
+  isTensor(x: unknown): x is T;
+  describe(x: T): TensorDescription;
+  /** Neutral batch to native tensor. */
+  upload(batch: ImageBatch | LabelBatch): MaybePromise<T>;
+  /** Native tensor to a typed array (float32 or uint8 for images, float32 for mixed labels). */
+  download(x: T): Promise<ImageBatch['data'] | LabelBatch['data']>;
+  /** Applies one plan to a batch of images; returns a new tensor. */
+  apply(plan: Plan, images: T): MaybePromise<T>;
+  /** Mixes labels ([B, K] soft or [B] ids) as a plan says; returns new float32 [B, K] labels. */
+  mixLabels(mix: LabelMix, labels: T, strategy: string): MaybePromise<T>;
+  /** Frees a tensor this backend made (intermediate results). */
+  dispose(x: T): void;
+}
+
+/** Chains a value that may or may not be a promise, staying synchronous when it is not. */
+export function andThen<A, B>(value: MaybePromise<A>, f: (a: A) => MaybePromise<B>): MaybePromise<B> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}

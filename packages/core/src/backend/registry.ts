@@ -1,0 +1,42 @@
+import { AugError } from '../errors.js';
+import { referenceBackend } from '../reference/backend.js';
+import type { Backend } from './backend.js';
+
+interface Entry {
+  readonly factory: () => Backend<any>;
+  readonly priority: number;
+  instance?: Backend<any>;
+}
+
+// The reference backend is always there, at the lowest priority: every adapter beats it.
+const registry = new Map<string, Entry>([['reference', { factory: referenceBackend, priority: -1 }]]);
+
+/**
+ * Makes a backend available by name, as onnxruntime-common's `registerBackend` does.
+ * Higher `priority` wins when an augmenter asks for the best backend. The factory runs
+ * once, on first use.
+ */
+export function registerBackend(name: string, factory: () => Backend<any>, priority = 0): void {
+  if (typeof name !== 'string' || name === '') {
+    throw new AugError(`registerBackend: name must be a non-empty string; received ${String(name)}`);
+  }
+  registry.set(name, { factory, priority });
+}
+
+/** Names of the registered backends, best first. */
+export function listBackends(): string[] {
+  return [...registry.entries()].sort((a, b) => b[1].priority - a[1].priority).map(([n]) => n);
+}
+
+/** The backend registered under `name`, or the best registered one when `name` is omitted. */
+export function getBackend(name?: string): Backend<any> {
+  const chosen = name ?? listBackends()[0];
+  const entry = chosen === undefined ? undefined : registry.get(chosen);
+  if (!entry) {
+    throw new AugError(
+      `no backend named '${String(name)}' is registered; registered: ${listBackends().join(', ') || 'none'}. Import the adapter package that provides it (e.g. @aug/tfjs) first.`,
+    );
+  }
+  entry.instance ??= entry.factory();
+  return entry.instance;
+}

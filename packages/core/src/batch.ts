@@ -1,0 +1,141 @@
+import { InputError } from './errors.js';
+
+export type Layout = 'NHWC' | 'NCHW';
+export type ImageDType = 'float32' | 'uint8';
+export type ImageData = Float32Array | Uint8Array | Uint8ClampedArray;
+export type LabelData = Float32Array | Float64Array | Int32Array | Uint8Array | Uint16Array;
+
+/**
+ * A backend-neutral batch of images: a typed array in row-major order with its shape.
+ * `[B, H, W, C]` (NHWC, the default), `[B, C, H, W]` (NCHW), or `[B, H, W]` grayscale.
+ * Every backend accepts and returns this besides its own tensors.
+ */
+export interface ImageBatch {
+  readonly data: ImageData;
+  readonly shape: readonly number[];
+  readonly layout?: Layout;
+}
+
+/** Labels: soft or one-hot `[B, K]`, or integer class ids `[B]`. */
+export interface LabelBatch {
+  readonly data: LabelData;
+  readonly shape: readonly number[];
+}
+
+/** Everything a plan depends on about a batch of images. */
+export interface BatchInfo {
+  readonly batch: number;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly dtype: ImageDType;
+  readonly layout: Layout;
+  /** 3 for a `[B, H, W]` grayscale batch, else 4. */
+  readonly rank: 3 | 4;
+}
+
+export function dtypeOf(data: unknown): ImageDType | undefined {
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) return 'uint8';
+  return undefined;
+}
+
+function checkDims(shape: readonly number[], what: string): void {
+  if (!Array.isArray(shape) && !ArrayBuffer.isView(shape)) {
+    throw new InputError(`${what}: shape must be an array of integers; received ${String(shape)}`);
+  }
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d < 0) {
+      throw new InputError(
+        `${what}: every dimension must be an integer >= 0; received shape [${shape.join(', ')}]`,
+      );
+    }
+  }
+}
+
+/**
+ * Reads batch, height, width and channels from a shape and layout. Refuses ranks other
+ * than 3 and 4, empty images, and a layout that contradicts the shape (a shape such as
+ * [B, 224, 224, 3] declared NCHW would otherwise be augmented as 224 channels of 224x3).
+ */
+export function batchInfo(
+  shape: readonly number[],
+  dtype: string,
+  layout: Layout = 'NHWC',
+  what = 'images',
+): BatchInfo {
+  checkDims(shape, what);
+  if (dtype !== 'float32' && dtype !== 'uint8') {
+    throw new InputError(
+      `${what}: dtype must be 'float32' or 'uint8' (Float32Array, Uint8Array or Uint8ClampedArray); received ${dtype}`,
+    );
+  }
+  if (layout !== 'NHWC' && layout !== 'NCHW') {
+    throw new InputError(`${what}: layout must be 'NHWC' or 'NCHW'; received ${String(layout)}`);
+  }
+  let info: BatchInfo;
+  if (shape.length === 3) {
+    const [batch, height, width] = shape as [number, number, number];
+    info = { batch, height, width, channels: 1, dtype, layout, rank: 3 };
+  } else if (shape.length === 4) {
+    const [batch, a, b, c] = shape as [number, number, number, number];
+    info =
+      layout === 'NHWC'
+        ? { batch, height: a, width: b, channels: c, dtype, layout, rank: 4 }
+        : { batch, height: b, width: c, channels: a, dtype, layout, rank: 4 };
+    const other = layout === 'NHWC' ? a : c;
+    if (info.channels > 16 && other <= 4) {
+      const hint = layout === 'NHWC' ? 'NCHW' : 'NHWC';
+      throw new InputError(
+        `${what}: shape [${shape.join(', ')}] with layout '${layout}' means ${info.channels} channels of ${info.height}x${info.width}; it looks like '${hint}': pass layout '${hint}'`,
+      );
+    }
+  } else {
+    throw new InputError(
+      `${what}: expected rank 4 ([B, H, W, C] or [B, C, H, W]) or rank 3 ([B, H, W], grayscale); received shape [${shape.join(', ')}] (rank ${shape.length})`,
+    );
+  }
+  if (info.batch > 0 && (info.height < 1 || info.width < 1 || info.channels < 1)) {
+    throw new InputError(
+      `${what}: height, width and channels must be >= 1; received shape [${shape.join(', ')}]`,
+    );
+  }
+  return info;
+}
+
+/** Validates a neutral image batch and returns its info. */
+export function imageBatchInfo(images: ImageBatch, what = 'images'): BatchInfo {
+  if (images === null || typeof images !== 'object' || !('data' in images)) {
+    throw new InputError(`${what}: expected { data, shape, layout? }; received ${String(images)}`);
+  }
+  const dtype = dtypeOf(images.data);
+  if (!dtype) {
+    const name = (images.data as object | undefined)?.constructor?.name ?? typeof images.data;
+    throw new InputError(
+      `${what}: data must be a Float32Array, Uint8Array or Uint8ClampedArray; received ${name}`,
+    );
+  }
+  const info = batchInfo(images.shape, dtype, images.layout ?? 'NHWC', what);
+  const expected = info.batch * info.height * info.width * info.channels;
+  if (images.data.length !== expected) {
+    throw new InputError(
+      `${what}: shape [${images.shape.join(', ')}] needs ${expected} values; data has ${images.data.length}`,
+    );
+  }
+  return info;
+}
+
+/** Element strides of an image batch, so layout-generic loops can address (b, y, x, c). */
+export interface Strides {
+  readonly image: number;
+  readonly row: number;
+  readonly pixel: number;
+  readonly channel: number;
+}
+
+export function stridesOf(info: BatchInfo): Strides {
+  const { height: H, width: W, channels: C } = info;
+  return info.layout === 'NCHW' && info.rank === 4
+    ? { image: C * H * W, row: W, pixel: 1, channel: H * W }
+    : { image: H * W * C, row: W * C, pixel: C, channel: 1 };
+}

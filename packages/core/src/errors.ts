@@ -1,0 +1,42 @@
+/** Base class of every error @aug throws, so callers can tell ours from others. */
+export class AugError extends Error {
+  override name = 'AugError';
+}
+
+/**
+ * A strategy parameter that breaks its rule. The message names the strategy, the
+ * parameter, the rule and the value received, e.g.
+ * `cutout: "patchArea" must be a number > 0 and < 1; received 1.5`.
+ */
+export class ParameterError extends AugError {
+  override name = 'ParameterError';
+  constructor(
+    readonly strategy: string,
+    readonly parameter: string,
+    readonly rule: string,
+    readonly received: unknown,
+  ) {
+    super(`${strategy}: "${parameter}" must be ${rule}; received ${formatValue(received)}`);
+  }
+}
+
+/** Input (images, labels, shapes, layouts) that cannot be augmented as given. */
+export class InputError extends AugError {
+  override name = 'InputError';
+}
+
+/** Renders a received value for an error message: NaN, Infinity, arrays and strings stay readable. */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value === undefined || value === null || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as Uint8Array).length})`;
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

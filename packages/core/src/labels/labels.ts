@@ -1,0 +1,74 @@
+import type { LabelBatch } from '../batch.js';
+import { InputError } from '../errors.js';
+import type { LabelMix } from '../plan.js';
+
+/** What a label batch holds: class ids `[B]` or soft labels `[B, K]`. */
+export type LabelKind = { readonly type: 'ids' } | { readonly type: 'soft'; readonly classes: number };
+
+/** Checks labels against the images' batch size; says whether they are ids or soft. */
+export function labelKind(shape: readonly number[], batch: number, strategy = 'labels'): LabelKind {
+  if (shape.length !== 1 && shape.length !== 2) {
+    throw new InputError(
+      `${strategy}: labels must be [B, K] (one-hot or soft) or [B] (class ids); received shape [${shape.join(', ')}]`,
+    );
+  }
+  if (shape[0] !== batch) {
+    throw new InputError(
+      `${strategy}: labels have batch ${shape[0]} but images have batch ${batch}`,
+    );
+  }
+  return shape.length === 1 ? { type: 'ids' } : { type: 'soft', classes: shape[1]! };
+}
+
+/** The number of classes a mix produces, checking `numClasses` against the labels. */
+export function mixedClasses(kind: LabelKind, mix: LabelMix, strategy: string): number {
+  if (kind.type === 'soft') {
+    if (mix.numClasses !== undefined && mix.numClasses !== kind.classes) {
+      throw new InputError(
+        `${strategy}: numClasses is ${mix.numClasses} but labels have ${kind.classes} columns`,
+      );
+    }
+    return kind.classes;
+  }
+  if (mix.numClasses === undefined) {
+    throw new InputError(
+      `${strategy}: labels are class ids [B]; give numClasses so they can be mixed as [B, K]`,
+    );
+  }
+  return mix.numClasses;
+}
+
+/**
+ * Mixes labels on the host: row b = w * own + (1 - w) * partner's, after label
+ * smoothing. Returns new float32 `[B, K]` labels; the input is not modified.
+ */
+export function mixLabelArrays(labels: LabelBatch, mix: LabelMix, strategy: string): LabelBatch {
+  const B = mix.partner.length;
+  const kind = labelKind(labels.shape, B, strategy);
+  const K = mixedClasses(kind, mix, strategy);
+  const own = new Float64Array(B * K);
+  if (kind.type === 'ids') {
+    for (let b = 0; b < B; b++) {
+      const id = labels.data[b]!;
+      if (!Number.isInteger(id) || id < 0 || id >= K) {
+        throw new InputError(
+          `${strategy}: label of image ${b} is ${id}; class ids must be integers in [0, ${K - 1}]`,
+        );
+      }
+      own[b * K + id] = 1;
+    }
+  } else {
+    own.set(labels.data);
+  }
+  const eps = mix.smoothing;
+  const out = new Float32Array(B * K);
+  for (let b = 0; b < B; b++) {
+    const w = mix.weight[b]!;
+    const p = mix.partner[b]!;
+    for (let k = 0; k < K; k++) {
+      const mixed = w === 1 ? own[b * K + k]! : w * own[b * K + k]! + (1 - w) * own[p * K + k]!;
+      out[b * K + k] = mixed * (1 - eps) + eps / K;
+    }
+  }
+  return { data: out, shape: [B, K] };
+}

@@ -1,0 +1,104 @@
+import { type ParamSpec, type Where, booleanParam, numberOrRangeParam, numberParam } from './spec.js';
+import { ParameterError } from '../errors.js';
+
+/** The colour names of `fillMethod`. */
+export const FILL_METHODS = ['black', 'gray', 'white', 'mean_per_channel', 'random', 'noise'] as const;
+export type FillMethodName = (typeof FILL_METHODS)[number];
+/** A fill: a method name, one number for every channel, or one number per channel. */
+export type FillMethod = FillMethodName | number | readonly number[];
+
+const FILL_RULE = `one of ${FILL_METHODS.map((m) => `'${m}'`).join(', ')}, a finite number, or an array of finite numbers (one per channel)`;
+
+export function fillParam(doc: string): ParamSpec<FillMethod, FillMethod> {
+  return {
+    doc,
+    default: 'black',
+    rule: FILL_RULE,
+    control: { type: 'fill', choices: FILL_METHODS },
+    parse(value: unknown, where: Where) {
+      const v = value === undefined ? 'black' : value;
+      if (typeof v === 'string' && (FILL_METHODS as readonly string[]).includes(v)) {
+        return v as FillMethodName;
+      }
+      if (typeof v === 'number' && Number.isFinite(v)) return v;
+      if (
+        Array.isArray(v) &&
+        v.length > 0 &&
+        v.every((x) => typeof x === 'number' && Number.isFinite(x))
+      ) {
+        return Object.freeze([...v]) as readonly number[];
+      }
+      throw new ParameterError(where.strategy, where.parameter, FILL_RULE, value);
+    },
+  };
+}
+
+/** `[min, max]`, or undefined for "by dtype": [0, 1] for float input, [0, 255] for uint8. */
+export type PixelsRange = readonly [number, number] | undefined;
+
+const RANGE_RULE = 'a pair [min, max] of finite numbers with min < max';
+
+export const pixelsRangeParam: ParamSpec<readonly [number, number], PixelsRange> = {
+  doc: 'The value range of the input pixels; fill colours are scaled to it. Default: [0, 1] for float input, [0, 255] for uint8.',
+  default: undefined,
+  rule: RANGE_RULE,
+  control: { type: 'pixelsRange' },
+  parse(value: unknown, where: Where) {
+    if (value === undefined) return undefined;
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      value.every((x) => typeof x === 'number' && Number.isFinite(x)) &&
+      value[0] < value[1]
+    ) {
+      return [value[0], value[1]] as const;
+    }
+    throw new ParameterError(where.strategy, where.parameter, RANGE_RULE, value);
+  },
+};
+
+/** `augmentationRatio` and `bernoulliMix`: which images of the batch are augmented. */
+export const selectionParams = {
+  augmentationRatio: numberParam({
+    min: 0,
+    max: 1,
+    default: 1,
+    doc: 'Fraction of the batch to augment. With bernoulliMix false, exactly round(augmentationRatio * B) images, at random positions.',
+  }),
+  bernoulliMix: booleanParam({
+    default: false,
+    doc: 'If true, each image is augmented independently with probability augmentationRatio, instead of an exact count.',
+  }),
+};
+
+/** `fillMethod` and `pixelsRange`, shared by the fill strategies. */
+export function fillParams(fillDoc: string) {
+  return { fillMethod: fillParam(fillDoc), pixelsRange: pixelsRangeParam };
+}
+
+/** `patchArea` and `patchAspectRatio` with the seed's defaults. */
+export function patchParams(areaDoc: string) {
+  return {
+    patchArea: numberOrRangeParam({
+      min: 0,
+      minExclusive: true,
+      max: 1,
+      maxExclusive: true,
+      default: [0.05, 0.3],
+      doc: areaDoc,
+    }),
+    patchAspectRatio: numberOrRangeParam({
+      min: 0,
+      minExclusive: true,
+      default: [0.3, 3.0],
+      doc: 'Patch height / width: a number, or [min, max] sampled log-uniformly per image.',
+    }),
+  };
+}
+
+export const numPatchesParam = numberParam({
+  min: 1,
+  integer: true,
+  default: 1,
+  doc: 'Number of independent patches per image (overlaps allowed; a later patch paints over an earlier one).',
+});

@@ -1,0 +1,50 @@
+import { type ImageBatch, type LabelBatch, dtypeOf } from '../batch.js';
+import type { Backend } from '../backend/backend.js';
+import { mixLabelArrays } from '../labels/labels.js';
+import type { Plan } from '../plan.js';
+import { applyBlend } from './blend.js';
+import { applyComposite } from './composite.js';
+import { applyFill } from './fill.js';
+import type { Pixels } from './spans.js';
+
+/** The reference backend's tensor: a neutral batch. */
+export type ReferenceTensor = ImageBatch | LabelBatch;
+
+/** Runs one plan over typed arrays: one copy of the batch, then only the changed regions are written. */
+export function applyPlan(plan: Plan, images: ImageBatch): ImageBatch {
+  const src = images.data as Pixels;
+  const out = src.slice();
+  if (plan.kind === 'fill') applyFill(plan, src, out);
+  else if (plan.kind === 'composite') applyComposite(plan, src, out);
+  else applyBlend(plan, src, out);
+  return { data: out, shape: [...images.shape], layout: images.layout ?? 'NHWC' };
+}
+
+/**
+ * The reference backend: plain TypeScript over typed arrays (float32 and uint8, NHWC
+ * and NCHW, any channel count). It is the oracle of the conformance suite and a real
+ * CPU backend for Node data pipelines. Synchronous.
+ */
+export function referenceBackend(): Backend<ReferenceTensor> {
+  return {
+    name: 'reference',
+    synchronous: true,
+    isTensor(x: unknown): x is ReferenceTensor {
+      return (
+        typeof x === 'object' &&
+        x !== null &&
+        ArrayBuffer.isView((x as ImageBatch).data) &&
+        Array.isArray((x as ImageBatch).shape)
+      );
+    },
+    describe(x) {
+      const data = x.data;
+      return { shape: x.shape, dtype: dtypeOf(data) ?? (data instanceof Int32Array ? 'int32' : data.constructor.name) };
+    },
+    upload: (batch) => batch,
+    download: async (x) => x.data,
+    apply: (plan, images) => applyPlan(plan, images as ImageBatch),
+    mixLabels: (mix, labels, strategy) => mixLabelArrays(labels as LabelBatch, mix, strategy),
+    dispose: () => {},
+  };
+}

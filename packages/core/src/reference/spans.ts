@@ -1,0 +1,68 @@
+import type { Strides } from '../batch.js';
+
+/** The pixel data types the reference backend writes. */
+export type Pixels = Float32Array | Uint8Array | Uint8ClampedArray;
+
+/**
+ * Writes one colour, `colour[offset .. offset + C)`, over `n` consecutive pixels of a row
+ * starting at element `start`.
+ * Interleaved (NHWC) rows are one run of n * C values; planar (NCHW) rows are C runs.
+ */
+export function paintSpan(
+  out: Pixels,
+  start: number,
+  n: number,
+  s: Strides,
+  colour: ArrayLike<number>,
+  offset: number,
+  C: number,
+): void {
+  if (s.pixel === 1) {
+    for (let c = 0; c < C; c++) {
+      const at = start + c * s.channel;
+      out.fill(colour[offset + c]!, at, at + n);
+    }
+  } else if (C === 1) {
+    out.fill(colour[offset]!, start, start + n);
+  } else {
+    for (let k = 0, i = start; k < n; k++, i += C) {
+      for (let c = 0; c < C; c++) out[i + c] = colour[offset + c]!;
+    }
+  }
+}
+
+/** A small fast generator for noise fill (mulberry32): per image, never per pixel allocation. */
+export class NoiseSource {
+  private state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+}
+
+/** Writes noise, uniform in [low, high] (integers when `integer`), over n pixels of a row. */
+export function noiseSpan(
+  out: Pixels,
+  start: number,
+  n: number,
+  s: Strides,
+  C: number,
+  noise: NoiseSource,
+  low: number,
+  high: number,
+  integer: boolean,
+): void {
+  const span = integer ? high - low + 1 : high - low;
+  for (let k = 0; k < n; k++) {
+    for (let c = 0; c < C; c++) {
+      const u = noise.next() * span;
+      out[start + k * s.pixel + c * s.channel] = low + (integer ? Math.floor(u) : u);
+    }
+  }
+}
