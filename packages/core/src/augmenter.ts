@@ -1,12 +1,12 @@
-import { type Backend, type MaybePromise, andThen } from './backend/backend.js';
+import { andThen, type Backend, type MaybePromise } from './backend/backend.js';
 import { getBackend } from './backend/registry.js';
 import {
   type BatchInfo,
+  batchInfo,
   type ImageBatch,
+  imageBatchInfo,
   type LabelBatch,
   type Layout,
-  batchInfo,
-  imageBatchInfo,
 } from './batch.js';
 import { AugError, InputError, ParameterError } from './errors.js';
 import { labelKind } from './labels/labels.js';
@@ -40,7 +40,14 @@ export interface Sample<T> {
 }
 
 export type RunResult<T, I> = I extends { images: unknown }
-  ? { images: I['images'] extends ImageBatch ? ImageBatch : T; labels: I extends { labels: LabelBatch } ? LabelBatch : I extends { labels: unknown } ? T : undefined }
+  ? {
+      images: I['images'] extends ImageBatch ? ImageBatch : T;
+      labels: I extends { labels: LabelBatch }
+        ? LabelBatch
+        : I extends { labels: unknown }
+          ? T
+          : undefined;
+    }
   : I extends ImageBatch
     ? ImageBatch
     : T;
@@ -48,7 +55,9 @@ export type RunResult<T, I> = I extends { images: unknown }
 function randomSeed(): number {
   const words = new Uint32Array(2);
   // Web Crypto is global in browsers and Node >= 19; core has no Node or DOM types.
-  (globalThis as unknown as { crypto: { getRandomValues(a: Uint32Array): void } }).crypto.getRandomValues(words);
+  (
+    globalThis as unknown as { crypto: { getRandomValues(a: Uint32Array): void } }
+  ).crypto.getRandomValues(words);
   return (words[0]! & 0x1fffff) * 0x1_0000_0000 + words[1]!;
 }
 
@@ -118,7 +127,9 @@ export class Augmenter<T = unknown> {
     options?: RunOptions,
   ): RunResult<T, I> {
     if (!this.backend.synchronous) {
-      throw new AugError(`backend '${this.backend.name}' is asynchronous; use run() instead of runSync()`);
+      throw new AugError(
+        `backend '${this.backend.name}' is asynchronous; use run() instead of runSync()`,
+      );
     }
     const result = this.execute(augmentation, input, options, true);
     if (result instanceof Promise) {
@@ -147,7 +158,9 @@ export class Augmenter<T = unknown> {
       ? describeImages(backend, images as T, options.layout)
       : imageBatchInfo(images as ImageBatch);
     if (labels !== undefined) {
-      const shape = backend.isTensor(labels) ? backend.describe(labels).shape : (labels as LabelBatch).shape;
+      const shape = backend.isTensor(labels)
+        ? backend.describe(labels).shape
+        : (labels as LabelBatch).shape;
       labelKind(shape, info.batch);
     }
     const plans = this.plan(augmentation, info, step);
@@ -162,7 +175,9 @@ export class Augmenter<T = unknown> {
     );
     return andThen(run, ({ images: outImages, labels: outLabels }) => {
       const finish = (x: T | undefined, wasNative: boolean, layout?: Layout) =>
-        x === undefined || wasNative || x === (images as unknown) ? x : this.toNeutral(x, layout, sync);
+        x === undefined || wasNative || x === (images as unknown)
+          ? x
+          : this.toNeutral(x, layout, sync);
       const imagesOut = finish(outImages, nativeImages, info.layout);
       const labelsOut =
         labels === undefined ? undefined : finish(outLabels, backend.isTensor(labels), undefined);
@@ -183,7 +198,11 @@ export class Augmenter<T = unknown> {
     owned: Set<T>,
   ): MaybePromise<{ images: T; labels: T | undefined }> {
     const backend = this.backend;
-    const step = (i: number, imgs: T, lbls: T | undefined): MaybePromise<{ images: T; labels: T | undefined }> => {
+    const step = (
+      i: number,
+      imgs: T,
+      lbls: T | undefined,
+    ): MaybePromise<{ images: T; labels: T | undefined }> => {
       if (i === plans.length) return { images: imgs, labels: lbls };
       const plan = plans[i]!;
       return andThen(backend.apply(plan, imgs), (nextImages) => {
@@ -192,7 +211,10 @@ export class Augmenter<T = unknown> {
           owned.delete(imgs);
         }
         owned.add(nextImages);
-        const mixed = plan.labels && lbls !== undefined ? backend.mixLabels(plan.labels, lbls, plan.strategy) : lbls;
+        const mixed =
+          plan.labels && lbls !== undefined
+            ? backend.mixLabels(plan.labels, lbls, plan.strategy)
+            : lbls;
         return andThen(mixed, (nextLabels) => {
           if (nextLabels !== lbls && lbls !== undefined) {
             if (owned.has(lbls)) {
@@ -213,7 +235,11 @@ export class Augmenter<T = unknown> {
     });
   }
 
-  private toNeutral(x: T, layout: Layout | undefined, sync: boolean): MaybePromise<ImageBatch | LabelBatch> {
+  private toNeutral(
+    x: T,
+    layout: Layout | undefined,
+    sync: boolean,
+  ): MaybePromise<ImageBatch | LabelBatch> {
     const { shape } = this.backend.describe(x);
     if (sync) {
       throw new AugError(

@@ -32,7 +32,8 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (value === undefined || value === null || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as Uint8Array).length})`;
+  if (ArrayBuffer.isView(value))
+    return `${value.constructor.name}(${(value as Uint8Array).length})`;
   if (typeof value === 'function') return 'a function';
   try {
     return JSON.stringify(value) ?? String(value);

@@ -1,4 +1,10 @@
-import { type CompositePlan, type FillPlan, GRID_ROTATION_ONE, type GridRegion, type Plan } from './plan.js';
+import {
+  type CompositePlan,
+  type FillPlan,
+  GRID_ROTATION_ONE,
+  type GridRegion,
+  type Plan,
+} from './plan.js';
 import { floorMod } from './sampling/round.js';
 
 /**
@@ -27,7 +33,9 @@ export function gridMasked(
   const X = 2 * x + 1 - W;
   const yr = GRID_ROTATION_ONE * (H - 1) + c * Y - s * X;
   const xr = GRID_ROTATION_ONE * (W - 1) + s * Y + c * X;
-  return floorMod(yr + one2 * dy, one2 * d) < one2 * l && floorMod(xr + one2 * dx, one2 * d) < one2 * l;
+  return (
+    floorMod(yr + one2 * dy, one2 * d) < one2 * l && floorMod(xr + one2 * dx, one2 * d) < one2 * l
+  );
 }
 
 /** First pixel of grid line `i` of `n` over `size` pixels: ceil(i * size / n). */
@@ -93,7 +101,13 @@ export function fillRegionBoxes(plan: FillPlan, b: number, visit: BoxVisitor): v
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
         if (!cells[b * rows * cols + r * cols + c]) continue;
-        visit(cellStart(r, rows, H), cellStart(c, cols, W), cellStart(r + 1, rows, H), cellStart(c + 1, cols, W), r * cols + c);
+        visit(
+          cellStart(r, rows, H),
+          cellStart(c, cols, W),
+          cellStart(r + 1, rows, H),
+          cellStart(c + 1, cols, W),
+          r * cols + c,
+        );
       }
     }
   }

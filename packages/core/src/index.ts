@@ -1,9 +1,8 @@
-export { Augmenter, createAugmenter } from './augmenter.js';
 export type { AugmenterOptions, RunOptions, RunResult, Sample } from './augmenter.js';
+export { Augmenter, createAugmenter } from './augmenter.js';
 export type { Backend, MaybePromise, TensorDescription } from './backend/backend.js';
 export { andThen } from './backend/backend.js';
 export { getBackend, listBackends, registerBackend } from './backend/registry.js';
-export { batchInfo, dtypeOf, imageBatchInfo, stridesOf } from './batch.js';
 export type {
   BatchInfo,
   ImageBatch,
@@ -14,12 +13,13 @@ export type {
   Layout,
   Strides,
 } from './batch.js';
-export { AugError, InputError, ParameterError, formatValue } from './errors.js';
+export { batchInfo, dtypeOf, imageBatchInfo, stridesOf } from './batch.js';
+export { AugError, formatValue, InputError, ParameterError } from './errors.js';
 export { boxesOf, cellStart, fillRegionBoxes, gridMasked, regionMask } from './geometry.js';
-export { labelKind, mixedClasses, mixLabelArrays } from './labels/labels.js';
 export type { LabelKind } from './labels/labels.js';
-export { FILL_METHODS } from './params/common.js';
+export { labelKind, mixedClasses, mixLabelArrays } from './labels/labels.js';
 export type { FillMethod, FillMethodName, PixelsRange } from './params/common.js';
+export { FILL_METHODS } from './params/common.js';
 export type {
   Bound,
   OptionsOf,
@@ -29,9 +29,8 @@ export type {
   ParamsOf,
   Range,
 } from './params/spec.js';
-export { compose, oneOf, planAugmentation, randomApply } from './pipeline/pipeline.js';
 export type { Augmentation, Pipeline } from './pipeline/pipeline.js';
-export { GRID_ROTATION_ONE, WEIGHT_SCALE } from './plan.js';
+export { compose, oneOf, planAugmentation, randomApply } from './pipeline/pipeline.js';
 export type {
   BlendPlan,
   BoxRegion,
@@ -45,20 +44,16 @@ export type {
   Sampler,
   Taps,
 } from './plan.js';
+export { GRID_ROTATION_ONE, WEIGHT_SCALE } from './plan.js';
 export { Random, Stream } from './random/random.js';
-export { applyPlan, referenceBackend } from './reference/backend.js';
 export type { ReferenceTensor } from './reference/backend.js';
+export { applyPlan, referenceBackend } from './reference/backend.js';
 export { channelMeans } from './reference/mean.js';
-export { RESIZE_METHODS, composeTaps, resizeTaps } from './sampling/resample.js';
+export { resizeImages } from './reference/resize.js';
 export type { ResizeMethod } from './sampling/resample.js';
+export { composeTaps, RESIZE_METHODS, resizeTaps } from './sampling/resample.js';
 export { roundHalfEven, toUint8 } from './sampling/round.js';
-export { defineStrategy } from './strategies/strategy.js';
-export type {
-  PlanContext,
-  Strategy,
-  StrategyDefinition,
-  StrategyFactory,
-} from './strategies/strategy.js';
+export type { StrategyName } from './strategies/index.js';
 export {
   cutBlur,
   cutMix,
@@ -72,4 +67,10 @@ export {
   randomErasing,
   strategies,
 } from './strategies/index.js';
-export type { StrategyName } from './strategies/index.js';
+export type {
+  PlanContext,
+  Strategy,
+  StrategyDefinition,
+  StrategyFactory,
+} from './strategies/strategy.js';
+export { defineStrategy } from './strategies/strategy.js';

@@ -73,7 +73,12 @@ export type Fill =
   | { readonly type: 'constant'; readonly values: Float32Array }
   | { readonly type: 'perRegion'; readonly regions: number; readonly values: Float32Array }
   | { readonly type: 'mean' }
-  | { readonly type: 'noise'; readonly low: number; readonly high: number; readonly seeds: Uint32Array };
+  | {
+      readonly type: 'noise';
+      readonly low: number;
+      readonly high: number;
+      readonly seeds: Uint32Array;
+    };
 
 /**
  * Copy pixels into rectangles from (possibly other, possibly resampled) images of the
@@ -98,7 +103,9 @@ export interface CompositePlan extends PlanBase {
  *   sum_i sum_j rows.weight[sy, i] * cols.weight[sx, j] * src(rows.index[sy, i], cols.index[sx, j]).
  *   For uint8 the sum is rounded half to even and clamped to [0, 255].
  */
-export type Sampler = { readonly type: 'copy' } | { readonly type: 'resample'; readonly rows: Taps; readonly cols: Taps };
+export type Sampler =
+  | { readonly type: 'copy' }
+  | { readonly type: 'resample'; readonly rows: Taps; readonly cols: Taps };
 
 /**
  * A 1-D resampling as a sparse matrix with `taps` entries per output position:

@@ -37,6 +37,9 @@ export interface Backend<T = unknown> {
 }
 
 /** Chains a value that may or may not be a promise, staying synchronous when it is not. */
-export function andThen<A, B>(value: MaybePromise<A>, f: (a: A) => MaybePromise<B>): MaybePromise<B> {
+export function andThen<A, B>(
+  value: MaybePromise<A>,
+  f: (a: A) => MaybePromise<B>,
+): MaybePromise<B> {
   return value instanceof Promise ? value.then(f) : f(value);
 }

@@ -9,7 +9,9 @@ interface Entry {
 }
 
 // The reference backend is always there, at the lowest priority: every adapter beats it.
-const registry = new Map<string, Entry>([['reference', { factory: referenceBackend, priority: -1 }]]);
+const registry = new Map<string, Entry>([
+  ['reference', { factory: referenceBackend, priority: -1 }],
+]);
 
 /**
  * Makes a backend available by name, as onnxruntime-common's `registerBackend` does.
@@ -18,7 +20,9 @@ const registry = new Map<string, Entry>([['reference', { factory: referenceBacke
  */
 export function registerBackend(name: string, factory: () => Backend<any>, priority = 0): void {
   if (typeof name !== 'string' || name === '') {
-    throw new AugError(`registerBackend: name must be a non-empty string; received ${String(name)}`);
+    throw new AugError(
+      `registerBackend: name must be a non-empty string; received ${String(name)}`,
+    );
   }
   registry.set(name, { factory, priority });
 }

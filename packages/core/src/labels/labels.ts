@@ -3,7 +3,9 @@ import { InputError } from '../errors.js';
 import type { LabelMix } from '../plan.js';
 
 /** What a label batch holds: class ids `[B]` or soft labels `[B, K]`. */
-export type LabelKind = { readonly type: 'ids' } | { readonly type: 'soft'; readonly classes: number };
+export type LabelKind =
+  | { readonly type: 'ids' }
+  | { readonly type: 'soft'; readonly classes: number };
 
 /** Checks labels against the images' batch size; says whether they are ids or soft. */
 export function labelKind(shape: readonly number[], batch: number, strategy = 'labels'): LabelKind {

@@ -1,8 +1,21 @@
-import { type ParamSpec, type Where, booleanParam, numberOrRangeParam, numberParam } from './spec.js';
 import { ParameterError } from '../errors.js';
+import {
+  booleanParam,
+  numberOrRangeParam,
+  numberParam,
+  type ParamSpec,
+  type Where,
+} from './spec.js';
 
 /** The colour names of `fillMethod`. */
-export const FILL_METHODS = ['black', 'gray', 'white', 'mean_per_channel', 'random', 'noise'] as const;
+export const FILL_METHODS = [
+  'black',
+  'gray',
+  'white',
+  'mean_per_channel',
+  'random',
+  'noise',
+] as const;
 export type FillMethodName = (typeof FILL_METHODS)[number];
 /** A fill: a method name, one number for every channel, or one number per channel. */
 export type FillMethod = FillMethodName | number | readonly number[];

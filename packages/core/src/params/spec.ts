@@ -14,8 +14,18 @@ export interface Bound {
 
 /** What a gallery, a form or a docs page needs to know about a parameter. */
 export type ParamControl =
-  | { readonly type: 'number'; readonly min?: Bound; readonly max?: Bound; readonly integer: boolean }
-  | { readonly type: 'range'; readonly min?: Bound; readonly max?: Bound; readonly integer: boolean }
+  | {
+      readonly type: 'number';
+      readonly min?: Bound;
+      readonly max?: Bound;
+      readonly integer: boolean;
+    }
+  | {
+      readonly type: 'range';
+      readonly min?: Bound;
+      readonly max?: Bound;
+      readonly integer: boolean;
+    }
   | {
       readonly type: 'numberOrRange';
       readonly min?: Bound;

@@ -45,9 +45,7 @@ export function compose(children: readonly Augmentation[]): Pipeline {
     children: Object.freeze([...children]),
     mixesLabels: children.some((c) => c.mixesLabels),
     plans: (ctx: PlanContext) =>
-      children.flatMap((child, i) =>
-        planAugmentation(child, { ...ctx, rng: ctx.rng.derive(i) }),
-      ),
+      children.flatMap((child, i) => planAugmentation(child, { ...ctx, rng: ctx.rng.derive(i) })),
   });
 }
 

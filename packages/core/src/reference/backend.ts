@@ -1,5 +1,5 @@
-import { type ImageBatch, type LabelBatch, dtypeOf } from '../batch.js';
 import type { Backend } from '../backend/backend.js';
+import { dtypeOf, type ImageBatch, type LabelBatch } from '../batch.js';
 import { mixLabelArrays } from '../labels/labels.js';
 import type { Plan } from '../plan.js';
 import { applyBlend } from './blend.js';
@@ -39,7 +39,10 @@ export function referenceBackend(): Backend<ReferenceTensor> {
     },
     describe(x) {
       const data = x.data;
-      return { shape: x.shape, dtype: dtypeOf(data) ?? (data instanceof Int32Array ? 'int32' : data.constructor.name) };
+      return {
+        shape: x.shape,
+        dtype: dtypeOf(data) ?? (data instanceof Int32Array ? 'int32' : data.constructor.name),
+      };
     },
     upload: (batch) => batch,
     download: async (x) => x.data,

@@ -26,14 +26,35 @@ export function applyComposite(plan: CompositePlan, src: Pixels, out: Pixels): v
         if (sampler.type === 'copy') {
           copyRow(src, out, from + (y + oy) * s.row + (x0 + ox) * s.pixel, at, x1 - x0, s, C);
         } else {
-          resampleRow(src, out, from, at, y + oy, x0 + ox, x1 - x0, sampler.rows, sampler.cols, s, C, integer);
+          resampleRow(
+            src,
+            out,
+            from,
+            at,
+            y + oy,
+            x0 + ox,
+            x1 - x0,
+            sampler.rows,
+            sampler.cols,
+            s,
+            C,
+            integer,
+          );
         }
       }
     }
   }
 }
 
-function copyRow(src: Pixels, out: Pixels, from: number, at: number, n: number, s: Strides, C: number): void {
+function copyRow(
+  src: Pixels,
+  out: Pixels,
+  from: number,
+  at: number,
+  n: number,
+  s: Strides,
+  C: number,
+): void {
   if (s.pixel === 1) {
     for (let c = 0; c < C; c++) {
       const o = c * s.channel;
@@ -45,7 +66,7 @@ function copyRow(src: Pixels, out: Pixels, from: number, at: number, n: number, 
 }
 
 /** One row of a separable resampling: output pixels (sy, sx .. sx + n) of the source image at `from`. */
-function resampleRow(
+export function resampleRow(
   src: Pixels,
   out: Pixels,
   from: number,
@@ -58,6 +79,8 @@ function resampleRow(
   s: Strides,
   C: number,
   integer: boolean,
+  /** Strides of `out` when it differs in size from `src`. */
+  o: Strides = s,
 ): void {
   const rt = rows.taps;
   const ct = cols.taps;
@@ -75,7 +98,7 @@ function resampleRow(
         }
         acc += wy * line;
       }
-      out[at + k * s.pixel + c * s.channel] = integer ? toUint8(acc) : acc;
+      out[at + k * o.pixel + c * o.channel] = integer ? toUint8(acc) : acc;
     }
   }
 }

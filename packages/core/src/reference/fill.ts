@@ -2,7 +2,7 @@ import { stridesOf } from '../batch.js';
 import { fillRegionBoxes, gridMasked } from '../geometry.js';
 import type { FillPlan } from '../plan.js';
 import { channelMeans } from './mean.js';
-import { NoiseSource, type Pixels, noiseSpan, paintSpan } from './spans.js';
+import { NoiseSource, noiseSpan, type Pixels, paintSpan } from './spans.js';
 
 /** Paints a fill plan's regions into `out` (a copy of `src`). */
 export function applyFill(plan: FillPlan, src: Pixels, out: Pixels): void {
@@ -22,7 +22,15 @@ export function applyFill(plan: FillPlan, src: Pixels, out: Pixels): void {
         const at = (b * fill.regions + regionIndex) * C;
         paintSpan(out, start, x1 - x0, s, fill.values, at, C);
       } else {
-        paintSpan(out, start, x1 - x0, s, imageColour ?? (fill as { values: Float32Array }).values, 0, C);
+        paintSpan(
+          out,
+          start,
+          x1 - x0,
+          s,
+          imageColour ?? (fill as { values: Float32Array }).values,
+          0,
+          C,
+        );
       }
     };
     if (region.type === 'grid') {

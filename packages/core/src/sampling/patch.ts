@@ -37,13 +37,7 @@ export function placeBox(stream: Stream, size: Size, H: number, W: number): [num
 }
 
 /** Writes box (y0, x0, y0 + h, x0 + w) at slot `i` of a boxes array. */
-export function writeBox(
-  boxes: Int32Array,
-  i: number,
-  y0: number,
-  x0: number,
-  size: Size,
-): void {
+export function writeBox(boxes: Int32Array, i: number, y0: number, x0: number, size: Size): void {
   boxes[i * 4] = y0;
   boxes[i * 4 + 1] = x0;
   boxes[i * 4 + 2] = y0 + size.h;

@@ -94,7 +94,9 @@ export function resizeTaps(input: number, output: number, method: ResizeMethod):
       case 'bicubic': {
         const s = centre - 0.5;
         const f = Math.floor(s);
-        keysCubic(s - f).forEach((w, k) => add(e, clampIndex(f - 1 + k, input), w));
+        keysCubic(s - f).forEach((w, k) => {
+          add(e, clampIndex(f - 1 + k, input), w);
+        });
         break;
       }
       case 'area': {

@@ -13,7 +13,9 @@ export const cutBlur = defineStrategy({
   seedName: 'RandomCutBlur',
   summary: 'Replace a patch with a low-resolution (down- then up-sampled) version of itself.',
   params: {
-    ...patchParams('Patch area as a fraction of H * W: a number, or [min, max] sampled uniformly per image.'),
+    ...patchParams(
+      'Patch area as a fraction of H * W: a number, or [min, max] sampled uniformly per image.',
+    ),
     blurFactor: numberParam({
       min: 0,
       minExclusive: true,
@@ -27,7 +29,13 @@ export const cutBlur = defineStrategy({
   mixesLabels: () => false,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(rng.stream(Lane.select), B, p.augmentationRatio, p.bernoulliMix, gate);
+    const active = selectActive(
+      rng.stream(Lane.select),
+      B,
+      p.augmentationRatio,
+      p.bernoulliMix,
+      gate,
+    );
     const h = Math.max(1, Math.round(p.blurFactor * H));
     const w = Math.max(1, Math.round(p.blurFactor * W));
     // Down then up is one linear map per axis: the patch needs no intermediate image.

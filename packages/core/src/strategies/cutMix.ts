@@ -12,7 +12,8 @@ export const cutMix = defineStrategy({
   name: 'cutMix',
   title: 'CutMix',
   seedName: 'random_cutmix',
-  summary: 'Paste a patch of another image of the batch at the same place; mix labels by the pasted area.',
+  summary:
+    'Paste a patch of another image of the batch at the same place; mix labels by the pasted area.',
   params: {
     ...patchParams(
       'Patch area as a fraction of H * W: a number, or [min, max] with area = min + lam * (max - min), lam ~ Beta(alpha, alpha).',
@@ -29,7 +30,13 @@ export const cutMix = defineStrategy({
   mixesLabels: () => true,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(rng.stream(Lane.select), B, p.augmentationRatio, p.bernoulliMix, gate);
+    const active = selectActive(
+      rng.stream(Lane.select),
+      B,
+      p.augmentationRatio,
+      p.bernoulliMix,
+      gate,
+    );
     const partner = samplePartners(rng, B);
     const dst = new Int32Array(B * 4);
     const weight = new Float32Array(B).fill(1);

@@ -11,13 +11,21 @@ export const cutPaste = defineStrategy({
   seedName: 'RandomCutPaste',
   summary: 'Cut a patch and paste it elsewhere in the same image.',
   params: {
-    ...patchParams('Patch area as a fraction of H * W: a number, or [min, max] sampled uniformly per image.'),
+    ...patchParams(
+      'Patch area as a fraction of H * W: a number, or [min, max] sampled uniformly per image.',
+    ),
     ...selectionParams,
   },
   mixesLabels: () => false,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(rng.stream(Lane.select), B, p.augmentationRatio, p.bernoulliMix, gate);
+    const active = selectActive(
+      rng.stream(Lane.select),
+      B,
+      p.augmentationRatio,
+      p.bernoulliMix,
+      gate,
+    );
     const dst = new Int32Array(B * 4);
     const offset = new Int32Array(B * 2);
     for (let b = 0; b < B; b++) {

@@ -1,7 +1,7 @@
 import { patchParams, selectionParams } from '../params/common.js';
 import type { Stream } from '../random/random.js';
 import { Lane } from '../sampling/lanes.js';
-import { type Size, placeBox, samplePatchSize, writeBox } from '../sampling/patch.js';
+import { placeBox, type Size, samplePatchSize, writeBox } from '../sampling/patch.js';
 import { selectActive } from '../sampling/select.js';
 import { defineStrategy } from './strategy.js';
 
@@ -48,13 +48,21 @@ export const cutSwap = defineStrategy({
   seedName: 'RandomCutSwap',
   summary: 'Swap two patches of the same size within the image.',
   params: {
-    ...patchParams('Patch area as a fraction of H * W: a number, or [min, max] sampled uniformly per image.'),
+    ...patchParams(
+      'Patch area as a fraction of H * W: a number, or [min, max] sampled uniformly per image.',
+    ),
     ...selectionParams,
   },
   mixesLabels: () => false,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(rng.stream(Lane.select), B, p.augmentationRatio, p.bernoulliMix, gate);
+    const active = selectActive(
+      rng.stream(Lane.select),
+      B,
+      p.augmentationRatio,
+      p.bernoulliMix,
+      gate,
+    );
     const dst = new Int32Array(B * 8);
     const offset = new Int32Array(B * 4);
     for (let b = 0; b < B; b++) {

@@ -40,7 +40,13 @@ export const cutThumbnail = defineStrategy({
   mixesLabels: (p) => p.source === 'other',
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(rng.stream(Lane.select), B, p.augmentationRatio, p.bernoulliMix, gate);
+    const active = selectActive(
+      rng.stream(Lane.select),
+      B,
+      p.augmentationRatio,
+      p.bernoulliMix,
+      gate,
+    );
     const th = clamp(Math.round(Math.sqrt((p.thumbnailArea * H * W * H) / W)), 0, H);
     const tw = clamp(Math.round(Math.sqrt((p.thumbnailArea * H * W * W) / H)), 0, W);
     const size = { h: th, w: tw };
@@ -71,7 +77,9 @@ export const cutThumbnail = defineStrategy({
         rows: resizeTaps(H, th, p.resizeMethod),
         cols: resizeTaps(W, tw, p.resizeMethod),
       },
-      ...(p.source === 'other' ? { labels: labelMix(source, weight, { numClasses: p.numClasses }) } : {}),
+      ...(p.source === 'other'
+        ? { labels: labelMix(source, weight, { numClasses: p.numClasses }) }
+        : {}),
     };
   },
 });

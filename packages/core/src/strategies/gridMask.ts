@@ -39,7 +39,13 @@ export const gridMask = defineStrategy({
   mixesLabels: () => false,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(rng.stream(Lane.select), B, p.augmentationRatio, p.bernoulliMix, gate);
+    const active = selectActive(
+      rng.stream(Lane.select),
+      B,
+      p.augmentationRatio,
+      p.bernoulliMix,
+      gate,
+    );
     const period = new Int32Array(B).fill(1);
     const masked = new Int32Array(B);
     const offset = new Int32Array(B * 2);
@@ -47,7 +53,10 @@ export const gridMask = defineStrategy({
     for (let b = 0; b < B; b++) {
       if (!active[b]) continue;
       const stream = rng.stream(Lane.image, b);
-      const d = Math.max(1, Math.round(stream.between(p.unitLength[0], p.unitLength[1]) * Math.min(H, W)));
+      const d = Math.max(
+        1,
+        Math.round(stream.between(p.unitLength[0], p.unitLength[1]) * Math.min(H, W)),
+      );
       period[b] = d;
       masked[b] = Math.round(d * p.maskedRatio);
       offset[b * 2] = stream.int(0, d - 1);

@@ -33,7 +33,13 @@ export const hideAndSeek = defineStrategy({
     const B = info.batch;
     const [rows, cols] = p.gridSize;
     const n = rows * cols;
-    const active = selectActive(rng.stream(Lane.select), B, p.augmentationRatio, p.bernoulliMix, gate);
+    const active = selectActive(
+      rng.stream(Lane.select),
+      B,
+      p.augmentationRatio,
+      p.bernoulliMix,
+      gate,
+    );
     const cells = new Uint8Array(B * n);
     const all = Int32Array.from({ length: n }, (_, i) => i);
     for (let b = 0; b < B; b++) {

@@ -12,7 +12,9 @@ export const randomErasing = defineStrategy({
   seedName: 'RandomErasing',
   summary: 'Erase a rectangular patch with random size, shape and location.',
   params: {
-    ...patchParams('Patch area as a fraction of H * W: a number, or [min, max] sampled uniformly per patch.'),
+    ...patchParams(
+      'Patch area as a fraction of H * W: a number, or [min, max] sampled uniformly per patch.',
+    ),
     ...fillParams('What the patch is filled with.'),
     numPatches: numPatchesParam,
     ...selectionParams,
@@ -20,7 +22,13 @@ export const randomErasing = defineStrategy({
   mixesLabels: () => false,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(rng.stream(Lane.select), B, p.augmentationRatio, p.bernoulliMix, gate);
+    const active = selectActive(
+      rng.stream(Lane.select),
+      B,
+      p.augmentationRatio,
+      p.bernoulliMix,
+      gate,
+    );
     const count = p.numPatches;
     const boxes = new Int32Array(B * count * 4);
     for (let b = 0; b < B; b++) {

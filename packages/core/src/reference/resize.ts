@@ -1,0 +1,59 @@
+import { type ImageBatch, imageBatchInfo, stridesOf } from '../batch.js';
+import { InputError } from '../errors.js';
+import { type ResizeMethod, resizeTaps } from '../sampling/resample.js';
+import { resampleRow } from './composite.js';
+import type { Pixels } from './spans.js';
+
+/**
+ * Resizes every image of a batch to height x width on the host, with the same resize
+ * methods as Cut-Thumbnail (half-pixel centres, no antialiasing except 'area', which
+ * averages). For preparing data in Node; returns a new batch of the same dtype and layout.
+ */
+export function resizeImages(
+  images: ImageBatch,
+  height: number,
+  width: number,
+  method: ResizeMethod = 'bilinear',
+): ImageBatch {
+  const info = imageBatchInfo(images);
+  if (!Number.isSafeInteger(height) || height < 1 || !Number.isSafeInteger(width) || width < 1) {
+    throw new InputError(
+      `resizeImages: height and width must be integers >= 1; received ${height} x ${width}`,
+    );
+  }
+  const rows = resizeTaps(info.height, height, method);
+  const cols = resizeTaps(info.width, width, method);
+  const shape =
+    info.rank === 3
+      ? [info.batch, height, width]
+      : info.layout === 'NHWC'
+        ? [info.batch, height, width, info.channels]
+        : [info.batch, info.channels, height, width];
+  const outInfo = { ...info, height, width };
+  const src = images.data as Pixels;
+  const out = new (src.constructor as new (n: number) => Pixels)(
+    info.batch * height * width * info.channels,
+  );
+  const s = stridesOf(info);
+  const o = stridesOf(outInfo);
+  for (let b = 0; b < info.batch; b++) {
+    for (let y = 0; y < height; y++) {
+      resampleRow(
+        src,
+        out,
+        b * s.image,
+        b * o.image + y * o.row,
+        y,
+        0,
+        width,
+        rows,
+        cols,
+        s,
+        info.channels,
+        info.dtype === 'uint8',
+        o,
+      );
+    }
+  }
+  return { data: out, shape, layout: info.layout };
+}
