@@ -6,7 +6,8 @@ export type Pixels = Float32Array | Uint8Array | Uint8ClampedArray;
 /**
  * Writes one colour, `colour[offset .. offset + C)`, over `n` consecutive pixels of a row
  * starting at element `start`.
- * Interleaved (NHWC) rows are one run of n * C values; planar (NCHW) rows are C runs.
+ * Planar rows (NCHW, or a single channel) are C runs of n values; interleaved rows
+ * (NHWC) are one run of n * C values.
  */
 export function paintSpan(
   out: Pixels,
@@ -22,8 +23,6 @@ export function paintSpan(
       const at = start + c * s.channel;
       out.fill(colour[offset + c]!, at, at + n);
     }
-  } else if (C === 1) {
-    out.fill(colour[offset]!, start, start + n);
   } else {
     for (let k = 0, i = start; k < n; k++, i += C) {
       for (let c = 0; c < C; c++) out[i + c] = colour[offset + c]!;
