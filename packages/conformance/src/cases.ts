@@ -22,7 +22,11 @@ export interface Matrix {
   readonly seeds: readonly number[];
 }
 
-const v = (strategy: StrategyName, label: string, options: Record<string, unknown> = {}): Variant => ({
+const v = (
+  strategy: StrategyName,
+  label: string,
+  options: Record<string, unknown> = {},
+): Variant => ({
   strategy,
   label,
   options,
@@ -31,27 +35,61 @@ const v = (strategy: StrategyName, label: string, options: Record<string, unknow
 /** Every strategy with its defaults and the edges of its parameters. */
 export const VARIANTS: readonly Variant[] = [
   v('cutout', 'defaults'),
-  v('cutout', '3 patches, random fill, half the batch', { numPatches: 3, fillMethod: 'random', patchArea: 0.2, augmentationRatio: 0.5 }),
-  v('cutout', 'mean fill, bernoulliMix', { fillMethod: 'mean_per_channel', bernoulliMix: true, augmentationRatio: 0.7 }),
+  v('cutout', '3 patches, random fill, half the batch', {
+    numPatches: 3,
+    fillMethod: 'random',
+    patchArea: 0.2,
+    augmentationRatio: 0.5,
+  }),
+  v('cutout', 'mean fill, bernoulliMix', {
+    fillMethod: 'mean_per_channel',
+    bernoulliMix: true,
+    augmentationRatio: 0.7,
+  }),
   v('cutout', 'noise fill', { fillMethod: 'noise', patchArea: 0.4 }),
   v('cutout', 'white fill, custom range', { fillMethod: 'white', pixelsRange: [0, 0.5] }),
   v('randomErasing', 'defaults'),
-  v('randomErasing', 'gray fill, 2 patches, fixed size and ratio', { fillMethod: 'gray', numPatches: 2, patchArea: 0.25, patchAspectRatio: 2 }),
+  v('randomErasing', 'gray fill, 2 patches, fixed size and ratio', {
+    fillMethod: 'gray',
+    numPatches: 2,
+    patchArea: 0.25,
+    patchAspectRatio: 2,
+  }),
   v('randomErasing', 'random fill, none augmented', { fillMethod: 'random', augmentationRatio: 0 }),
   v('hideAndSeek', 'defaults'),
-  v('hideAndSeek', '3x5 grid, many cells, random fill', { gridSize: [3, 5], erasedPatches: [4, 20], fillMethod: 'random' }),
-  v('hideAndSeek', 'grid finer than the image, mean fill', { gridSize: [16, 16], erasedPatches: [30, 60], fillMethod: 'mean_per_channel' }),
+  v('hideAndSeek', '3x5 grid, many cells, random fill', {
+    gridSize: [3, 5],
+    erasedPatches: [4, 20],
+    fillMethod: 'random',
+  }),
+  v('hideAndSeek', 'grid finer than the image, mean fill', {
+    gridSize: [16, 16],
+    erasedPatches: [30, 60],
+    fillMethod: 'mean_per_channel',
+  }),
   v('gridMask', 'defaults'),
   v('gridMask', 'rotated, random fill', { rotate: [-45, 45], fillMethod: 'random' }),
-  v('gridMask', 'small units, white, bernoulliMix', { unitLength: [0.05, 0.1], maskedRatio: 0.3, fillMethod: 'white', bernoulliMix: true }),
+  v('gridMask', 'small units, white, bernoulliMix', {
+    unitLength: [0.05, 0.1],
+    maskedRatio: 0.3,
+    fillMethod: 'white',
+    bernoulliMix: true,
+  }),
   v('cutMix', 'defaults'),
-  v('cutMix', 'alpha 0.2, fixed ratio, smoothing', { alpha: 0.2, patchAspectRatio: 1, labelSmoothing: 0.1, augmentationRatio: 0.5 }),
+  v('cutMix', 'alpha 0.2, fixed ratio, smoothing', {
+    alpha: 0.2,
+    patchAspectRatio: 1,
+    labelSmoothing: 0.1,
+    augmentationRatio: 0.5,
+  }),
   v('cutMix', 'large fixed area', { patchArea: 0.9 }),
   v('mixup', 'defaults'),
   v('mixup', 'alpha 0.4, bernoulliMix', { alpha: 0.4, bernoulliMix: true, augmentationRatio: 0.6 }),
   v('cutBlur', 'defaults'),
   v('cutBlur', 'blur factor 0.5, large patch', { blurFactor: 0.5, patchArea: [0.3, 0.6] }),
-  ...RESIZE_METHODS.map((m) => v('cutThumbnail', `${m} thumbnail`, { resizeMethod: m, thumbnailArea: 0.2 })),
+  ...RESIZE_METHODS.map((m) =>
+    v('cutThumbnail', `${m} thumbnail`, { resizeMethod: m, thumbnailArea: 0.2 }),
+  ),
   v('cutThumbnail', 'from another image', { source: 'other', thumbnailArea: 0.3 }),
   v('cutPaste', 'defaults'),
   v('cutPaste', 'large patch', { patchArea: [0.4, 0.6] }),
@@ -72,7 +110,11 @@ const GEOMETRIES: readonly Geometry[] = [
   { batch: 6, height: 24, width: 20, channels: 3 },
 ];
 
-export const FULL_MATRIX: Matrix = { geometries: GEOMETRIES, layouts: ['NHWC', 'NCHW'], seeds: [1, 2] };
+export const FULL_MATRIX: Matrix = {
+  geometries: GEOMETRIES,
+  layouts: ['NHWC', 'NCHW'],
+  seeds: [1, 2],
+};
 
 /** For slow backends (a software GPU): still every edge shape, fewer repeats. */
 export const QUICK_MATRIX: Matrix = {

@@ -42,7 +42,8 @@ export function firstMismatch(
   tolerance: Tolerance,
   skip?: (i: number) => boolean,
 ): string | undefined {
-  if (actual.length !== expected.length) return `length ${actual.length}, expected ${expected.length}`;
+  if (actual.length !== expected.length)
+    return `length ${actual.length}, expected ${expected.length}`;
   const tol = info.dtype === 'uint8' ? tolerance.uint8 : tolerance.float;
   for (let i = 0; i < actual.length; i++) {
     if (skip?.(i)) continue;

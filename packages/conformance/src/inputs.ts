@@ -1,10 +1,19 @@
-import { type BatchInfo, batchInfo, type ImageBatch, type ImageDType, type Layout, Random } from '@aug/core';
+import {
+  type BatchInfo,
+  batchInfo,
+  type ImageBatch,
+  type ImageDType,
+  type Layout,
+  Random,
+} from '@aug/core';
 import type { Geometry } from './cases.js';
 
 /** The shape of a geometry in a layout. */
 export function shapeOf(g: Geometry, layout: Layout): number[] {
   if (g.channels === 0) return [g.batch, g.height, g.width];
-  return layout === 'NHWC' ? [g.batch, g.height, g.width, g.channels] : [g.batch, g.channels, g.height, g.width];
+  return layout === 'NHWC'
+    ? [g.batch, g.height, g.width, g.channels]
+    : [g.batch, g.channels, g.height, g.width];
 }
 
 /**
@@ -33,7 +42,10 @@ export function makeInput(
 }
 
 /** One-hot [B, K] labels and the matching class ids [B]. */
-export function makeLabels(batch: number, classes: number): { ids: Int32Array; oneHot: Float32Array } {
+export function makeLabels(
+  batch: number,
+  classes: number,
+): { ids: Int32Array; oneHot: Float32Array } {
   const ids = Int32Array.from({ length: batch }, (_, b) => (b * 7 + 3) % classes);
   const oneHot = new Float32Array(batch * classes);
   ids.forEach((id, b) => {

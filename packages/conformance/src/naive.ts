@@ -1,7 +1,7 @@
 import {
   type BatchInfo,
-  cellStart,
   type CompositePlan,
+  cellStart,
   type FillPlan,
   gridMasked,
   type Plan,
@@ -41,7 +41,16 @@ export function naiveApply(plan: Plan, src: Pixels): { values: Float64Array; noi
 
 type At = ReturnType<typeof indexer>;
 
-function pixel(plan: Plan, src: Pixels, info: BatchInfo, at: At, b: number, y: number, x: number, c: number): number | undefined {
+function pixel(
+  plan: Plan,
+  src: Pixels,
+  info: BatchInfo,
+  at: At,
+  b: number,
+  y: number,
+  x: number,
+  c: number,
+): number | undefined {
   if (plan.kind === 'fill') {
     const region = fillRegionAt(plan, b, y, x);
     return region === undefined ? undefined : fillValue(plan, src, info, at, b, region, c);
@@ -73,13 +82,22 @@ function fillRegionAt(plan: FillPlan, b: number, y: number, x: number): number |
     const row = Math.floor((y * r.rows) / H);
     const col = Math.floor((x * r.cols) / W);
     // cellStart is the documented inverse; check the two agree while we are here.
-    if (y < cellStart(row, r.rows, H) || y >= cellStart(row + 1, r.rows, H)) throw new Error('cellStart disagrees with floor(y * rows / H)');
+    if (y < cellStart(row, r.rows, H) || y >= cellStart(row + 1, r.rows, H))
+      throw new Error('cellStart disagrees with floor(y * rows / H)');
     return r.cells[b * r.rows * r.cols + row * r.cols + col] ? row * r.cols + col : undefined;
   }
   return gridMasked(r, b, y, x, H, W) ? 0 : undefined;
 }
 
-function fillValue(plan: FillPlan, src: Pixels, info: BatchInfo, at: At, b: number, region: number, c: number): number {
+function fillValue(
+  plan: FillPlan,
+  src: Pixels,
+  info: BatchInfo,
+  at: At,
+  b: number,
+  region: number,
+  c: number,
+): number {
   const C = info.channels;
   const f = plan.fill;
   switch (f.type) {
@@ -91,14 +109,24 @@ function fillValue(plan: FillPlan, src: Pixels, info: BatchInfo, at: At, b: numb
       return Number.NaN;
     case 'mean': {
       let sum = 0;
-      for (let y = 0; y < info.height; y++) for (let x = 0; x < info.width; x++) sum += src[at(b, y, x, c)]!;
+      for (let y = 0; y < info.height; y++)
+        for (let x = 0; x < info.width; x++) sum += src[at(b, y, x, c)]!;
       const n = info.height * info.width;
       return info.dtype === 'uint8' ? toUint8(sum / n) : Math.fround(sum / n);
     }
   }
 }
 
-function compositeValue(plan: CompositePlan, src: Pixels, info: BatchInfo, at: At, b: number, y: number, x: number, c: number): number | undefined {
+function compositeValue(
+  plan: CompositePlan,
+  src: Pixels,
+  info: BatchInfo,
+  at: At,
+  b: number,
+  y: number,
+  x: number,
+  c: number,
+): number | undefined {
   for (let r = 0; r < plan.rects; r++) {
     const k = b * plan.rects + r;
     if (!inBox(plan.dst, k * 4, y, x)) continue; // the FIRST rect containing (y, x) wins

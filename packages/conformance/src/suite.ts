@@ -11,10 +11,17 @@ import {
   strategies,
 } from '@aug/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FULL_MATRIX, type Geometry, type Matrix, QUICK_MATRIX, VARIANTS, type Variant } from './cases.js';
+import {
+  FULL_MATRIX,
+  type Geometry,
+  type Matrix,
+  QUICK_MATRIX,
+  VARIANTS,
+  type Variant,
+} from './cases.js';
 import { EXACT, firstMismatch, RESAMPLED, where } from './compare.js';
-import { indexer, transpose } from './layout.js';
 import { makeInput, makeLabels } from './inputs.js';
+import { indexer, transpose } from './layout.js';
 import { naiveApply } from './naive.js';
 
 export interface ConformanceOptions<T> {
@@ -60,23 +67,30 @@ async function checkCase<T>(
 ): Promise<void> {
   const probe = makeInput(g, layout, dtype, seed);
   const plan = planFor(variant, probe.info, seed);
-  const { batch: input, info } = canHoldNonFinite(plan) ? makeInput(g, layout, dtype, seed, true) : probe;
+  const { batch: input, info } = canHoldNonFinite(plan)
+    ? makeInput(g, layout, dtype, seed, true)
+    : probe;
   const pristine = input.data.slice();
   const label = `${g.batch}x${g.height}x${g.width}x${g.channels || 'gray'} ${layout} seed ${seed}`;
 
   const { output, inputAfter } = await runOnBackend(backend, plan, input);
   const fail = (what: string, detail: string | undefined) => {
-    if (detail) throw new Error(`${variant.strategy} (${variant.label}), ${label}: ${what} ${detail}`);
+    if (detail)
+      throw new Error(`${variant.strategy} (${variant.label}), ${label}: ${what} ${detail}`);
   };
   fail('input modified', firstMismatch(input.data, pristine, info, { float: 0, uint8: 0 }));
   fail('backend input modified', firstMismatch(inputAfter, pristine, info, { float: 0, uint8: 0 }));
   expect(output.constructor).toBe(input.data.constructor);
 
-  const tolerance = plan.kind === 'composite' && plan.sampler.type === 'resample' ? RESAMPLED : EXACT;
+  const tolerance =
+    plan.kind === 'composite' && plan.sampler.type === 'resample' ? RESAMPLED : EXACT;
   const { values: spec, noise } = naiveApply(plan, input.data);
   const isNoise = (i: number) => noise[i] === 1;
   fail('differs from the spec', firstMismatch(output, spec, info, tolerance, isNoise));
-  fail('differs from the reference backend', firstMismatch(output, applyPlan(plan, input).data, info, tolerance, isNoise));
+  fail(
+    'differs from the reference backend',
+    firstMismatch(output, applyPlan(plan, input).data, info, tolerance, isNoise),
+  );
   checkUntouched(plan, info, output, input.data, fail);
   checkNoise(plan, info, output, isNoise, fail);
   checkActiveCount(variant, plan, info, fail);
@@ -85,7 +99,13 @@ async function checkCase<T>(
 type Fail = (what: string, detail: string | undefined) => void;
 
 /** Outside a plan's regions, and in every image it does not augment, pixels are bit-identical. */
-function checkUntouched(plan: Plan, info: BatchInfo, output: ArrayLike<number>, input: ArrayLike<number>, fail: Fail) {
+function checkUntouched(
+  plan: Plan,
+  info: BatchInfo,
+  output: ArrayLike<number>,
+  input: ArrayLike<number>,
+  fail: Fail,
+) {
   const at = indexer(info);
   for (let b = 0; b < info.batch; b++) {
     const mask = regionMask(plan, b);
@@ -95,7 +115,10 @@ function checkUntouched(plan: Plan, info: BatchInfo, output: ArrayLike<number>, 
         for (let c = 0; c < info.channels; c++) {
           const i = at(b, y, x, c);
           if (!Object.is(output[i], input[i])) {
-            fail('changed a pixel outside its regions', `at ${where(info, i)}: ${input[i]} -> ${output[i]}`);
+            fail(
+              'changed a pixel outside its regions',
+              `at ${where(info, i)}: ${input[i]} -> ${output[i]}`,
+            );
           }
         }
       }
@@ -103,7 +126,13 @@ function checkUntouched(plan: Plan, info: BatchInfo, output: ArrayLike<number>, 
 }
 
 /** Noise is checked by distribution: in range, integers for uint8, spread around the middle. */
-function checkNoise(plan: Plan, info: BatchInfo, output: ArrayLike<number>, isNoise: (i: number) => boolean, fail: Fail) {
+function checkNoise(
+  plan: Plan,
+  info: BatchInfo,
+  output: ArrayLike<number>,
+  isNoise: (i: number) => boolean,
+  fail: Fail,
+) {
   if (plan.kind !== 'fill' || plan.fill.type !== 'noise') return;
   const { low, high } = plan.fill;
   const values: number[] = [];
@@ -114,7 +143,8 @@ function checkNoise(plan: Plan, info: BatchInfo, output: ArrayLike<number>, isNo
   }
   if (values.length >= 200) {
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    if (Math.abs(mean - (low + high) / 2) > 0.1 * (high - low)) fail('noise mean', `${mean} is far from ${(low + high) / 2}`);
+    if (Math.abs(mean - (low + high) / 2) > 0.1 * (high - low))
+      fail('noise mean', `${mean} is far from ${(low + high) / 2}`);
     if (new Set(values).size < 10) fail('noise', 'has fewer than 10 distinct values');
   }
 }
@@ -148,7 +178,8 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         it(`${variant.strategy}: ${variant.label} (${dtype})`, async () => {
           for (const g of matrix.geometries)
             for (const layout of matrix.layouts)
-              for (const seed of matrix.seeds) await checkCase(backend, variant, g, layout, dtype, seed);
+              for (const seed of matrix.seeds)
+                await checkCase(backend, variant, g, layout, dtype, seed);
         });
       }
     }
@@ -158,27 +189,48 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         const g = { batch: 3, height: 9, width: 11, channels: 3 };
         const nhwc = makeInput(g, 'NHWC', 'float32', 5);
         const nchw = makeInput(g, 'NCHW', 'float32', 5);
-        nchw.batch = { ...nchw.batch, data: transpose(nhwc.batch.data as Float32Array, nhwc.info, false) };
+        nchw.batch = {
+          ...nchw.batch,
+          data: transpose(nhwc.batch.data as Float32Array, nhwc.info, false),
+        };
         const a = await runOnBackend(backend, planFor(variant, nhwc.info, 5), nhwc.batch);
         const b = await runOnBackend(backend, planFor(variant, nchw.info, 5), nchw.batch);
-        expect(firstMismatch(transpose(b.output as Float32Array, nchw.info, true), a.output, nhwc.info, EXACT)).toBeUndefined();
+        expect(
+          firstMismatch(
+            transpose(b.output as Float32Array, nchw.info, true),
+            a.output,
+            nhwc.info,
+            EXACT,
+          ),
+        ).toBeUndefined();
       });
     }
 
-    for (const variant of VARIANTS.filter((v) => strategies[v.strategy](v.options as never).mixesLabels)) {
+    for (const variant of VARIANTS.filter(
+      (v) => strategies[v.strategy](v.options as never).mixesLabels,
+    )) {
       it(`${variant.strategy}: ${variant.label}: labels`, async () => {
         const g = { batch: 6, height: 8, width: 8, channels: 3 };
         const { info } = makeInput(g, 'NHWC', 'float32', 3);
-        const plan = planFor({ ...variant, options: { ...variant.options, numClasses: 5 } }, info, 3);
+        const plan = planFor(
+          { ...variant, options: { ...variant.options, numClasses: 5 } },
+          info,
+          3,
+        );
         const mix = plan.labels!;
         const { ids, oneHot } = makeLabels(6, 5);
-        for (const labels of [{ data: ids, shape: [6] }, { data: oneHot, shape: [6, 5] }]) {
+        for (const labels of [
+          { data: ids, shape: [6] },
+          { data: oneHot, shape: [6, 5] },
+        ]) {
           const tensor = await backend.upload(labels);
           const out = await backend.mixLabels(mix, tensor, variant.strategy);
           const data = await backend.download(out);
           expect(backend.describe(out).shape).toEqual([6, 5]);
           const expected = mixLabelArrays(labels, mix, variant.strategy).data;
-          expect(firstMismatch(data, expected, { ...info, dtype: 'float32' }, { float: 1e-6, uint8: 0 })).toBeUndefined();
+          expect(
+            firstMismatch(data, expected, { ...info, dtype: 'float32' }, { float: 1e-6, uint8: 0 }),
+          ).toBeUndefined();
           for (let b = 0; b < 6; b++) {
             const row = Array.from(data.subarray(b * 5, b * 5 + 5));
             expect(row.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 5);
@@ -200,13 +252,27 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
           const labelled = 'numClasses' in make.definition.params;
           const strategy = make((labelled ? { numClasses: 4 } : {}) as never);
           const pristine = batch.data.slice();
-          const got = await createAugmenter({ backend, seed: 9 }).run(strategy, { images: batch, labels }, { step: 2 });
-          const want = await createAugmenter({ backend: 'reference', seed: 9 }).run(strategy, { images: batch, labels }, { step: 2 });
+          const got = await createAugmenter({ backend, seed: 9 }).run(
+            strategy,
+            { images: batch, labels },
+            { step: 2 },
+          );
+          const want = await createAugmenter({ backend: 'reference', seed: 9 }).run(
+            strategy,
+            { images: batch, labels },
+            { step: 2 },
+          );
           const info = makeInput(g, 'NHWC', dtype, 11).info;
           const tolerance = name === 'cutBlur' || name === 'cutThumbnail' ? RESAMPLED : EXACT;
-          expect(firstMismatch(got.images.data, want.images.data, info, tolerance), name).toBeUndefined();
+          expect(
+            firstMismatch(got.images.data, want.images.data, info, tolerance),
+            name,
+          ).toBeUndefined();
           expect(got.images.shape).toEqual(batch.shape);
-          expect(firstMismatch(batch.data, pristine, info, { float: 0, uint8: 0 }), `${name} modified its input`).toBeUndefined();
+          expect(
+            firstMismatch(batch.data, pristine, info, { float: 0, uint8: 0 }),
+            `${name} modified its input`,
+          ).toBeUndefined();
           expect(Array.from(got.labels.data)).toEqual(Array.from(want.labels.data));
         }
       }

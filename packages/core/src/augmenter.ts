@@ -154,14 +154,14 @@ export class Augmenter<T = unknown> {
     this.calls = Math.max(this.calls, step) + 1;
 
     const nativeImages = backend.isTensor(images);
-    const info = nativeImages
-      ? describeImages(backend, images as T, options.layout)
-      : imageBatchInfo(images as ImageBatch);
+    // Neutral batches are checked in full (data length too), even where they are also the
+    // backend's own tensors (the reference backend); other native tensors by their shape.
+    const info = isNeutral(images)
+      ? imageBatchInfo(images as ImageBatch)
+      : describeImages(backend, images as T, options.layout);
     if (labels !== undefined) {
-      const shape = backend.isTensor(labels)
-        ? backend.describe(labels).shape
-        : (labels as LabelBatch).shape;
-      labelKind(shape, info.batch);
+      if (isNeutral(labels)) checkLabels(labels as LabelBatch, info.batch);
+      else labelKind(backend.describe(labels as T).shape, info.batch);
     }
     const plans = this.plan(augmentation, info, step);
     const owned = new Set<T>();
@@ -250,6 +250,25 @@ export class Augmenter<T = unknown> {
       this.backend.dispose(x);
       return layout ? ({ data, shape, layout } as ImageBatch) : ({ data, shape } as LabelBatch);
     });
+  }
+}
+
+function isNeutral(x: unknown): boolean {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    ArrayBuffer.isView((x as ImageBatch).data) &&
+    Array.isArray((x as ImageBatch).shape)
+  );
+}
+
+function checkLabels(labels: LabelBatch, batch: number): void {
+  labelKind(labels.shape, batch);
+  const expected = labels.shape.reduce((a, b) => a * b, 1);
+  if (labels.data.length !== expected) {
+    throw new InputError(
+      `labels: shape [${labels.shape.join(', ')}] needs ${expected} values; data has ${labels.data.length}`,
+    );
   }
 }
 

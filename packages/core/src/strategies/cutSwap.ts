@@ -41,6 +41,27 @@ export function placeApart(
   return undefined;
 }
 
+/**
+ * Moves the first patch, if needed, to a place that leaves room for a second one beside
+ * it (left, right, above or below), whenever the image has such room at all: 2h <= H or
+ * 2w <= W. Only the few placements with no room are moved, to the nearest that has.
+ */
+export function leaveRoom(
+  size: Size,
+  H: number,
+  W: number,
+  ay: number,
+  ax: number,
+): [number, number] {
+  const { h, w } = size;
+  const roomY = ay >= h || ay + 2 * h <= H;
+  const roomX = ax >= w || ax + 2 * w <= W;
+  if (roomY || roomX || h === 0 || w === 0) return [ay, ax];
+  if (2 * w <= W) return [ay, ax - (W - 2 * w) < w - ax ? W - 2 * w : w];
+  if (2 * h <= H) return [ay - (H - 2 * h) < h - ay ? H - 2 * h : h, ax];
+  return [ay, ax];
+}
+
 /** CutSwap (Qin et al., 2023): two patches of the same size swap their contents. */
 export const cutSwap = defineStrategy({
   name: 'cutSwap',
@@ -69,7 +90,7 @@ export const cutSwap = defineStrategy({
       if (!active[b]) continue;
       const stream = rng.stream(Lane.image, b);
       const size = samplePatchSize(stream, p.patchArea, p.patchAspectRatio, H, W);
-      const [ay, ax] = placeBox(stream, size, H, W);
+      const [ay, ax] = leaveRoom(size, H, W, ...placeBox(stream, size, H, W));
       const [by, bx] = placeApart(stream, size, H, W, ay, ax) ?? placeBox(stream, size, H, W);
       // Rect 0 (A) shows B's pixels and wins where they overlap; rect 1 (B) shows A's.
       writeBox(dst, b * 2, ay, ax, size);

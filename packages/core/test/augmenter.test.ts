@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Backend,
+  compose,
+  createAugmenter,
+  cutMix,
+  cutout,
+  getBackend,
+  type ImageBatch,
+  InputError,
+  listBackends,
+  mixup,
+  oneOf,
+  randomApply,
+  randomErasing,
+  referenceBackend,
+  registerBackend,
+} from '../src/index.js';
+
+const batch = (B: number, H = 8, W = 8, C = 3): ImageBatch => ({
+  data: Float32Array.from({ length: B * H * W * C }, (_, i) => (i % 50) / 100),
+  shape: [B, H, W, C],
+});
+const sum = (xs: ArrayLike<number>) => Array.from(xs).reduce((s, x) => s + x, 0);
+const changedImages = (a: ImageBatch, b: ImageBatch) => {
+  const size = a.data.length / a.shape[0]!;
+  return Array.from({ length: a.shape[0]! }, (_, i) =>
+    a.data.subarray(i * size, (i + 1) * size).some((v, k) => v !== b.data[i * size + k]),
+  );
+};
+
+describe('augmenter', () => {
+  it('returns new data, never modifies the input, keeps shape and dtype', async () => {
+    const input = batch(4);
+    const copy = input.data.slice();
+    const out = await createAugmenter({ seed: 1 }).run(randomErasing(), input);
+    expect(input.data).toEqual(copy);
+    expect(out.data).not.toBe(input.data);
+    expect(out.shape).toEqual([4, 8, 8, 3]);
+    expect(out.data).toBeInstanceOf(Float32Array);
+    expect(changedImages(input, out).every(Boolean)).toBe(true);
+  });
+
+  it('is reproducible for a seed and step; steps default to a call counter', async () => {
+    const a = createAugmenter({ seed: 7 });
+    const b = createAugmenter({ seed: 7 });
+    const first = await a.run(randomErasing(), batch(3));
+    const second = await a.run(randomErasing(), batch(3));
+    expect((await b.run(randomErasing(), batch(3))).data).toEqual(first.data);
+    expect(second.data).not.toEqual(first.data);
+    expect((await b.run(randomErasing(), batch(3), { step: 1 })).data).toEqual(second.data);
+    expect(a.runSync(randomErasing(), batch(3), { step: 0 }).data).toEqual(first.data);
+  });
+
+  it('forks independent streams of one seed for data-parallel workers', () => {
+    const aug = createAugmenter({ seed: 7 });
+    const w0 = aug.fork(0).runSync(randomErasing(), batch(3), { step: 0 });
+    const w1 = aug.fork(1).runSync(randomErasing(), batch(3), { step: 0 });
+    expect(w0.data).toEqual(aug.runSync(randomErasing(), batch(3), { step: 0 }).data);
+    expect(w1.data).not.toEqual(w0.data);
+    expect(() => aug.fork(-1)).toThrow(/"stream" must be an integer >= 0; received -1/);
+  });
+
+  it('makes a random seed when none is given', () => {
+    expect(createAugmenter().seed).not.toBe(createAugmenter().seed);
+  });
+
+  it('handles grayscale rank 3, NCHW, uint8, B = 0 and 1 x 1 images', async () => {
+    const aug = createAugmenter({ seed: 2 });
+    const gray = await aug.run(cutout(), {
+      data: new Uint8Array(2 * 5 * 7).fill(100),
+      shape: [2, 5, 7],
+    });
+    expect(gray.shape).toEqual([2, 5, 7]);
+    expect(gray.data).toBeInstanceOf(Uint8Array);
+    expect(gray.data.some((v) => v === 0)).toBe(true);
+    const nchw = await aug.run(cutout(), {
+      ...batch(2, 6, 6, 3),
+      shape: [2, 3, 6, 6],
+      layout: 'NCHW' as const,
+    });
+    expect(nchw.layout).toBe('NCHW');
+    expect((await aug.run(mixup(), batch(0))).data.length).toBe(0);
+    expect((await aug.run(cutMix(), batch(2, 1, 1))).shape).toEqual([2, 1, 1, 3]);
+  });
+
+  it('mixes labels: ids with numClasses become [B, K]; soft labels stay [B, K]; rows sum to 1', async () => {
+    const aug = createAugmenter({ seed: 3 });
+    const ids = { data: Int32Array.of(0, 1, 2, 3), shape: [4] };
+    const { labels } = await aug.run(mixup({ numClasses: 5 }), { images: batch(4), labels: ids });
+    expect(labels.shape).toEqual([4, 5]);
+    for (let b = 0; b < 4; b++)
+      expect(sum(labels.data.subarray(b * 5, b * 5 + 5))).toBeCloseTo(1, 6);
+    const soft = { data: new Float32Array(8).fill(0.5), shape: [4, 2] };
+    const out = await aug.run(cutMix(), { images: batch(4), labels: soft });
+    expect(Array.from(out.labels.data)).toEqual(Array(8).fill(0.5));
+    expect(soft.data.every((v) => v === 0.5)).toBe(true);
+  });
+
+  it('leaves labels alone for image-only strategies, and images-only calls work for mixing ones', async () => {
+    const aug = createAugmenter({ seed: 3 });
+    const ids = { data: Int32Array.of(0, 1), shape: [2] };
+    expect((await aug.run(cutout(), { images: batch(2), labels: ids })).labels).toBe(ids);
+    expect((await aug.run(mixup(), batch(2))).shape).toEqual([2, 8, 8, 3]);
+  });
+
+  it('refuses bad input with clear errors, before touching anything', async () => {
+    const aug = createAugmenter({ seed: 1 });
+    const bad: [unknown, RegExp][] = [
+      [
+        { data: new Float32Array(8), shape: [8] },
+        /expected rank 4 .* or rank 3 .*received shape \[8\] \(rank 1\)/,
+      ],
+      [{ data: new Float32Array(10), shape: [1, 2, 2, 2] }, /needs 8 values; data has 10/],
+      [
+        { data: new Int32Array(8), shape: [1, 2, 2, 2] },
+        /must be a Float32Array, Uint8Array or Uint8ClampedArray; received Int32Array/,
+      ],
+      [
+        { data: new Float32Array(8), shape: [1, 2, 2.5, 2] },
+        /every dimension must be an integer >= 0/,
+      ],
+      [
+        { data: new Float32Array(2 * 224 * 224 * 3), shape: [2, 224, 224, 3], layout: 'NCHW' },
+        /looks like 'NHWC': pass layout 'NHWC'/,
+      ],
+      [{ data: new Float32Array(2 * 3 * 32 * 32), shape: [2, 3, 32, 32] }, /looks like 'NCHW'/],
+      [
+        { data: new Float32Array(0), shape: [1, 0, 4, 3] },
+        /height, width and channels must be >= 1/,
+      ],
+    ];
+    for (const [input, message] of bad) {
+      await expect(aug.run(cutout(), input as ImageBatch)).rejects.toThrow(message);
+      expect(() => aug.runSync(cutout(), input as ImageBatch)).toThrow(InputError);
+    }
+    const images = batch(3);
+    await expect(
+      aug.run(mixup(), { images, labels: { data: Int32Array.of(0, 1), shape: [2] } }),
+    ).rejects.toThrow(/labels have batch 2 but images have batch 3/);
+    await expect(
+      aug.run(mixup(), { images, labels: { data: Int32Array.of(0, 1, 2), shape: [3] } }),
+    ).rejects.toThrow(/mixup: labels are class ids \[B\]; give numClasses/);
+    await expect(
+      aug.run(mixup({ numClasses: 2 }), {
+        images,
+        labels: { data: Int32Array.of(0, 1, 2), shape: [3] },
+      }),
+    ).rejects.toThrow(/label of image 2 is 2; class ids must be integers in \[0, 1\]/);
+    await expect(
+      aug.run(mixup({ numClasses: 3 }), {
+        images,
+        labels: { data: new Float32Array(6), shape: [3, 2] },
+      }),
+    ).rejects.toThrow(/numClasses is 3 but labels have 2 columns/);
+    await expect(aug.run(cutout as never, images)).rejects.toThrow(/did you pass the factory/);
+    await expect(aug.run(cutout(), images, { step: -1 })).rejects.toThrow(
+      /"step" must be an integer >= 0/,
+    );
+  });
+});
+
+describe('pipelines', () => {
+  const fill = (value: number) => cutout({ fillMethod: value, patchArea: 0.3 });
+  const has = (x: ImageBatch, b: number, v: number) => {
+    const size = x.data.length / x.shape[0]!;
+    return x.data.subarray(b * size, (b + 1) * size).includes(v);
+  };
+
+  it('compose applies each step in order', () => {
+    const out = createAugmenter({ seed: 1 }).runSync(compose([fill(2), fill(3)]), batch(4));
+    for (let b = 0; b < 4; b++) expect(has(out, b, 3)).toBe(true);
+  });
+
+  it('oneOf changes each image with at most one branch, honouring weights', () => {
+    const aug = createAugmenter({ seed: 1 });
+    const out = aug.runSync(oneOf([fill(2), fill(3)]), batch(16));
+    let twos = 0;
+    for (let b = 0; b < 16; b++) {
+      expect(has(out, b, 2) && has(out, b, 3)).toBe(false);
+      expect(has(out, b, 2) || has(out, b, 3)).toBe(true);
+      if (has(out, b, 2)) twos++;
+    }
+    expect(twos).toBeGreaterThan(0);
+    expect(twos).toBeLessThan(16);
+    const only = aug.runSync(oneOf([fill(2), fill(3)], [0, 1]), batch(8));
+    for (let b = 0; b < 8; b++) expect(has(only, b, 3) && !has(only, b, 2)).toBe(true);
+    expect(() => oneOf([fill(2)], [0])).toThrow(/weights must be 1 finite numbers >= 0, not all 0/);
+    expect(() => oneOf([])).toThrow(/non-empty array/);
+  });
+
+  it('randomApply gates images with probability p; strategies apply their ratio among those', () => {
+    const aug = createAugmenter({ seed: 5 });
+    const input = batch(40);
+    expect(changedImages(input, aug.runSync(randomApply(fill(2), 0), input)).some(Boolean)).toBe(
+      false,
+    );
+    expect(changedImages(input, aug.runSync(randomApply(fill(2), 1), input)).every(Boolean)).toBe(
+      true,
+    );
+    const half = changedImages(input, aug.runSync(randomApply(fill(2), 0.5), input)).filter(
+      Boolean,
+    ).length;
+    expect(half).toBeGreaterThan(10);
+    expect(half).toBeLessThan(30);
+    const plans = aug.plan(
+      randomApply(cutout({ augmentationRatio: 0.5 }), 0.5),
+      { batch: 40, height: 8, width: 8, channels: 3, dtype: 'float32', layout: 'NHWC', rank: 4 },
+      0,
+    );
+    expect(plans).toHaveLength(1);
+    expect(() => randomApply(fill(2), 2)).toThrow(/p must be a number in \[0, 1\]; received 2/);
+  });
+
+  it('labels flow through a pipeline', async () => {
+    const out = await createAugmenter({ seed: 1 }).run(
+      compose([mixup({ numClasses: 3 }), cutMix(), cutout()]),
+      {
+        images: batch(6),
+        labels: { data: Int32Array.of(0, 1, 2, 0, 1, 2), shape: [6] },
+      },
+    );
+    expect(out.labels.shape).toEqual([6, 3]);
+    for (let b = 0; b < 6; b++)
+      expect(sum(out.labels.data.subarray(b * 3, b * 3 + 3))).toBeCloseTo(1, 6);
+  });
+});
+
+describe('backend registry', () => {
+  it('always has the reference backend and picks the best registered one', () => {
+    expect(listBackends()).toContain('reference');
+    expect(getBackend('reference').name).toBe('reference');
+    let made = 0;
+    registerBackend(
+      'test-fast',
+      () => {
+        made++;
+        return { ...referenceBackend(), name: 'test-fast' } as Backend<unknown>;
+      },
+      10,
+    );
+    expect(createAugmenter({ seed: 1 }).backend.name).toBe('test-fast');
+    getBackend('test-fast');
+    expect(made).toBe(1);
+    expect(() => getBackend('nope')).toThrow(
+      /no backend named 'nope' is registered; registered: test-fast, reference/,
+    );
+  });
+});

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { type ParamControl, ParameterError, type ParamSpec, strategies } from '../src/index.js';
+
+/** Values that break a parameter's rule, derived from its control description. */
+function invalidValues(control: ParamControl): unknown[] {
+  const common = [Number.NaN, Number.POSITIVE_INFINITY, 'x', null, {}, true];
+  const outside = (c: {
+    min?: { value: number; inclusive: boolean };
+    max?: { value: number; inclusive: boolean };
+    integer: boolean;
+  }) => {
+    const out: number[] = [];
+    if (c.min) out.push(c.min.inclusive ? c.min.value - 0.5 : c.min.value);
+    if (c.max) out.push(c.max.inclusive ? c.max.value + 0.5 : c.max.value);
+    if (c.integer) out.push((c.min?.value ?? 0) + 1.5);
+    return out;
+  };
+  switch (control.type) {
+    case 'number':
+      return [...common.filter((v) => v !== true), ...outside(control), [0.1, 0.2]];
+    case 'range': {
+      const bad = outside(control);
+      const lo = control.min ? control.min.value + (control.integer ? 1 : 0.01) : 0;
+      const hi = control.max ? control.max.value - (control.integer ? 0 : 0.01) : lo + 3;
+      return [
+        ...common,
+        0.5,
+        [lo],
+        [lo, hi, hi],
+        [lo, Number.NaN],
+        ...bad.map((b) => [lo, b]),
+        ...bad.map((b) => [b, hi]),
+      ];
+    }
+    case 'numberOrRange': {
+      const bad = outside(control);
+      return [...common, ...bad, ...bad.map((b) => [b, b]), [0.2, 0.1]];
+    }
+    case 'choice':
+      return ['nope', 3, null, control.choices[0]!.toUpperCase()];
+    case 'boolean':
+      return [0, 1, 'true', null];
+    case 'fill':
+      return ['blue', Number.NaN, [], [0.5, Number.NaN], {}, null];
+    case 'pixelsRange':
+      return [[1, 0], [0, 0], [0], [0, Number.POSITIVE_INFINITY], 255, 'x'];
+  }
+}
+
+describe('parameter validation', () => {
+  for (const [name, factory] of Object.entries(strategies)) {
+    const params = factory.definition.params as Record<string, ParamSpec<unknown, unknown>>;
+    for (const [param, spec] of Object.entries(params)) {
+      it(`${name}: "${param}" refuses every value that breaks "${spec.rule}"`, () => {
+        for (const value of invalidValues(spec.control)) {
+          let error: unknown;
+          try {
+            (factory as (o: object) => unknown)({ [param]: value });
+          } catch (e) {
+            error = e;
+          }
+          expect(error, `${name}.${param} = ${JSON.stringify(value)} was accepted`).toBeInstanceOf(
+            ParameterError,
+          );
+          const e = error as ParameterError;
+          expect(e.message).toContain(`${name}: "${param}" must be`);
+          expect(e.message).toContain('received');
+          expect(e).toMatchObject({ strategy: name, parameter: param });
+          expect(e.received).toBe(value);
+        }
+      });
+      if (spec.default === undefined) continue;
+      it(`${name}: "${param}" accepts its documented default`, () => {
+        const made = (factory as (o: object) => { params: Record<string, unknown> })({
+          [param]: spec.default,
+        });
+        expect(made.params[param]).toBeDefined();
+      });
+    }
+  }
+
+  it('messages name the strategy, the parameter, the rule and the value', () => {
+    expect(() => strategies.cutout({ patchArea: 1.5 })).toThrow(
+      'cutout: "patchArea" must be a number > 0 and < 1; received 1.5',
+    );
+    expect(() => strategies.randomErasing({ patchArea: [0.3, 0.1] })).toThrow(
+      'randomErasing: "patchArea" must be a number > 0 and < 1, or a pair [min, max] of such numbers with min <= max; received [0.3, 0.1]',
+    );
+    expect(() => strategies.hideAndSeek({ gridSize: [0, 4] })).toThrow(
+      'hideAndSeek: "gridSize" must be a pair [rows, cols] of integers >= 1; received [0, 4]',
+    );
+    expect(() => strategies.mixup({ alpha: 0 })).toThrow(
+      'mixup: "alpha" must be a number > 0; received 0',
+    );
+    expect(() => strategies.cutThumbnail({ resizeMethod: 'cubic' as never })).toThrow(
+      /one of 'bilinear', 'nearest'.*received "cubic"/,
+    );
+  });
+
+  it('refuses unknown parameters (a typo must not fall back to a default)', () => {
+    expect(() => strategies.cutout({ patchAreas: 0.2 } as never)).toThrow(
+      /cutout: "patchAreas" must be a known parameter \(patchArea, fillMethod.*\); received 0.2/,
+    );
+    expect(() => strategies.cutout(5 as never)).toThrow(/"options" must be an object/);
+  });
+
+  it('normalises numbers to ranges and keeps the defaults of STRATEGIES.md', () => {
+    const e = strategies.randomErasing();
+    expect(e.params).toMatchObject({
+      patchArea: [0.05, 0.3],
+      patchAspectRatio: [0.3, 3],
+      fillMethod: 'black',
+      augmentationRatio: 1,
+      bernoulliMix: false,
+      numPatches: 1,
+    });
+    expect(strategies.randomErasing({ patchArea: 0.2 }).params.patchArea).toEqual([0.2, 0.2]);
+    expect(strategies.cutout().params.patchArea).toBe(0.1);
+    expect(strategies.hideAndSeek().params).toMatchObject({
+      gridSize: [8, 8],
+      erasedPatches: [0, 5],
+    });
+    expect(strategies.gridMask().params).toMatchObject({
+      unitLength: [0.2, 0.4],
+      maskedRatio: 0.5,
+      rotate: undefined,
+    });
+    expect(strategies.cutMix().params).toMatchObject({
+      alpha: 1,
+      labelSmoothing: 0,
+      numClasses: undefined,
+    });
+    expect(strategies.cutBlur().params.blurFactor).toBe(0.1);
+    expect(strategies.cutThumbnail().params).toMatchObject({
+      thumbnailArea: 0.1,
+      resizeMethod: 'bilinear',
+      source: 'self',
+    });
+  });
+
+  it('accepts per-channel fills and freezes parameters', () => {
+    const s = strategies.cutout({ fillMethod: [0.1, 0.2, 0.3] });
+    expect(s.params.fillMethod).toEqual([0.1, 0.2, 0.3]);
+    expect(Object.isFrozen(s.params)).toBe(true);
+  });
+});

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyPlan,
+  type BlendPlan,
+  batchInfo,
+  type CompositePlan,
+  composeTaps,
+  createAugmenter,
+  type FillPlan,
+  type ImageBatch,
+  RESIZE_METHODS,
+  resizeImages,
+  resizeTaps,
+  strategies,
+  type Taps,
+} from '../src/index.js';
+
+const apply1D = (t: Taps, v: number[]) =>
+  Array.from({ length: t.size }, (_, o) => {
+    let s = 0;
+    for (let k = 0; k < t.taps; k++) s += t.weight[o * t.taps + k]! * v[t.index[o * t.taps + k]!]!;
+    return s;
+  });
+
+describe('resampling taps', () => {
+  it('every method: weights of each output sum to 1, indices in range', () => {
+    for (const m of RESIZE_METHODS)
+      for (const [i, o] of [
+        [10, 3],
+        [3, 10],
+        [7, 7],
+        [1, 5],
+        [5, 1],
+        [224, 22],
+      ] as const) {
+        const t = resizeTaps(i, o, m);
+        for (let k = 0; k < o; k++) {
+          let sum = 0;
+          for (let j = 0; j < t.taps; j++) {
+            sum += t.weight[k * t.taps + j]!;
+            expect(t.index[k * t.taps + j]).toBeGreaterThanOrEqual(0);
+            expect(t.index[k * t.taps + j]).toBeLessThan(i);
+          }
+          expect(sum, `${m} ${i}->${o}`).toBeCloseTo(1, 5);
+        }
+      }
+  });
+
+  it('same size is the identity for every interpolating method', () => {
+    const v = [3, 1, 4, 1, 5, 9, 2];
+    // gaussian and mitchellcubic (B = C = 1/3) smooth: k(1) != 0, so they blur even at scale 1.
+    const interpolating = RESIZE_METHODS.filter((m) => m !== 'gaussian' && m !== 'mitchellcubic');
+    for (const m of interpolating)
+      apply1D(resizeTaps(7, 7, m), v).forEach((x, k) => expect(x, m).toBeCloseTo(v[k]!, 5));
+  });
+
+  it('bilinear uses half-pixel centres and clamps at the edges', () => {
+    // Output centres map to -0.25, 0.25, 0.75, 1.25 in input pixel coordinates.
+    expect(apply1D(resizeTaps(2, 4, 'bilinear'), [0, 1])).toEqual([0, 0.25, 0.75, 1]);
+    expect(apply1D(resizeTaps(4, 2, 'bilinear'), [0, 1, 2, 3])).toEqual([0.5, 2.5]);
+  });
+
+  it('nearest takes floor((o + 0.5) * in / out); area averages the covered span', () => {
+    expect(apply1D(resizeTaps(6, 4, 'nearest'), [0, 1, 2, 3, 4, 5])).toEqual([0, 2, 3, 5]);
+    expect(apply1D(resizeTaps(6, 3, 'area'), [0, 2, 4, 6, 8, 10])).toEqual([1, 5, 9]);
+    const third = apply1D(resizeTaps(3, 2, 'area'), [0, 3, 6]);
+    expect(third[0]).toBeCloseTo((0 + 3 * 0.5) / 1.5, 6);
+  });
+
+  it('bicubic is Keys a = -0.5: exact on linear ramps away from the edges', () => {
+    const ramp = Array.from({ length: 20 }, (_, i) => i);
+    const out = apply1D(resizeTaps(20, 10, 'bicubic'), ramp);
+    for (let o = 2; o < 8; o++) expect(out[o]).toBeCloseTo((o + 0.5) * 2 - 0.5, 5);
+  });
+
+  it('composed taps equal the two resamplings one after the other', () => {
+    const v = Array.from({ length: 13 }, (_, i) => Math.sin(i));
+    const down = resizeTaps(13, 4, 'bilinear');
+    const up = resizeTaps(4, 13, 'bilinear');
+    const both = apply1D(composeTaps(up, down), v);
+    apply1D(up, apply1D(down, v)).forEach((x, k) => expect(both[k]).toBeCloseTo(x, 5));
+  });
+});
+
+describe('reference backend, against first principles', () => {
+  const image = (B: number, H: number, W: number, C: number): ImageBatch => ({
+    data: Float32Array.from({ length: B * H * W * C }, (_, i) => ((i * 37) % 101) / 101),
+    shape: [B, H, W, C],
+  });
+
+  it('CutBlur: the patch is the image resized down and back up, bilinear', () => {
+    const input = image(2, 20, 30, 3);
+    const plan = createAugmenter({ seed: 3 }).plan(
+      strategies.cutBlur({ blurFactor: 0.2 }),
+      batchInfo(input.shape, 'float32'),
+      0,
+    )[0] as CompositePlan;
+    const out = applyPlan(plan, input).data;
+    const blurred = resizeImages(resizeImages(input, 4, 6, 'bilinear'), 20, 30, 'bilinear').data;
+    for (let b = 0; b < 2; b++) {
+      const [y0, x0, y1, x1] = plan.dst.subarray(b * 4, b * 4 + 4);
+      for (let y = y0!; y < y1!; y++)
+        for (let x = x0!; x < x1!; x++)
+          for (let c = 0; c < 3; c++) {
+            const i = ((b * 20 + y) * 30 + x) * 3 + c;
+            expect(out[i]).toBeCloseTo(blurred[i]!, 5);
+          }
+    }
+  });
+
+  it('Cut-Thumbnail: the box shows the image resized to the thumbnail size', () => {
+    const input = image(1, 24, 16, 1);
+    for (const method of ['bilinear', 'area', 'nearest', 'bicubic'] as const) {
+      const plan = createAugmenter({ seed: 4 }).plan(
+        strategies.cutThumbnail({ thumbnailArea: 0.25, resizeMethod: method }),
+        batchInfo(input.shape, 'float32'),
+        0,
+      )[0] as CompositePlan;
+      const [y0, x0, y1, x1] = plan.dst;
+      const thumb = resizeImages(input, y1! - y0!, x1! - x0!, method).data;
+      const out = applyPlan(plan, input).data;
+      for (let y = y0!; y < y1!; y++)
+        for (let x = x0!; x < x1!; x++)
+          expect(out[y * 16 + x]).toBeCloseTo(thumb[(y - y0!) * (x1! - x0!) + (x - x0!)]!, 5);
+    }
+  });
+
+  it('Mixup on uint8 rounds exact ties half to even', () => {
+    const info = batchInfo([2, 1, 4], 'uint8');
+    const plan: BlendPlan = {
+      kind: 'blend',
+      strategy: 'mixup',
+      info,
+      active: Uint8Array.of(1, 0),
+      partner: Int32Array.of(1, 0),
+      weight: Float32Array.of(0.5, 1),
+    };
+    // (0 + 1) / 2 = 0.5 -> 0; (1 + 2) / 2 = 1.5 -> 2; (2 + 3) / 2 = 2.5 -> 2; (254 + 255) / 2 = 254.5 -> 254.
+    const out = applyPlan(plan, {
+      data: Uint8Array.of(0, 1, 2, 254, 1, 2, 3, 255),
+      shape: [2, 1, 4],
+    }).data;
+    expect(Array.from(out)).toEqual([0, 2, 2, 254, 1, 2, 3, 255]);
+  });
+
+  it('mean fill on uint8 rounds an exact half to even', () => {
+    const info = batchInfo([1, 1, 4, 1], 'uint8');
+    const plan: FillPlan = {
+      kind: 'fill',
+      strategy: 'cutout',
+      info,
+      active: Uint8Array.of(1),
+      region: { type: 'boxes', count: 1, boxes: Int32Array.of(0, 0, 1, 1) },
+      fill: { type: 'mean' },
+    };
+    // Mean of 1, 2, 3, 4 is 2.5 -> 2 (even); of 2, 3, 4, 5 is 3.5 -> 4.
+    expect(applyPlan(plan, { data: Uint8Array.of(1, 2, 3, 4), shape: [1, 1, 4, 1] }).data[0]).toBe(
+      2,
+    );
+    expect(applyPlan(plan, { data: Uint8Array.of(2, 3, 4, 5), shape: [1, 1, 4, 1] }).data[0]).toBe(
+      4,
+    );
+  });
+
+  it('resizeImages keeps dtype and layout and refuses bad sizes', () => {
+    const nchw: ImageBatch = {
+      data: new Uint8Array(2 * 3 * 4 * 4).fill(7),
+      shape: [2, 3, 4, 4],
+      layout: 'NCHW',
+    };
+    const out = resizeImages(nchw, 2, 6, 'area');
+    expect(out.shape).toEqual([2, 3, 2, 6]);
+    expect(out.data).toBeInstanceOf(Uint8Array);
+    expect(out.data.every((v) => v === 7)).toBe(true);
+    expect(() => resizeImages(nchw, 0, 2)).toThrow(/height and width must be integers >= 1/);
+  });
+});
