@@ -1,0 +1,63 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
+
+/** One 8-bit image, row-major: `[H, W, 3]` RGB or `[H, W]` gray. */
+export interface Image {
+  readonly data: Uint8Array;
+  readonly shape: readonly [number, number, 3] | readonly [number, number];
+}
+
+/** An 8-bit RGB image `[H, W, 3]`, as every PNG is read. */
+export interface RgbImage extends Image {
+  readonly shape: readonly [number, number, 3];
+}
+
+// PNG colour types (PNG spec, IHDR).
+const GRAY = 0;
+const RGB = 2;
+
+/**
+ * Decodes a PNG of any colour type and bit depth into 8-bit RGB. pngjs always hands
+ * back 8-bit RGBA (gray and palettes expanded, 16 bits scaled); alpha is dropped, not
+ * composited, since the fixtures are opaque.
+ */
+export function decodePng(bytes: Uint8Array): RgbImage {
+  const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const { width, height, data: rgba } = png;
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+    rgb[i] = rgba[j]!;
+    rgb[i + 1] = rgba[j + 1]!;
+    rgb[i + 2] = rgba[j + 2]!;
+  }
+  return { data: rgb, shape: [height, width, 3] };
+}
+
+/** Encodes an RGB image as an RGB PNG and a gray one as a gray PNG (a third the size). */
+export function encodePng(image: Image): Uint8Array {
+  const [height, width] = image.shape;
+  const channels = image.shape.length === 3 ? 3 : 1;
+  if (image.shape.length === 3 && image.shape[2] !== 3) {
+    throw new Error(
+      `encodePng: expected [H, W, 3] or [H, W]; received [${image.shape.join(', ')}]`,
+    );
+  }
+  if (image.data.length !== height * width * channels) {
+    throw new Error(
+      `encodePng: shape [${image.shape.join(', ')}] needs ${height * width * channels} bytes; data has ${image.data.length}`,
+    );
+  }
+  const colorType = channels === 3 ? RGB : GRAY;
+  const png = new PNG({ width, height });
+  png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  // Same input colour type as output: pngjs writes the bytes as they are.
+  return PNG.sync.write(png, { colorType, inputColorType: colorType, inputHasAlpha: false });
+}
+
+export function readPng(path: string): RgbImage {
+  return decodePng(readFileSync(path));
+}
+
+export function writePng(path: string, image: Image): void {
+  writeFileSync(path, encodePng(image));
+}

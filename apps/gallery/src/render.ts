@@ -1,0 +1,75 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createAugmenter,
+  type Strategy,
+  type StrategyFactory,
+  type StrategyName,
+  strategies,
+} from '@aug/core';
+import { asUint8Batch, toGray } from './batch.js';
+import { loadFixtures } from './fixtures.js';
+import { indexMarkdown, type SheetEntry } from './index-page.js';
+import { describeLabelWeights, imageClassIds } from './labels.js';
+import { type Mode, type RenderOptions, resolveOptions } from './options.js';
+import { writePng } from './png.js';
+import { buildSheet } from './sheet.js';
+
+export function sheetFileName(strategy: StrategyName, mode: Mode): string {
+  return mode === 'rgb' ? `${strategy}.png` : `${strategy}-${mode}.png`;
+}
+
+/**
+ * A strategy with its defaults. The ones that mix labels need the number of classes to
+ * turn the integer class ids into mixed [B, K] labels; the others refuse parameters they
+ * do not have, so numClasses is only given where the default strategy mixes labels.
+ */
+function createStrategy(name: StrategyName, numClasses: number): Strategy<any> {
+  // Each factory types its own options; numClasses is checked at run time by those that have it.
+  const factory = strategies[name] as StrategyFactory<any>;
+  const plain = factory();
+  return plain.mixesLabels ? factory({ numClasses }) : plain;
+}
+
+/**
+ * Augments the fixtures with each strategy and writes a sheet per strategy and mode
+ * (`<strategy>.png`, `<strategy>-gray.png`) and index.md into `outDir`. Every sheet
+ * gets a fresh augmenter of the same seed, so a sheet does not depend on which others
+ * are rendered. Returns the written files' paths, index.md last.
+ */
+export async function renderSheets(options: RenderOptions): Promise<string[]> {
+  const resolved = resolveOptions(options);
+  const { outDir, size, count, seed, backend, modes, onFile } = resolved;
+  mkdirSync(outDir, { recursive: true });
+  const written: string[] = [];
+  const record = (path: string) => {
+    written.push(path);
+    onFile(path);
+  };
+
+  const { names, batch: rgb } = loadFixtures(count, size);
+  const labels = imageClassIds(count);
+  const sheets: SheetEntry[] = [];
+  for (const mode of modes) {
+    const originals = mode === 'rgb' ? rgb : toGray(rgb);
+    for (const strategy of resolved.strategies) {
+      const augmentation = createStrategy(strategy, count);
+      const augmenter = createAugmenter({ backend, seed });
+      const out = await augmenter.run(augmentation, { images: originals, labels });
+      const file = sheetFileName(strategy, mode);
+      writePng(join(outDir, file), buildSheet(originals, asUint8Batch(out.images)));
+      record(join(outDir, file));
+      sheets.push({
+        strategy,
+        mode,
+        file,
+        ...(augmentation.mixesLabels && { labelLines: describeLabelWeights(out.labels, names) }),
+      });
+    }
+  }
+
+  const index = join(outDir, 'index.md');
+  writeFileSync(index, indexMarkdown({ names, size, seed, backend }, sheets));
+  record(index);
+  return written;
+}
