@@ -168,22 +168,47 @@ export class Augmenter<T = unknown> {
     const toNative = (x: unknown): MaybePromise<T> =>
       backend.isTensor(x) ? x : andThen(backend.upload(x as ImageBatch), (t) => (owned.add(t), t));
 
-    const run = andThen(toNative(images), (imgs) =>
-      andThen(labels === undefined ? undefined : toNative(labels), (lbls) =>
-        this.applyPlans(plans, imgs, lbls, owned),
-      ),
-    );
+    // Whatever fails, the tensors made on the way are freed before the error reaches the caller.
+    const freeOwned = () => {
+      for (const t of owned) backend.dispose(t);
+      owned.clear();
+    };
+    return guarded(freeOwned, () => {
+      const run = andThen(toNative(images), (imgs) =>
+        andThen(labels === undefined ? undefined : toNative(labels), (lbls) =>
+          this.applyPlans(plans, imgs, lbls, owned),
+        ),
+      );
+      return this.finish(run, { images, labels, sample, nativeImages, info, sync, freeOwned });
+    });
+  }
+
+  /** Hands results back in the form they came in: native tensors, or neutral batches. */
+  private finish(
+    run: MaybePromise<{ images: T; labels: T | undefined }>,
+    call: {
+      images: unknown;
+      labels: unknown;
+      sample: Sample<unknown> | undefined;
+      nativeImages: boolean;
+      info: BatchInfo;
+      sync: boolean;
+      freeOwned: () => void;
+    },
+  ): MaybePromise<unknown> {
+    const { images, labels, sample, nativeImages, info, sync, freeOwned } = call;
+    const backend = this.backend;
     return andThen(run, ({ images: outImages, labels: outLabels }) => {
-      const finish = (x: T | undefined, wasNative: boolean, layout?: Layout) =>
+      const output = (x: T | undefined, wasNative: boolean, layout?: Layout) =>
         x === undefined || wasNative || x === (images as unknown)
           ? x
           : this.toNeutral(x, layout, sync);
-      const imagesOut = finish(outImages, nativeImages, info.layout);
+      const imagesOut = output(outImages, nativeImages, info.layout);
       const labelsOut =
-        labels === undefined ? undefined : finish(outLabels, backend.isTensor(labels), undefined);
+        labels === undefined ? undefined : output(outLabels, backend.isTensor(labels), undefined);
       return andThen(imagesOut, (im) =>
         andThen(labelsOut, (lb) => {
-          for (const t of owned) backend.dispose(t);
+          freeOwned();
           return sample ? { images: im, labels: lb } : im;
         }),
       );
@@ -250,6 +275,22 @@ export class Augmenter<T = unknown> {
       this.backend.dispose(x);
       return layout ? ({ data, shape, layout } as ImageBatch) : ({ data, shape } as LabelBatch);
     });
+  }
+}
+
+/** Runs `f`; if it throws or its promise rejects, runs `cleanup` first. */
+function guarded<V>(cleanup: () => void, f: () => MaybePromise<V>): MaybePromise<V> {
+  try {
+    const value = f();
+    return value instanceof Promise
+      ? value.catch((error: unknown) => {
+          cleanup();
+          throw error;
+        })
+      : value;
+  } catch (error) {
+    cleanup();
+    throw error;
   }
 }
 

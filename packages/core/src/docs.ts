@@ -19,7 +19,9 @@ export function parameterReference(): string {
     const d = factory.definition;
     out.push(`## ${d.title}: \`${d.name}()\``, '', `${d.summary} (seed: \`${d.seedName}\`)`, '');
     out.push('| parameter | default | rule | meaning |', '|---|---|---|---|');
-    for (const [name, spec] of Object.entries(d.params as Record<string, ParamSpec<unknown, unknown>>)) {
+    for (const [name, spec] of Object.entries(
+      d.params as Record<string, ParamSpec<unknown, unknown>>,
+    )) {
       const def = spec.default === undefined ? '—' : `\`${formatValue(spec.default)}\``;
       out.push(`| \`${name}\` | ${def} | ${spec.rule} | ${spec.doc} |`);
     }

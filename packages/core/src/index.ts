@@ -14,8 +14,8 @@ export type {
   Strides,
 } from './batch.js';
 export { batchInfo, dtypeOf, imageBatchInfo, stridesOf } from './batch.js';
-export { AugError, formatValue, InputError, ParameterError } from './errors.js';
 export { parameterReference } from './docs.js';
+export { AugError, formatValue, InputError, ParameterError } from './errors.js';
 export { boxesOf, cellStart, fillRegionBoxes, gridMasked, regionMask } from './geometry.js';
 export type { LabelKind } from './labels/labels.js';
 export { labelKind, mixedClasses, mixLabelArrays } from './labels/labels.js';

@@ -247,3 +247,53 @@ describe('backend registry', () => {
     );
   });
 });
+
+describe('augmenter resource handling', () => {
+  /** The reference backend, counting the tensors it hands out and frees. */
+  function countingBackend() {
+    const base = referenceBackend();
+    const live = new Set<unknown>();
+    const backend: Backend<unknown> = {
+      ...base,
+      name: 'counting',
+      isTensor: (x: unknown): x is unknown => live.has(x),
+      upload: (b) => {
+        const t = { ...b };
+        live.add(t);
+        return t;
+      },
+      apply: (plan, x) => {
+        const t = base.apply(plan, x as ImageBatch);
+        live.add(t);
+        return t;
+      },
+      mixLabels: (mix, labels, strategy) => {
+        const t = base.mixLabels(mix, labels as ImageBatch, strategy);
+        live.add(t);
+        return t;
+      },
+      dispose: (x) => {
+        live.delete(x);
+      },
+    };
+    return { backend, live };
+  }
+
+  it('frees every intermediate, on success and when a step fails', async () => {
+    const { backend, live } = countingBackend();
+    const aug = createAugmenter({ backend, seed: 1 });
+    const out = await aug.run(compose([cutout(), mixup({ numClasses: 3 }), cutMix()]), {
+      images: batch(4),
+      labels: { data: Int32Array.of(0, 1, 2, 0), shape: [4] },
+    });
+    expect(out.images.shape).toEqual([4, 8, 8, 3]);
+    expect(live.size).toBe(0);
+    await expect(
+      aug.run(compose([cutout(), mixup({ numClasses: 2 })]), {
+        images: batch(4),
+        labels: { data: Int32Array.of(0, 1, 2, 0), shape: [4] },
+      }),
+    ).rejects.toThrow(/label of image 2 is 2/);
+    expect(live.size).toBe(0);
+  });
+});

@@ -1,0 +1,44 @@
+import type { Augmentation, Augmenter, ImageDType, MaybePromise } from '@aug/core';
+
+/**
+ * One backend as the harness sees it. An adapter (tfjs, WebGPU, onnxruntime) joins the
+ * benchmark by implementing this and adding itself to `targets/index.ts`; the harness
+ * loop never names a backend.
+ *
+ * `T` is the backend's native image tensor: what `makeBatch` returns and what the
+ * strategies and the copy baseline read.
+ */
+export interface BenchTarget<T = unknown> {
+  readonly name: string;
+  /** False where the backend cannot run here (no WebGPU adapter, no native binding). */
+  available(): MaybePromise<boolean>;
+  /** A [batch, height, width, channels] NHWC batch of the given dtype, in the backend's memory. */
+  makeBatch(
+    batch: number,
+    height: number,
+    width: number,
+    channels: number,
+    dtype: ImageDType,
+  ): MaybePromise<T>;
+  augmenter(seed: number): Augmenter<T>;
+  /**
+   * Runs one augmentation on native tensors the way a user of this backend would
+   * (`runSync` where the backend is synchronous, `run` otherwise).
+   */
+  augment(
+    augmenter: Augmenter<T>,
+    augmentation: Augmentation,
+    input: T,
+    step: number,
+  ): MaybePromise<T>;
+  /**
+   * The cheapest full read and write of `input` this backend offers: the yardstick every
+   * strategy is divided by. Its destination belongs to the target (preallocated, so the
+   * baseline is bandwidth, not allocation) and is released by `dispose(input)`.
+   */
+  copy(input: T): MaybePromise<unknown>;
+  /** Waits until work queued on the device is done, so that it falls inside the timing. */
+  settle?(): MaybePromise<void>;
+  /** Frees a tensor: an augmentation's output, or an input from `makeBatch` with its copy destination. */
+  dispose(x: T): void;
+}

@@ -1,0 +1,25 @@
+import type { BenchTarget } from '../target.js';
+import { referenceTarget } from './reference.js';
+
+/**
+ * Every target the harness knows, in table order. An adapter adds its target here (and
+ * reports itself unavailable where its runtime is missing); nothing else changes.
+ */
+export function allTargets(): BenchTarget<any>[] {
+  return [referenceTarget()];
+}
+
+/** The targets with these names, in the order given; all of them when `names` is omitted. */
+export function selectTargets(names?: readonly string[]): BenchTarget<any>[] {
+  const known = allTargets();
+  if (names === undefined) return known;
+  return names.map((name) => {
+    const target = known.find((t) => t.name === name);
+    if (!target) {
+      throw new Error(
+        `unknown target '${name}'; known targets: ${known.map((t) => t.name).join(', ')}`,
+      );
+    }
+    return target;
+  });
+}
