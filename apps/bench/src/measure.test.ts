@@ -4,7 +4,12 @@ import { measure, median } from './measure.js';
 /** A clock that moves only when a fake workload says it took time. */
 function fakeClock() {
   let t = 0;
-  return { now: () => t, advance: (ms: number) => void (t += ms) };
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 describe('median', () => {
