@@ -1,0 +1,78 @@
+import type { Backend, ImageBatch, LabelBatch, Plan } from '@aug/core';
+import { AugError, InputError } from '@aug/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { applyBlend } from './kernels/blend.js';
+import { applyComposite } from './kernels/composite.js';
+import { applyFill } from './kernels/fill.js';
+import { mixLabels } from './kernels/labels.js';
+
+function checkUsable(t: tf.Tensor, what: string): void {
+  if (!(t instanceof tf.Tensor)) throw new InputError(`${what}: expected a tf.Tensor`);
+  if (t.isDisposed) throw new InputError(`${what}: the tensor has been disposed`);
+}
+
+/**
+ * Transposes in float32: tfjs-webgpu 4.22 generates invalid WGSL for int32 transposes,
+ * and uint8 pixels in int32 tensors are exact in float32.
+ */
+function transpose(x: tf.Tensor, perm: number[]): tf.Tensor {
+  if (x.dtype === 'float32') return tf.transpose(x, perm);
+  return tf.cast(tf.transpose(tf.cast(x, 'float32'), perm), x.dtype);
+}
+
+/** Runs one plan on NHWC [B, H, W, C] images of any tfjs backend. */
+function run(plan: Plan, images: tf.Tensor4D): tf.Tensor4D {
+  if (plan.kind === 'fill') return applyFill(plan, images);
+  if (plan.kind === 'composite') return applyComposite(plan, images);
+  return applyBlend(plan, images);
+}
+
+/**
+ * The @aug backend for TensorFlow.js tensors, on whichever tfjs backend is active (cpu,
+ * wasm, webgl, webgpu). Images are float32, or int32 tensors holding uint8 pixels (tfjs
+ * has no uint8 dtype); NHWC (tfjs's layout), NCHW, or rank-3 grayscale. Synchronous, so
+ * it runs inside layers; every intermediate tensor is freed before a call returns.
+ */
+export function tfjsBackend(): Backend<tf.Tensor> {
+  return {
+    name: 'tfjs',
+    synchronous: true,
+    isTensor: (x: unknown): x is tf.Tensor => x instanceof tf.Tensor,
+    describe(t) {
+      checkUsable(t, 'images');
+      // int32 tensors carry uint8 pixels: tfjs has no uint8 dtype.
+      return { shape: t.shape, dtype: t.dtype === 'int32' ? 'uint8' : t.dtype };
+    },
+    upload(batch: ImageBatch | LabelBatch) {
+      const { data, shape } = batch;
+      if (data instanceof Float32Array || data instanceof Float64Array)
+        return tf.tensor(data, [...shape], 'float32');
+      return tf.tensor(Int32Array.from(data), [...shape], 'int32');
+    },
+    async download(t) {
+      checkUsable(t, 'tensor');
+      const data = await t.data();
+      if (t.dtype === 'int32' && t.rank >= 3) return Uint8Array.from(data as Int32Array);
+      if (data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array)
+        return data;
+      throw new AugError(`cannot download a ${t.dtype} tensor`);
+    },
+    apply(plan, images) {
+      checkUsable(images, 'images');
+      const { batch: B, height: H, width: W, channels: C, layout, rank } = plan.info;
+      // Empty batches: nothing to do, and some tfjs backends refuse zero-size broadcasts.
+      if (B === 0) return tf.clone(images);
+      return tf.tidy(() => {
+        const nchw = layout === 'NCHW' && rank === 4;
+        const nhwc = nchw ? transpose(images, [0, 2, 3, 1]) : tf.reshape(images, [B, H, W, C]);
+        const out = run(plan, nhwc as tf.Tensor4D);
+        return nchw ? transpose(out, [0, 3, 1, 2]) : tf.reshape(out, images.shape);
+      });
+    },
+    mixLabels(mix, labels, strategy) {
+      checkUsable(labels, 'labels');
+      return mixLabels(mix, labels, strategy);
+    },
+    dispose: (t) => t.dispose(),
+  };
+}

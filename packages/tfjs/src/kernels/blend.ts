@@ -1,0 +1,39 @@
+import { type BlendPlan, WEIGHT_SCALE } from '@aug/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { int } from './geometry.js';
+
+/**
+ * Mixup: w * own + (1 - w) * partner, one gather of the partners and one fused pass.
+ * Integer pixels use the exact integer form with round half to even, as core specifies.
+ */
+export function applyBlend(plan: BlendPlan, images: tf.Tensor4D): tf.Tensor4D {
+  const B = plan.info.batch;
+  const partner = tf.gather(images, tf.tensor1d(plan.partner, 'int32'));
+  const changes = tf.tensor4d(
+    Array.from(plan.weight, (w, b) => (plan.active[b] && w !== 1 ? 1 : 0)),
+    [B, 1, 1, 1],
+    'bool',
+  );
+  let blended: tf.Tensor4D;
+  if (images.dtype === 'float32') {
+    const w = tf.tensor4d(plan.weight, [B, 1, 1, 1]);
+    blended = tf.add(tf.mul(images, w), tf.mul(partner, tf.sub(1, w)));
+  } else {
+    const own = Array.from(plan.weight, (w) => Math.round(w * WEIGHT_SCALE));
+    const W = tf.tensor4d(own, [B, 1, 1, 1], 'int32');
+    const V = tf.tensor4d(
+      own.map((w) => WEIGHT_SCALE - w),
+      [B, 1, 1, 1],
+      'int32',
+    );
+    const num = tf.add(tf.mul(images, W), tf.mul(partner, V));
+    const q = tf.floorDiv(num, int(WEIGHT_SCALE));
+    const r = tf.sub(num, tf.mul(q, int(WEIGHT_SCALE)));
+    const odd = tf.equal(tf.mod(q, int(2)), int(1));
+    const half = int(WEIGHT_SCALE / 2);
+    const up = tf.logicalOr(tf.greater(r, half), tf.logicalAnd(tf.equal(r, half), odd));
+    blended = tf.add(q, tf.cast(up, 'int32'));
+  }
+  // Images that are not mixed stay bit-identical, even where a partner holds Inf or NaN.
+  return tf.where(tf.broadcastTo(changes, images.shape), blended, images);
+}

@@ -1,0 +1,89 @@
+import type { CompositePlan, Taps } from '@aug/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { clampInt, coordinates, insideBoxes, int } from './geometry.js';
+
+/**
+ * A separable resampling of [B, H, W, C] images to [B, rows.size, cols.size, C]: per
+ * axis, one gather of all taps at once, a multiply by the weights and a sum over taps.
+ */
+export function resample(images: tf.Tensor4D, rows: Taps, cols: Taps): tf.Tensor4D {
+  const [B, H, , C] = images.shape;
+  const x = tf.cast(images, 'float32');
+  const byCols = tf.sum(
+    tf.mul(
+      tf.reshape(tf.gather(x, tf.tensor1d(cols.index, 'int32'), 2), [
+        B,
+        H,
+        cols.size,
+        cols.taps,
+        C,
+      ]),
+      tf.tensor5d(cols.weight, [1, 1, cols.size, cols.taps, 1]),
+    ),
+    3,
+  );
+  return tf.sum(
+    tf.mul(
+      tf.reshape(tf.gather(byCols, tf.tensor1d(rows.index, 'int32'), 1), [
+        B,
+        rows.size,
+        rows.taps,
+        cols.size,
+        C,
+      ]),
+      tf.tensor5d(rows.weight, [1, rows.size, rows.taps, 1, 1]),
+    ),
+    2,
+  ) as tf.Tensor4D;
+}
+
+/**
+ * Copies every rect's pixels from their source in ONE gather: each output pixel gets the
+ * flat index of the source pixel it shows (the first rect containing it wins), then a
+ * single `where` keeps the rest of the image.
+ */
+export function applyComposite(plan: CompositePlan, images: tf.Tensor4D): tf.Tensor4D {
+  const { batch: B, height: H, width: W, channels: C } = plan.info;
+  const R = plan.rects;
+  let source: tf.Tensor4D = images;
+  if (plan.sampler.type === 'resample') {
+    const { rows, cols } = plan.sampler;
+    if (rows.size === 0 || cols.size === 0) return tf.clone(images);
+    source = resample(images, rows, cols);
+    if (images.dtype === 'int32')
+      source = tf.cast(tf.clipByValue(tf.round(source), 0, 255), 'int32');
+  }
+  const [, Hs, Ws] = source.shape;
+  const inside = insideBoxes(plan.dst, B, R, H, W); // [B, H, W, R]
+  const { ys, xs } = coordinates(H, W);
+  const at = (values: Int32Array, k: number, stride: number) =>
+    tf.tensor4d(
+      Array.from({ length: B * R }, (_, i) => values[i * stride + k]!),
+      [B, 1, 1, R],
+      'int32',
+    );
+  const sy = clampInt(tf.add(tf.reshape(ys, [1, H, 1, 1]), at(plan.offset, 0, 2)), 0, Hs - 1);
+  const sx = clampInt(tf.add(tf.reshape(xs, [1, 1, W, 1]), at(plan.offset, 1, 2)), 0, Ws - 1);
+  const index = tf.add(tf.mul(tf.add(tf.mul(at(plan.source, 0, 1), int(Hs)), sy), int(Ws)), sx); // [B, H, W, R]
+  const rect = <T extends tf.Tensor>(t: T, r: number) =>
+    tf.reshape(tf.slice(t, [0, 0, 0, r], [B, H, W, 1]), [B, H, W]);
+  // The first rect containing a pixel wins: fold from the last rect to the first.
+  let chosen = rect(index, R - 1);
+  let any = rect(inside, R - 1);
+  for (let r = R - 2; r >= 0; r--) {
+    const here = rect(inside, r);
+    chosen = tf.where(here, rect(index, r), chosen);
+    any = tf.logicalOr(any, here);
+  }
+  const pixels = tf.reshape(tf.gather(tf.reshape(source, [-1, C]), tf.reshape(chosen, [-1])), [
+    B,
+    H,
+    W,
+    C,
+  ]);
+  return tf.where(
+    tf.broadcastTo(tf.expandDims(any, 3), images.shape),
+    pixels,
+    images,
+  ) as tf.Tensor4D;
+}

@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Which pixels lie in each box: `boxes` holds (y0, x0, y1, x1) for `count` boxes of each
+ * of B images. Built from [B, 1, 1, count] corners and [H] / [W] ranges by broadcasting,
+ * so the only full-size work is the comparison itself: a bool [B, H, W, count]. The box
+ * axis is last so that reductions over it need no transpose (tfjs-webgpu 4.22 cannot
+ * transpose int32 or bool tensors).
+ */
+export function insideBoxes(
+  boxes: Int32Array,
+  B: number,
+  count: number,
+  H: number,
+  W: number,
+): tf.Tensor4D {
+  const corner = (k: number) =>
+    tf.tensor4d(
+      Array.from({ length: B * count }, (_, i) => boxes[i * 4 + k]!),
+      [B, 1, 1, count],
+      'int32',
+    );
+  const ys = tf.reshape(tf.range(0, H, 1, 'int32'), [1, H, 1, 1]);
+  const xs = tf.reshape(tf.range(0, W, 1, 'int32'), [1, 1, W, 1]);
+  const rows = tf.logicalAnd(tf.greaterEqual(ys, corner(0)), tf.less(ys, corner(2)));
+  const cols = tf.logicalAnd(tf.greaterEqual(xs, corner(1)), tf.less(xs, corner(3)));
+  return tf.logicalAnd(rows, cols) as tf.Tensor4D;
+}
+
+/** [1, H, 1] and [1, 1, W] ranges of pixel coordinates. */
+export function coordinates(H: number, W: number): { ys: tf.Tensor3D; xs: tf.Tensor3D } {
+  return {
+    ys: tf.reshape(tf.range(0, H, 1, 'int32'), [1, H, 1]),
+    xs: tf.reshape(tf.range(0, W, 1, 'int32'), [1, 1, W]),
+  };
+}
+
+/** A per-image scalar as a [B, 1, 1] tensor, for broadcasting over [B, H, W]. */
+export function perImage(
+  values: ArrayLike<number>,
+  dtype: 'int32' | 'float32' = 'int32',
+): tf.Tensor3D {
+  return tf.tensor3d(Array.from(values), [values.length, 1, 1], dtype);
+}
+
+/** An int32 scalar: JS numbers in tfjs ops are float32 and would turn integer math into float math. */
+export function int(value: number): tf.Scalar {
+  return tf.scalar(value, 'int32');
+}
+
+/**
+ * Clamps an int32 tensor. Not tf.clipByValue: tfjs-wasm 4.22's ClipByValue leaves int32
+ * values above the maximum unchanged.
+ */
+export function clampInt(x: tf.Tensor, low: number, high: number): tf.Tensor {
+  return tf.minimum(tf.maximum(x, int(low)), int(high));
+}

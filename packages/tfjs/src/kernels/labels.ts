@@ -1,0 +1,31 @@
+import { InputError, type LabelMix, labelKind, mixedClasses } from '@aug/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Labels after a mixing plan: one-hot if ids, smoothed, then mixed with the partners' rows. */
+export function mixLabels(mix: LabelMix, labels: tf.Tensor, strategy: string): tf.Tensor2D {
+  const B = mix.partner.length;
+  const kind = labelKind(labels.shape, B, strategy);
+  const K = mixedClasses(kind, mix, strategy);
+  if (kind.type === 'ids') {
+    // Class ids are [B]: tiny to read, and tf.oneHot would silently give a zero row for a bad id.
+    const ids = labels.dataSync();
+    ids.forEach((id, b) => {
+      if (!Number.isInteger(id) || id < 0 || id >= K) {
+        throw new InputError(
+          `${strategy}: label of image ${b} is ${id}; class ids must be integers in [0, ${K - 1}]`,
+        );
+      }
+    });
+  }
+  return tf.tidy(() => {
+    const raw =
+      kind.type === 'ids' ? tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, K) : labels;
+    let y = tf.cast(raw, 'float32') as tf.Tensor2D;
+    if (mix.smoothing > 0) y = tf.add(tf.mul(y, 1 - mix.smoothing), mix.smoothing / K);
+    const w = tf.tensor2d(mix.weight, [B, 1]);
+    return tf.add(
+      tf.mul(y, w),
+      tf.mul(tf.gather(y, tf.tensor1d(mix.partner, 'int32')), tf.sub(1, w)),
+    );
+  });
+}

@@ -1,0 +1,107 @@
+import {
+  compose,
+  createAugmenter,
+  cutMix,
+  cutout,
+  gridMask,
+  hideAndSeek,
+  mixup,
+  strategies,
+} from '@aug/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tfjsBackend } from '../src/index.js';
+import { useTfBackend } from './setup-backends.js';
+
+beforeAll(() => useTfBackend('cpu'));
+
+const images = (B = 4, H = 12, W = 10, C = 3, dtype: 'float32' | 'int32' = 'float32') =>
+  dtype === 'float32'
+    ? tf.randomUniform([B, H, W, C], 0, 1, 'float32', 1)
+    : tf.randomUniform([B, H, W, C], 0, 256, 'int32', 1);
+
+describe('tfjs backend', () => {
+  it('leaks no tensor: every strategy, float32 and int32, images and labels', () => {
+    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+    for (const dtype of ['float32', 'int32'] as const) {
+      const x = images(4, 12, 10, 3, dtype);
+      const labels = tf.tensor1d([0, 1, 2, 1], 'int32');
+      for (const [name, make] of Object.entries(strategies)) {
+        const strategy = make(
+          ('numClasses' in make.definition.params ? { numClasses: 3 } : {}) as never,
+        );
+        const before = tf.memory().numTensors;
+        const out = aug.runSync(strategy, { images: x, labels });
+        expect(out.images.shape, name).toEqual(x.shape);
+        expect(out.images.dtype).toBe(dtype);
+        out.images.dispose();
+        if (out.labels !== labels) out.labels.dispose();
+        expect(tf.memory().numTensors, `${name} ${dtype} leaked`).toBe(before);
+      }
+      x.dispose();
+      labels.dispose();
+    }
+  });
+
+  it('leaks nothing through a pipeline, nor on the error path', () => {
+    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+    const x = images();
+    const before = tf.memory().numTensors;
+    const out = aug.runSync(
+      compose([
+        cutout({ fillMethod: 'noise' }),
+        gridMask({ rotate: [0, 90] }),
+        mixup(),
+        hideAndSeek({ fillMethod: 'random' }),
+      ]),
+      x,
+    );
+    out.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const badLabels = tf.tensor1d([0, 1, 9, 1], 'int32');
+    expect(() => aug.runSync(cutMix({ numClasses: 3 }), { images: x, labels: badLabels })).toThrow(
+      /label of image 2 is 9/,
+    );
+    badLabels.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+
+  it('gives clear errors for disposed tensors, wrong dtypes and ranks, without modifying the input', () => {
+    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+    const x = images();
+    const copy = x.dataSync().slice();
+    aug.runSync(cutout(), x).dispose();
+    expect(x.dataSync()).toEqual(copy);
+    const gone = images();
+    gone.dispose();
+    expect(() => aug.runSync(cutout(), gone)).toThrow('images: the tensor has been disposed');
+    const flags = tf.zeros([2, 4, 4, 1], 'bool');
+    expect(() => aug.runSync(cutout(), flags)).toThrow(
+      'images: dtype must be float32 or uint8; received bool',
+    );
+    const flat = tf.zeros([2, 16]);
+    expect(() => aug.runSync(cutout(), flat)).toThrow(
+      /expected rank 4 .* received shape \[2, 16\]/,
+    );
+    const labels2d = tf.zeros([3, 2]);
+    expect(() => aug.runSync(mixup(), { images: x, labels: labels2d })).toThrow(
+      /labels have batch 3 but images have batch 4/,
+    );
+    for (const t of [x, flags, flat, labels2d]) t.dispose();
+  });
+
+  it('accepts and returns neutral batches, as every backend does', async () => {
+    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 3 });
+    const ref = createAugmenter({ backend: 'reference', seed: 3 });
+    const data = new Uint8Array(2 * 6 * 6 * 3).map((_, i) => (i * 7) % 256);
+    const batch = { data, shape: [2, 6, 6, 3] };
+    const before = tf.memory().numTensors;
+    const got = await aug.run(cutMix(), batch, { step: 0 });
+    expect(got.data).toBeInstanceOf(Uint8Array);
+    expect(Array.from(got.data)).toEqual(
+      Array.from((await ref.run(cutMix(), batch, { step: 0 })).data),
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
