@@ -2,6 +2,21 @@ import { registerBackend } from '@aug/core';
 import { tfjsBackend } from './backend.js';
 
 export { tfjsBackend } from './backend.js';
+export type { SeedOptions } from './functions.js';
+export { randomCutMix, randomMixup } from './functions.js';
+export type { AugmentationLayerArgs } from './layers.js';
+export {
+  AUGMENTATION_LAYERS,
+  AugmentationLayer,
+  RandomCutBlur,
+  RandomCutout,
+  RandomCutPaste,
+  RandomCutSwap,
+  RandomCutThumbnail,
+  RandomErasing,
+  RandomGridMask,
+  RandomHideAndSeek,
+} from './layers.js';
 
 // Importing @aug/tfjs makes 'tfjs' the default backend: createAugmenter() picks it.
 registerBackend('tfjs', tfjsBackend, 10);

@@ -1,0 +1,143 @@
+import { createAugmenter, cutMix, cutout, mixup } from '@aug/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { layers, loadLayersModel, sequential } from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  AUGMENTATION_LAYERS,
+  RandomCutout,
+  RandomGridMask,
+  randomCutMix,
+  randomMixup,
+  tfjsBackend,
+} from '../src/index.js';
+import { useTfBackend } from './setup-backends.js';
+
+beforeAll(() => useTfBackend('cpu'));
+
+const batch = () => tf.randomUniform([6, 12, 12, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
+
+/** A small classifier; with `augment`, the eight augmentation layers first. */
+function classifier(augment: boolean) {
+  const model = sequential();
+  model.add(layers.inputLayer({ inputShape: [12, 12, 1] }));
+  if (augment) AUGMENTATION_LAYERS.forEach((Layer, i) => model.add(new Layer({ seed: i + 1 })));
+  model.add(layers.flatten());
+  model.add(layers.dense({ units: 3, activation: 'softmax', kernelInitializer: 'glorotUniform' }));
+  model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+describe('augmentation layers', () => {
+  it('augment when training, are the identity otherwise, and leak nothing', () => {
+    const x = batch();
+    const layer = new RandomCutout({ patchArea: 0.3, seed: 3 });
+    const before = tf.memory().numTensors;
+    const inference = layer.apply(x) as tf.Tensor;
+    expect(Array.from(inference.dataSync())).toEqual(Array.from(x.dataSync()));
+    inference.dispose();
+    const training = layer.apply(x, { training: true }) as tf.Tensor;
+    expect(Array.from(training.dataSync())).not.toEqual(Array.from(x.dataSync()));
+    // Same as the augmenter with the same seed at step 0; the next call draws new numbers.
+    const expected = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 3 }).runSync(
+      cutout({ patchArea: 0.3 }),
+      x,
+      { step: 0 },
+    );
+    expect(Array.from(training.dataSync())).toEqual(Array.from(expected.dataSync()));
+    const again = layer.apply(x, { training: true }) as tf.Tensor;
+    expect(Array.from(again.dataSync())).not.toEqual(Array.from(training.dataSync()));
+    for (const t of [training, expected, again]) t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+
+  it('validate their options when built, and serialise them', () => {
+    expect(() => new RandomGridMask({ maskedRatio: 2 })).toThrow(
+      'gridMask: "maskedRatio" must be a number > 0 and < 1; received 2',
+    );
+    const config = new RandomGridMask({
+      maskedRatio: 0.3,
+      rotate: [0, 45],
+      seed: 9,
+      name: 'grid',
+    }).getConfig();
+    expect(config).toMatchObject({ maskedRatio: 0.3, rotate: [0, 45], seed: 9, name: 'grid' });
+  });
+
+  it('a model with all eight trains, saves, loads, and predicts like an un-augmented copy', async () => {
+    const model = classifier(true);
+    const x = batch();
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3);
+    // model.fit must reach the layers in training mode: count the calls that augment.
+    const first = model.layers.find((l) => l instanceof RandomCutout) as RandomCutout;
+    const call = first.call.bind(first);
+    let trainingCalls = 0;
+    first.call = (inputs, kwargs) => {
+      if (kwargs?.training) trainingCalls++;
+      return call(inputs, kwargs);
+    };
+    const history = await model.fit(x, y, { epochs: 2, batchSize: 3, verbose: 0 });
+    expect(history.history.loss).toHaveLength(2);
+    expect(trainingCalls).toBe(4);
+    first.call = call;
+
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const loaded = await loadLayersModel(tf.io.fromMemory(saved!));
+    expect(loaded.layers.map((l) => l.getClassName())).toEqual([
+      'InputLayer',
+      ...AUGMENTATION_LAYERS.map((L) => L.className),
+      'Flatten',
+      'Dense',
+    ]);
+
+    const plain = classifier(false);
+    plain.layers.at(-1)!.setWeights(model.layers.at(-1)!.getWeights());
+    const want = plain.predict(x) as tf.Tensor;
+    for (const m of [model, loaded]) {
+      const got = m.predict(x) as tf.Tensor;
+      expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+      got.dispose();
+    }
+    want.dispose();
+    x.dispose();
+    y.dispose();
+  });
+});
+
+describe('randomCutMix and randomMixup', () => {
+  it('return mixed images and labels, as the augmenter does, leaking nothing', () => {
+    const x = tf.randomUniform([4, 8, 8, 3], 0, 1, 'float32', 2);
+    const ids = tf.tensor1d([0, 1, 2, 1], 'int32');
+    const before = tf.memory().numTensors;
+    const out = randomCutMix(x, ids, { numClasses: 3, seed: 5, step: 2 });
+    expect(out.labels.shape).toEqual([4, 3]);
+    const ref = createAugmenter({ backend: 'reference', seed: 5 }).runSync(
+      cutMix({ numClasses: 3 }),
+      {
+        images: { data: x.dataSync() as Float32Array, shape: [4, 8, 8, 3] },
+        labels: { data: ids.dataSync() as Int32Array, shape: [4] },
+      },
+      { step: 2 },
+    );
+    expect(Array.from(out.images.dataSync())).toEqual(Array.from(ref.images.data));
+    expect(Array.from(out.labels.dataSync())).toEqual(Array.from(ref.labels.data));
+    const mixed = randomMixup(x, tf.oneHot(ids, 3), { alpha: 0.4, seed: 5 });
+    const rows = tf.sum(mixed.labels, 1).dataSync();
+    rows.forEach((r) => expect(r).toBeCloseTo(1, 6));
+    for (const t of [out.images, out.labels, mixed.images, mixed.labels]) t.dispose();
+    expect(tf.memory().numTensors).toBe(before + 0 + 2); // the oneHot input and the row sums above
+    expect(() => randomMixup(x, ids)).toThrow(/give numClasses/);
+    expect(() => randomCutMix(x, ids, { numClasses: 3, alpha: -1 } as never)).toThrow(
+      'cutMix: "alpha" must be a number > 0; received -1',
+    );
+    x.dispose();
+    ids.dispose();
+    expect(mixup).toBeDefined();
+  });
+});
