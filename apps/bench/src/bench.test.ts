@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cutout, type ImageBatch, type ReferenceTensor } from '@aug/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBench } from './bench.js';
 import { parseBenchArgs } from './options.js';
@@ -17,11 +18,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('runBench on the reference target', () => {
+describe('runBench', () => {
   it('measures a --quick run and writes it as JSON', async () => {
     const jsonPath = join(dir, 'nested', 'latest.json');
     const cli = parseBenchArgs([
       '--quick',
+      '--targets',
+      'reference,tfjs-cpu',
       '--strategies',
       'cutout,mixup',
       '--min-time-ms',
@@ -29,12 +32,19 @@ describe('runBench on the reference target', () => {
       '--json',
       jsonPath,
     ]);
+    // Importing the wasm backend makes it tfjs's default; count tensors on an initialised one.
+    await tf.setBackend('cpu');
+    const tensorsBefore = tf.memory().numTensors;
     const report = await runBench({ ...cli, targets: selectTargets(cli.targetNames) });
+    expect(tf.memory().numTensors, 'the tfjs target leaked tensors').toBe(tensorsBefore);
 
     expect(report.rows.map((r) => [r.target, r.strategy, r.batch])).toEqual([
       ['reference', 'copy', 4],
       ['reference', 'cutout', 4],
       ['reference', 'mixup', 4],
+      ['tfjs-cpu', 'copy', 4],
+      ['tfjs-cpu', 'cutout', 4],
+      ['tfjs-cpu', 'mixup', 4],
     ]);
     for (const row of report.rows) {
       for (const value of [row.msPerCall, row.imagesPerSecond, row.ratioToCopy]) {

@@ -1,12 +1,13 @@
 import type { BenchTarget } from '../target.js';
 import { referenceTarget } from './reference.js';
+import { tfjsTarget } from './tfjs.js';
 
 /**
  * Every target the harness knows, in table order. An adapter adds its target here (and
  * reports itself unavailable where its runtime is missing); nothing else changes.
  */
 export function allTargets(): BenchTarget<any>[] {
-  return [referenceTarget()];
+  return [referenceTarget(), tfjsTarget('cpu'), tfjsTarget('wasm')];
 }
 
 /** The targets with these names, in the order given; all of them when `names` is omitted. */
