@@ -1,8 +1,24 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine for this repository: pnpm (from the npm registry) and the
-# workspace's dependencies. Idempotent: cheap to run again.
+# Sets up a fresh machine for this repository: the system packages the tests need, pnpm
+# (from the npm registry) and the workspace's dependencies. Idempotent: cheap to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# WebGPU tests run Dawn (npm `webgpu`) on SwiftShader, which Debian ships inside
+# chromium-common; Dawn also needs the Vulkan loader. See docs/WEBGPU-ON-CPU.md.
+SYSTEM_PACKAGES=(chromium-common libvulkan1)
+missing=()
+for package in "${SYSTEM_PACKAGES[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: please install ${missing[*]} (apt-get install --no-install-recommends ${missing[*]})" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
 PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
 if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; then

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { applyBlend } from './kernels/blend.js';
 import { applyComposite } from './kernels/composite.js';
 import { applyFill } from './kernels/fill.js';
+import { toFloat32 } from './kernels/geometry.js';
 import { mixLabels } from './kernels/labels.js';
 
 function checkUsable(t: tf.Tensor, what: string): void {
@@ -13,11 +14,12 @@ function checkUsable(t: tf.Tensor, what: string): void {
 
 /**
  * Transposes in float32: tfjs-webgpu 4.22 generates invalid WGSL for int32 transposes,
- * and uint8 pixels in int32 tensors are exact in float32.
+ * and uint8 pixels in int32 tensors are exact in float32. `toFloat32`, not tf.cast,
+ * which on webgpu would only relabel the int32 buffer (see there).
  */
 function transpose(x: tf.Tensor, perm: number[]): tf.Tensor {
   if (x.dtype === 'float32') return tf.transpose(x, perm);
-  return tf.cast(tf.transpose(tf.cast(x, 'float32'), perm), x.dtype);
+  return tf.cast(tf.transpose(toFloat32(x), perm), x.dtype);
 }
 
 /** Runs one plan on NHWC [B, H, W, C] images of any tfjs backend. */

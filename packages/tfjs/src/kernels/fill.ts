@@ -1,6 +1,6 @@
 import { type FillPlan, GRID_ROTATION_ONE } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { clampInt, coordinates, insideBoxes, int, perImage } from './geometry.js';
+import { clampInt, coordinates, insideBoxes, int, perImage, toFloat32 } from './geometry.js';
 
 /** Where a fill plan paints, and for per-region colours which region each pixel is in. */
 function regionOf(plan: FillPlan): { mask: tf.Tensor3D; region?: tf.Tensor3D } {
@@ -116,10 +116,11 @@ function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
   const n = H * W;
   // Exact integer sums over the last axis: channels first (a float32 transpose, exact for
   // uint8 values; tfjs-webgpu cannot transpose int32), then one int32 reduction.
-  const planar = tf.reshape(
-    tf.cast(tf.transpose(tf.cast(images, 'float32'), [0, 3, 1, 2]), 'int32'),
-    [B, C, n],
-  );
+  const planar = tf.reshape(tf.cast(tf.transpose(toFloat32(images), [0, 3, 1, 2]), 'int32'), [
+    B,
+    C,
+    n,
+  ]);
   const sum = tf.reshape(tf.sum(planar, 2), [B, 1, 1, C]);
   const q = tf.floorDiv(sum, int(n));
   const r2 = tf.mul(tf.sub(sum, tf.mul(q, int(n))), int(2));

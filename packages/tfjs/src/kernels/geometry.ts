@@ -49,6 +49,18 @@ export function int(value: number): tf.Scalar {
 }
 
 /**
+ * An int32 (or bool) tensor as float32 data, for tf.transpose. Not a bare tf.cast:
+ * int32 -> float32 "loses nothing", so tfjs-webgpu 4.22's Cast only relabels the i32
+ * buffer, and its TransposeProgram, which copies raw buffer elements into an f32
+ * `setOutputAtIndex`, then fails WGSL validation exactly as for an int32 transpose
+ * (no output is written, so the result is stale pool memory). The add runs a real
+ * elementwise conversion on every backend; uint8 pixel values stay exact.
+ */
+export function toFloat32(x: tf.Tensor): tf.Tensor {
+  return x.dtype === 'float32' ? x : tf.add(tf.cast(x, 'float32'), tf.scalar(0, 'float32'));
+}
+
+/**
  * Clamps an int32 tensor. Not tf.clipByValue: tfjs-wasm 4.22's ClipByValue leaves int32
  * values above the maximum unchanged.
  */
