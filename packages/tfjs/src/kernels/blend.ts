@@ -1,6 +1,6 @@
 import { type BlendPlan, WEIGHT_SCALE } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { int } from './geometry.js';
+import { fullCondition, int } from './geometry.js';
 
 /**
  * Mixup: w * own + (1 - w) * partner, one gather of the partners and one fused pass.
@@ -12,7 +12,7 @@ export function applyBlend(plan: BlendPlan, images: tf.Tensor4D): tf.Tensor4D {
   const changes = tf.tensor4d(
     Array.from(plan.weight, (w, b) => (plan.active[b] && w !== 1 ? 1 : 0)),
     [B, 1, 1, 1],
-    'bool',
+    'float32',
   );
   let blended: tf.Tensor4D;
   if (images.dtype === 'float32') {
@@ -35,5 +35,5 @@ export function applyBlend(plan: BlendPlan, images: tf.Tensor4D): tf.Tensor4D {
     blended = tf.add(q, tf.cast(up, 'int32'));
   }
   // Images that are not mixed stay bit-identical, even where a partner holds Inf or NaN.
-  return tf.where(tf.broadcastTo(changes, images.shape), blended, images);
+  return tf.where(fullCondition(changes, images.shape), blended, images) as tf.Tensor4D;
 }

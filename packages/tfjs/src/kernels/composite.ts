@@ -1,6 +1,6 @@
 import type { CompositePlan, Taps } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { clampInt, coordinates, insideBoxes, int } from './geometry.js';
+import { clampInt, coordinates, fullCondition, insideBoxes, int } from './geometry.js';
 
 /**
  * A separable resampling of [B, H, W, C] images to [B, rows.size, cols.size, C]: per
@@ -72,8 +72,8 @@ export function applyComposite(plan: CompositePlan, images: tf.Tensor4D): tf.Ten
   let any = rect(inside, R - 1);
   for (let r = R - 2; r >= 0; r--) {
     const here = rect(inside, r);
-    chosen = tf.where(here, rect(index, r), chosen);
-    any = tf.logicalOr(any, here);
+    chosen = tf.where(tf.greater(here, tf.scalar(0.5)), rect(index, r), chosen);
+    any = tf.maximum(any, here);
   }
   const pixels = tf.reshape(tf.gather(tf.reshape(source, [-1, C]), tf.reshape(chosen, [-1])), [
     B,
@@ -82,7 +82,7 @@ export function applyComposite(plan: CompositePlan, images: tf.Tensor4D): tf.Ten
     C,
   ]);
   return tf.where(
-    tf.broadcastTo(tf.expandDims(any, 3), images.shape),
+    fullCondition(tf.expandDims(any, 3), images.shape),
     pixels,
     images,
   ) as tf.Tensor4D;

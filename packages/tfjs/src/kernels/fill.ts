@@ -1,18 +1,30 @@
 import { type FillPlan, GRID_ROTATION_ONE } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { clampInt, coordinates, insideBoxes, int, perImage, toFloat32 } from './geometry.js';
+import {
+  clampInt,
+  coordinates,
+  fullCondition,
+  fullValues,
+  insideBoxes,
+  int,
+  perImage,
+  toFloat32,
+} from './geometry.js';
 
-/** Where a fill plan paints, and for per-region colours which region each pixel is in. */
+/**
+ * Where a fill plan paints (a 0/1 float32 [B, H, W]), and for per-region colours which
+ * region each pixel is in.
+ */
 function regionOf(plan: FillPlan): { mask: tf.Tensor3D; region?: tf.Tensor3D } {
   const { batch: B, height: H, width: W } = plan.info;
   const r = plan.region;
   if (r.type === 'boxes') {
     const inside = insideBoxes(r.boxes, B, r.count, H, W);
-    const mask = tf.any(inside, 3) as tf.Tensor3D;
+    const mask = tf.max(inside, 3) as tf.Tensor3D;
     if (plan.fill.type !== 'perRegion') return { mask };
     // A later box paints over an earlier one: the last box containing the pixel wins.
     const order = tf.reshape(tf.range(1, r.count + 1, 1, 'float32'), [1, 1, 1, r.count]);
-    return { mask, region: tf.argMax(tf.mul(tf.cast(inside, 'float32'), order), 3) as tf.Tensor3D };
+    return { mask, region: tf.argMax(tf.mul(inside, order), 3) as tf.Tensor3D };
   }
   if (r.type === 'cells') {
     const n = r.rows * r.cols;
@@ -22,11 +34,8 @@ function regionOf(plan: FillPlan): { mask: tf.Tensor3D; region?: tf.Tensor3D } {
       tf.floorDiv(tf.mul(xs, int(r.cols)), int(W)),
     ) as tf.Tensor3D; // [1, H, W]
     const flat = tf.add(cell, tf.reshape(tf.range(0, B * n, n, 'int32'), [B, 1, 1]));
-    const mask = tf.cast(
-      tf.gather(tf.tensor1d(r.cells, 'int32'), flat),
-      'bool',
-    ) as tf.Tensor as tf.Tensor3D;
-    return { mask, region: tf.broadcastTo(cell, [B, H, W]) };
+    const mask = tf.gather(tf.tensor1d(r.cells, 'float32'), flat) as tf.Tensor as tf.Tensor3D;
+    return { mask, region: tf.add(tf.zeros([B, H, W], 'int32'), cell) as tf.Tensor3D };
   }
   if (!r.cosSin) {
     // Unrotated: the mask is an outer product of a row mask and a column mask, O(B (H + W)) on the host.
@@ -37,13 +46,13 @@ function regionOf(plan: FillPlan): { mask: tf.Tensor3D; region?: tf.Tensor3D } {
       for (let y = 0; y < H; y++) rows[b * H + y] = (y + dy) % d < l ? 1 : 0;
       for (let x = 0; x < W; x++) cols[b * W + x] = (x + dx) % d < l ? 1 : 0;
     }
-    const mask = tf.logicalAnd(
-      tf.tensor3d(rows, [B, H, 1], 'bool'),
-      tf.tensor3d(cols, [B, 1, W], 'bool'),
+    const mask = tf.mul(
+      tf.tensor3d(rows, [B, H, 1], 'float32'),
+      tf.tensor3d(cols, [B, 1, W], 'float32'),
     );
     return { mask: mask as tf.Tensor3D };
   }
-  return { mask: rotatedGrid(plan) };
+  return { mask: tf.cast(rotatedGrid(plan), 'float32') as tf.Tensor3D };
 }
 
 /** Grid Mask with rotation: the fixed-point integer test of core's `gridMasked`, on tensors. */
@@ -132,8 +141,12 @@ function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
 /** Paints a fill plan: one `where` over the batch, with masks built from small tensors. */
 export function applyFill(plan: FillPlan, images: tf.Tensor4D): tf.Tensor4D {
   const { mask, region } = regionOf(plan);
-  const active = tf.cast(perImage(plan.active), 'bool');
-  const where = tf.expandDims(tf.logicalAnd(mask, active), 3);
-  const values = tf.broadcastTo(fillValues(plan, images, region), images.shape);
-  return tf.where(tf.broadcastTo(where, images.shape), values, images) as tf.Tensor4D;
+  const painted = tf.expandDims(tf.mul(mask, perImage(plan.active, 'float32')), 3);
+  const values = fillValues(plan, images, region);
+  const full = values.shape.length === 4 && values.size === images.size;
+  return tf.where(
+    fullCondition(painted, images.shape),
+    full ? values : fullValues(values, images.shape, images.dtype as 'float32' | 'int32'),
+    images,
+  ) as tf.Tensor4D;
 }
