@@ -4,7 +4,7 @@ import { tfjsBackend } from './backend.js';
 export { tfjsBackend } from './backend.js';
 export type { SeedOptions } from './functions.js';
 export { randomCutMix, randomMixup } from './functions.js';
-export type { AugmentationLayerArgs } from './layers.js';
+export type { AugmentationLayerArgs, AugmentationLayerClass } from './layers.js';
 export {
   AUGMENTATION_LAYERS,
   AugmentationLayer,

@@ -89,56 +89,41 @@ export abstract class AugmentationLayer extends layers.Layer {
 }
 
 type OptionsOfFactory<F> = F extends (options?: infer O) => unknown ? O : never;
-type Args<F> = AugmentationLayerArgs & OptionsOfFactory<F>;
 
-export class RandomCutout extends AugmentationLayer {
-  static className = 'RandomCutout';
-  constructor(args?: Args<typeof cutout>) {
-    super(cutout, args);
-  }
+/** A layer class for one strategy: it takes the strategy's options, `seed` and tfjs's layer arguments. */
+export interface AugmentationLayerClass<F> {
+  new (args?: AugmentationLayerArgs & OptionsOfFactory<F>): AugmentationLayer;
+  readonly className: string;
 }
-export class RandomErasing extends AugmentationLayer {
-  static className = 'RandomErasing';
-  constructor(args?: Args<typeof randomErasing>) {
-    super(randomErasing, args);
-  }
+
+function layerFor<F extends (options?: never) => Strategy<any>>(
+  className: string,
+  make: F,
+): AugmentationLayerClass<F> {
+  return class extends AugmentationLayer {
+    static className = className;
+    constructor(args?: AugmentationLayerArgs & OptionsOfFactory<F>) {
+      super(make as (options: never) => Strategy<any>, args);
+    }
+  };
 }
-export class RandomHideAndSeek extends AugmentationLayer {
-  static className = 'RandomHideAndSeek';
-  constructor(args?: Args<typeof hideAndSeek>) {
-    super(hideAndSeek, args);
-  }
-}
-export class RandomGridMask extends AugmentationLayer {
-  static className = 'RandomGridMask';
-  constructor(args?: Args<typeof gridMask>) {
-    super(gridMask, args);
-  }
-}
-export class RandomCutBlur extends AugmentationLayer {
-  static className = 'RandomCutBlur';
-  constructor(args?: Args<typeof cutBlur>) {
-    super(cutBlur, args);
-  }
-}
-export class RandomCutThumbnail extends AugmentationLayer {
-  static className = 'RandomCutThumbnail';
-  constructor(args?: Args<typeof cutThumbnail>) {
-    super(cutThumbnail, args);
-  }
-}
-export class RandomCutPaste extends AugmentationLayer {
-  static className = 'RandomCutPaste';
-  constructor(args?: Args<typeof cutPaste>) {
-    super(cutPaste, args);
-  }
-}
-export class RandomCutSwap extends AugmentationLayer {
-  static className = 'RandomCutSwap';
-  constructor(args?: Args<typeof cutSwap>) {
-    super(cutSwap, args);
-  }
-}
+
+export const RandomCutout = layerFor('RandomCutout', cutout);
+export const RandomErasing = layerFor('RandomErasing', randomErasing);
+export const RandomHideAndSeek = layerFor('RandomHideAndSeek', hideAndSeek);
+export const RandomGridMask = layerFor('RandomGridMask', gridMask);
+export const RandomCutBlur = layerFor('RandomCutBlur', cutBlur);
+export const RandomCutThumbnail = layerFor('RandomCutThumbnail', cutThumbnail);
+export const RandomCutPaste = layerFor('RandomCutPaste', cutPaste);
+export const RandomCutSwap = layerFor('RandomCutSwap', cutSwap);
+export type RandomCutout = InstanceType<typeof RandomCutout>;
+export type RandomErasing = InstanceType<typeof RandomErasing>;
+export type RandomHideAndSeek = InstanceType<typeof RandomHideAndSeek>;
+export type RandomGridMask = InstanceType<typeof RandomGridMask>;
+export type RandomCutBlur = InstanceType<typeof RandomCutBlur>;
+export type RandomCutThumbnail = InstanceType<typeof RandomCutThumbnail>;
+export type RandomCutPaste = InstanceType<typeof RandomCutPaste>;
+export type RandomCutSwap = InstanceType<typeof RandomCutSwap>;
 
 /** The eight layers, registered so that models containing them save and load. */
 export const AUGMENTATION_LAYERS = [
@@ -152,4 +137,9 @@ export const AUGMENTATION_LAYERS = [
   RandomCutSwap,
 ] as const;
 
-for (const layer of AUGMENTATION_LAYERS) tf.serialization.registerClass(layer);
+for (const layer of AUGMENTATION_LAYERS) {
+  // Each class inherits Layer's static fromConfig, which registerClass needs.
+  tf.serialization.registerClass(
+    layer as unknown as tf.serialization.SerializableConstructor<AugmentationLayer>,
+  );
+}
