@@ -13,10 +13,16 @@ export type ReferenceTensor = ImageBatch | LabelBatch;
 /** Runs one plan over typed arrays: one copy of the batch, then only the changed regions are written. */
 export function applyPlan(plan: Plan, images: ImageBatch): ImageBatch {
   const src = images.data as Pixels;
-  const out = src.slice();
-  if (plan.kind === 'fill') applyFill(plan, src, out);
-  else if (plan.kind === 'composite') applyComposite(plan, src, out);
-  else applyBlend(plan, src, out);
+  let out: Pixels;
+  if (plan.kind === 'blend') {
+    // Mixup rewrites every augmented image: copying them first would be a wasted pass.
+    out = new (src.constructor as new (n: number) => Pixels)(src.length);
+    applyBlend(plan, src, out);
+  } else {
+    out = src.slice();
+    if (plan.kind === 'fill') applyFill(plan, src, out);
+    else applyComposite(plan, src, out);
+  }
   return { data: out, shape: [...images.shape], layout: images.layout ?? 'NHWC' };
 }
 

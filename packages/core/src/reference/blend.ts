@@ -5,8 +5,9 @@ import type { Pixels } from './spans.js';
 const HALF = WEIGHT_SCALE / 2;
 
 /**
- * Mixup: image b = w * own + (1 - w) * partner, over the image's whole block (layout
- * does not matter). uint8 uses the exact integer form with round half to even.
+ * Mixup into a fresh `out`: image b = w * own + (1 - w) * partner over the image's
+ * whole block (layout does not matter); images not mixed are copied as they are. uint8
+ * uses the exact integer form with round half to even.
  */
 export function applyBlend(plan: BlendPlan, src: Pixels, out: Pixels): void {
   const { info, partner, weight } = plan;
@@ -14,8 +15,11 @@ export function applyBlend(plan: BlendPlan, src: Pixels, out: Pixels): void {
   const integer = info.dtype === 'uint8';
   for (let b = 0; b < info.batch; b++) {
     const w = weight[b]!;
-    if (!plan.active[b] || w === 1) continue;
     const own = b * size;
+    if (!plan.active[b] || w === 1) {
+      out.set(src.subarray(own, own + size), own);
+      continue;
+    }
     const other = partner[b]! * size;
     if (integer) {
       const W = Math.round(w * WEIGHT_SCALE);
