@@ -1,6 +1,6 @@
 import type { CompositePlan, Taps } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { clampInt, coordinates, fullCondition, insideBoxes, int } from './geometry.js';
+import { fullCondition, insideBoxes } from './geometry.js';
 
 /**
  * A separable resampling of [B, H, W, C] images to [B, rows.size, cols.size, C]: per
@@ -55,16 +55,23 @@ export function applyComposite(plan: CompositePlan, images: tf.Tensor4D): tf.Ten
   }
   const [, Hs, Ws] = source.shape;
   const inside = insideBoxes(plan.dst, B, R, H, W); // [B, H, W, R]
-  const { ys, xs } = coordinates(H, W);
+  // Index arithmetic in float32 where it is exact (below 2^24): tfjs's float kernels
+  // broadcast fast; its int32 ones, on cpu and wasm, do not.
+  const dtype = B * Hs * Ws < 2 ** 24 ? 'float32' : 'int32';
   const at = (values: Int32Array, k: number, stride: number) =>
     tf.tensor4d(
       Array.from({ length: B * R }, (_, i) => values[i * stride + k]!),
       [B, 1, 1, R],
-      'int32',
+      dtype,
     );
-  const sy = clampInt(tf.add(tf.reshape(ys, [1, H, 1, 1]), at(plan.offset, 0, 2)), 0, Hs - 1);
-  const sx = clampInt(tf.add(tf.reshape(xs, [1, 1, W, 1]), at(plan.offset, 1, 2)), 0, Ws - 1);
-  const index = tf.add(tf.mul(tf.add(tf.mul(at(plan.source, 0, 1), int(Hs)), sy), int(Ws)), sx); // [B, H, W, R]
+  const ys = tf.reshape(tf.range(0, H, 1, dtype), [1, H, 1, 1]);
+  const xs = tf.reshape(tf.range(0, W, 1, dtype), [1, 1, W, 1]);
+  const clamp = (v: tf.Tensor, high: number) =>
+    tf.minimum(tf.maximum(v, tf.scalar(0, dtype)), tf.scalar(high, dtype));
+  const sy = clamp(tf.add(ys, at(plan.offset, 0, 2)), Hs - 1);
+  const sx = clamp(tf.add(xs, at(plan.offset, 1, 2)), Ws - 1);
+  const row = tf.add(tf.mul(at(plan.source, 0, 1), tf.scalar(Hs, dtype)), sy);
+  const index = tf.add(tf.mul(row, tf.scalar(Ws, dtype)), sx); // [B, H, W, R]
   const rect = <T extends tf.Tensor>(t: T, r: number) =>
     tf.reshape(tf.slice(t, [0, 0, 0, r], [B, H, W, 1]), [B, H, W]);
   // The first rect containing a pixel wins: fold from the last rect to the first.
@@ -75,12 +82,8 @@ export function applyComposite(plan: CompositePlan, images: tf.Tensor4D): tf.Ten
     chosen = tf.where(tf.greater(here, tf.scalar(0.5)), rect(index, r), chosen);
     any = tf.maximum(any, here);
   }
-  const pixels = tf.reshape(tf.gather(tf.reshape(source, [-1, C]), tf.reshape(chosen, [-1])), [
-    B,
-    H,
-    W,
-    C,
-  ]);
+  const flat = tf.cast(tf.reshape(chosen, [-1]), 'int32');
+  const pixels = tf.reshape(tf.gather(tf.reshape(source, [-1, C]), flat), [B, H, W, C]);
   return tf.where(
     fullCondition(tf.expandDims(any, 3), images.shape),
     pixels,

@@ -35,6 +35,7 @@ function regionOf(plan: FillPlan): { mask: tf.Tensor3D; region?: tf.Tensor3D } {
     ) as tf.Tensor3D; // [1, H, W]
     const flat = tf.add(cell, tf.reshape(tf.range(0, B * n, n, 'int32'), [B, 1, 1]));
     const mask = tf.gather(tf.tensor1d(r.cells, 'float32'), flat) as tf.Tensor as tf.Tensor3D;
+    if (plan.fill.type !== 'perRegion') return { mask };
     return { mask, region: tf.add(tf.zeros([B, H, W], 'int32'), cell) as tf.Tensor3D };
   }
   if (!r.cosSin) {
