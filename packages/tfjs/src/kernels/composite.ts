@@ -54,33 +54,39 @@ export function applyComposite(plan: CompositePlan, images: tf.Tensor4D): tf.Ten
       source = tf.cast(tf.clipByValue(tf.round(source), 0, 255), 'int32');
   }
   const [, Hs, Ws] = source.shape;
-  const inside = insideBoxes(plan.dst, B, R, H, W); // [B, H, W, R]
   // Index arithmetic in float32 where it is exact (below 2^24): tfjs's float kernels
   // broadcast fast; its int32 ones, on cpu and wasm, do not.
   const dtype = B * Hs * Ws < 2 ** 24 ? 'float32' : 'int32';
-  const at = (values: Int32Array, k: number, stride: number) =>
-    tf.tensor4d(
-      Array.from({ length: B * R }, (_, i) => values[i * stride + k]!),
-      [B, 1, 1, R],
-      dtype,
-    );
-  const ys = tf.reshape(tf.range(0, H, 1, dtype), [1, H, 1, 1]);
-  const xs = tf.reshape(tf.range(0, W, 1, dtype), [1, 1, W, 1]);
+  const ys = tf.reshape(tf.range(0, H, 1, dtype), [1, H, 1]);
+  const xs = tf.reshape(tf.range(0, W, 1, dtype), [1, 1, W]);
   const clamp = (v: tf.Tensor, high: number) =>
     tf.minimum(tf.maximum(v, tf.scalar(0, dtype)), tf.scalar(high, dtype));
-  const sy = clamp(tf.add(ys, at(plan.offset, 0, 2)), Hs - 1);
-  const sx = clamp(tf.add(xs, at(plan.offset, 1, 2)), Ws - 1);
-  const row = tf.add(tf.mul(at(plan.source, 0, 1), tf.scalar(Hs, dtype)), sy);
-  const index = tf.add(tf.mul(row, tf.scalar(Ws, dtype)), sx); // [B, H, W, R]
-  const rect = <T extends tf.Tensor>(t: T, r: number) =>
-    tf.reshape(tf.slice(t, [0, 0, 0, r], [B, H, W, 1]), [B, H, W]);
+  /** Rect r of every image: where it is (0/1 [B, H, W]) and the source index of each pixel. */
+  const rect = (r: number) => {
+    const perImage = (values: Int32Array, k: number, stride: number) =>
+      tf.tensor3d(
+        Array.from({ length: B }, (_, b) => values[(b * R + r) * stride + k]!),
+        [B, 1, 1],
+        dtype,
+      );
+    const boxes = Int32Array.from(
+      { length: B * 4 },
+      (_, i) => plan.dst[(Math.floor(i / 4) * R + r) * 4 + (i % 4)]!,
+    );
+    const inside = tf.reshape(insideBoxes(boxes, B, 1, H, W), [B, H, W]);
+    const sy = clamp(tf.add(ys, perImage(plan.offset, 0, 2)), Hs - 1);
+    const sx = clamp(tf.add(xs, perImage(plan.offset, 1, 2)), Ws - 1);
+    const row = tf.add(tf.mul(perImage(plan.source, 0, 1), tf.scalar(Hs, dtype)), sy);
+    return { inside, index: tf.add(tf.mul(row, tf.scalar(Ws, dtype)), sx) };
+  };
   // The first rect containing a pixel wins: fold from the last rect to the first.
-  let chosen = rect(index, R - 1);
-  let any = rect(inside, R - 1);
+  const last = rect(R - 1);
+  let chosen = last.index;
+  let any = last.inside;
   for (let r = R - 2; r >= 0; r--) {
-    const here = rect(inside, r);
-    chosen = tf.where(tf.greater(here, tf.scalar(0.5)), rect(index, r), chosen);
-    any = tf.maximum(any, here);
+    const { inside, index } = rect(r);
+    chosen = tf.where(tf.greater(inside, tf.scalar(0.5)), index, chosen);
+    any = tf.maximum(any, inside);
   }
   const flat = tf.cast(tf.reshape(chosen, [-1]), 'int32');
   const pixels = tf.reshape(tf.gather(tf.reshape(source, [-1, C]), flat), [B, H, W, C]);

@@ -33,7 +33,9 @@ function regionOf(plan: FillPlan): { mask: tf.Tensor3D; region?: tf.Tensor3D } {
       tf.mul(tf.floorDiv(tf.mul(ys, int(r.rows)), int(H)), int(r.cols)),
       tf.floorDiv(tf.mul(xs, int(r.cols)), int(W)),
     ) as tf.Tensor3D; // [1, H, W]
-    const flat = tf.add(cell, tf.reshape(tf.range(0, B * n, n, 'int32'), [B, 1, 1]));
+    // Flat cell indices in float32 (exact: far below 2^24), whose broadcast add is fast.
+    const offsets = tf.reshape(tf.range(0, B * n, n, 'float32'), [B, 1, 1]);
+    const flat = tf.cast(tf.add(tf.cast(cell, 'float32'), offsets), 'int32');
     const mask = tf.gather(tf.tensor1d(r.cells, 'float32'), flat) as tf.Tensor as tf.Tensor3D;
     if (plan.fill.type !== 'perRegion') return { mask };
     return { mask, region: tf.add(tf.zeros([B, H, W], 'int32'), cell) as tf.Tensor3D };
