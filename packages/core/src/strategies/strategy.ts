@@ -50,6 +50,7 @@ export interface StrategyFactory<S extends ParamSpecs> {
 export function defineStrategy<S extends ParamSpecs>(
   definition: StrategyDefinition<S>,
 ): StrategyFactory<S> {
+  const nameKey = fnv1a(definition.name);
   const factory = (options?: OptionsOf<S>): Strategy<S> => {
     const params = parseOptions(definition.name, definition.params, options);
     return Object.freeze({
@@ -58,8 +59,17 @@ export function defineStrategy<S extends ParamSpecs>(
       params,
       definition,
       mixesLabels: definition.mixesLabels(params),
-      plan: (ctx: PlanContext) => definition.plan(params, ctx),
+      // The name is part of the key: two strategies run with the same seed and step (two
+      // layers, say) still pick different images and places.
+      plan: (ctx: PlanContext) => definition.plan(params, { ...ctx, rng: ctx.rng.derive(nameKey) }),
     });
   };
   return Object.assign(factory, { definition });
+}
+
+/** FNV-1a hash of a string: a stable 32-bit number per strategy name. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
 }
