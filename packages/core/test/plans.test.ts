@@ -295,8 +295,8 @@ describe('plans', () => {
 describe('keys', () => {
   it('two strategies with the same seed and step pick different images', () => {
     const i = info(16, 8, 8);
-    const picks = [strategies.cutout, strategies.randomErasing, strategies.gridMask].map(
-      (make) => Array.from(planOf(make({ augmentationRatio: 0.5 }), i, 3, 0).active).join(''),
+    const picks = [strategies.cutout, strategies.randomErasing, strategies.gridMask].map((make) =>
+      Array.from(planOf(make({ augmentationRatio: 0.5 }), i, 3, 0).active).join(''),
     );
     expect(new Set(picks).size).toBe(3);
   });

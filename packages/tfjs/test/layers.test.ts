@@ -20,7 +20,9 @@ const batch = () => tf.randomUniform([6, 12, 12, 1], 0, 1, 'float32', 7) as tf.T
 function classifier(augment: boolean) {
   const model = sequential();
   model.add(layers.inputLayer({ inputShape: [12, 12, 1] }));
-  if (augment) AUGMENTATION_LAYERS.forEach((Layer, i) => model.add(new Layer({ seed: i + 1 })));
+  if (augment) {
+    for (const [i, Layer] of AUGMENTATION_LAYERS.entries()) model.add(new Layer({ seed: i + 1 }));
+  }
   model.add(layers.flatten());
   model.add(layers.dense({ units: 3, activation: 'softmax', kernelInitializer: 'glorotUniform' }));
   model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
@@ -129,9 +131,9 @@ describe('randomCutMix and randomMixup', () => {
     expect(Array.from(out.labels.dataSync())).toEqual(Array.from(ref.labels.data));
     const mixed = randomMixup(x, tf.oneHot(ids, 3), { alpha: 0.4, seed: 5 });
     const rows = tf.sum(mixed.labels, 1).dataSync();
-    rows.forEach((r) => expect(r).toBeCloseTo(1, 6));
+    for (const r of rows) expect(r).toBeCloseTo(1, 6);
     for (const t of [out.images, out.labels, mixed.images, mixed.labels]) t.dispose();
-    expect(tf.memory().numTensors).toBe(before + 0 + 2); // the oneHot input and the row sums above
+    expect(tf.memory().numTensors).toBe(before + 2); // the oneHot input and the row sums above
     expect(() => randomMixup(x, ids)).toThrow(/give numClasses/);
     expect(() => randomCutMix(x, ids, { numClasses: 3, alpha: -1 } as never)).toThrow(
       'cutMix: "alpha" must be a number > 0; received -1',

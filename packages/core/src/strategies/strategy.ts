@@ -70,6 +70,7 @@ export function defineStrategy<S extends ParamSpecs>(
 /** FNV-1a hash of a string: a stable 32-bit number per strategy name. */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  for (let i = 0; i < text.length; i++)
+    hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return hash;
 }

@@ -1,62 +1,6 @@
 import { type FillPlan, GRID_ROTATION_ONE } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  clampInt,
-  coordinates,
-  fullCondition,
-  fullValues,
-  insideBoxes,
-  int,
-  perImage,
-  toFloat32,
-} from './geometry.js';
-
-/**
- * Where a fill plan paints (a 0/1 float32 [B, H, W]), and for per-region colours which
- * region each pixel is in.
- */
-function regionOf(plan: FillPlan): { mask: tf.Tensor3D; region?: tf.Tensor3D } {
-  const { batch: B, height: H, width: W } = plan.info;
-  const r = plan.region;
-  if (r.type === 'boxes') {
-    const inside = insideBoxes(r.boxes, B, r.count, H, W);
-    const mask = tf.max(inside, 3) as tf.Tensor3D;
-    if (plan.fill.type !== 'perRegion') return { mask };
-    // A later box paints over an earlier one: the last box containing the pixel wins.
-    const order = tf.reshape(tf.range(1, r.count + 1, 1, 'float32'), [1, 1, 1, r.count]);
-    return { mask, region: tf.argMax(tf.mul(inside, order), 3) as tf.Tensor3D };
-  }
-  if (r.type === 'cells') {
-    const n = r.rows * r.cols;
-    const { ys, xs } = coordinates(H, W);
-    const cell = tf.add(
-      tf.mul(tf.floorDiv(tf.mul(ys, int(r.rows)), int(H)), int(r.cols)),
-      tf.floorDiv(tf.mul(xs, int(r.cols)), int(W)),
-    ) as tf.Tensor3D; // [1, H, W]
-    // Flat cell indices in float32 (exact: far below 2^24), whose broadcast add is fast.
-    const offsets = tf.reshape(tf.range(0, B * n, n, 'float32'), [B, 1, 1]);
-    const flat = tf.cast(tf.add(tf.cast(cell, 'float32'), offsets), 'int32');
-    const mask = tf.gather(tf.tensor1d(r.cells, 'float32'), flat) as tf.Tensor as tf.Tensor3D;
-    if (plan.fill.type !== 'perRegion') return { mask };
-    return { mask, region: tf.add(tf.zeros([B, H, W], 'int32'), cell) as tf.Tensor3D };
-  }
-  if (!r.cosSin) {
-    // Unrotated: the mask is an outer product of a row mask and a column mask, O(B (H + W)) on the host.
-    const rows = new Uint8Array(B * H);
-    const cols = new Uint8Array(B * W);
-    for (let b = 0; b < B; b++) {
-      const [d, l, dy, dx] = [r.period[b]!, r.masked[b]!, r.offset[2 * b]!, r.offset[2 * b + 1]!];
-      for (let y = 0; y < H; y++) rows[b * H + y] = (y + dy) % d < l ? 1 : 0;
-      for (let x = 0; x < W; x++) cols[b * W + x] = (x + dx) % d < l ? 1 : 0;
-    }
-    const mask = tf.mul(
-      tf.tensor3d(rows, [B, H, 1], 'float32'),
-      tf.tensor3d(cols, [B, 1, W], 'float32'),
-    );
-    return { mask: mask as tf.Tensor3D };
-  }
-  return { mask: tf.cast(rotatedGrid(plan), 'float32') as tf.Tensor3D };
-}
+import { clampInt, coordinates, int, perImage, toFloat32 } from './geometry.js';
 
 /** Grid Mask with rotation: the fixed-point integer test of core's `gridMasked`, on tensors. */
 function rotatedGrid(plan: FillPlan): tf.Tensor3D {
@@ -88,39 +32,6 @@ function rotatedGrid(plan: FillPlan): tf.Tensor3D {
   return tf.logicalAnd(inRows, inCols) as tf.Tensor3D;
 }
 
-/** The colour of every painted pixel, broadcastable to the images' [B, H, W, C]. */
-function fillValues(
-  plan: FillPlan,
-  images: tf.Tensor4D,
-  region: tf.Tensor3D | undefined,
-): tf.Tensor {
-  const { batch: B, channels: C } = plan.info;
-  const dtype = images.dtype as 'float32' | 'int32';
-  const f = plan.fill;
-  switch (f.type) {
-    case 'constant':
-      return tf.tensor1d(f.values, dtype);
-    case 'perRegion': {
-      // Grid Mask has one region per image: region 0 everywhere.
-      const inRegion = region ?? tf.zeros([B, plan.info.height, plan.info.width], 'int32');
-      const flat = tf.add(
-        inRegion,
-        tf.reshape(tf.range(0, B * f.regions, f.regions, 'int32'), [B, 1, 1]),
-      );
-      return tf.gather(tf.tensor2d(f.values, [B * f.regions, C], dtype), flat);
-    }
-    case 'mean':
-      return channelMeans(images);
-    case 'noise': {
-      const seed = f.seeds.reduce((a, s) => (a * 31 + s) % 2147483647, 17);
-      if (dtype === 'float32')
-        return tf.randomUniform(images.shape, f.low, f.high, 'float32', seed);
-      const u = tf.randomUniform(images.shape, 0, f.high - f.low + 1, 'float32', seed);
-      return clampInt(tf.add(tf.cast(tf.floor(u), 'int32'), int(f.low)), f.low, f.high);
-    }
-  }
-}
-
 /** Per-image, per-channel means [B, 1, 1, C]; for integer pixels the exact mean rounded half to even. */
 function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
   if (images.dtype === 'float32') return tf.mean(images, [1, 2], true);
@@ -141,15 +52,178 @@ function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
   return tf.add(q, tf.cast(up, 'int32'));
 }
 
-/** Paints a fill plan: one `where` over the batch, with masks built from small tensors. */
+/**
+ * The fill kernels work on the [B, H, W * C] view of NHWC images: tfjs's fast kernels
+ * (xnnpack on wasm) broadcast well over a long last axis and badly over one of C, so
+ * masks are outer products of a [B, H, 1] row mask and a [B, 1, W * C] column mask, both
+ * built on the host in O(B (H + W C)).
+ */
+interface View {
+  readonly B: number;
+  readonly H: number;
+  readonly W: number;
+  readonly C: number;
+  readonly active: Uint8Array;
+}
+
+/** Row mask [B, H, 1] of [y0, y1) per image (0 for images not augmented). */
+function rowMask(v: View, span: (b: number) => [number, number] | undefined): tf.Tensor {
+  const m = new Float32Array(v.B * v.H);
+  for (let b = 0; b < v.B; b++) {
+    const s = v.active[b] ? span(b) : undefined;
+    if (s) m.fill(1, b * v.H + Math.max(0, s[0]), b * v.H + Math.min(v.H, s[1]));
+  }
+  return tf.tensor3d(m, [v.B, v.H, 1]);
+}
+
+/** Column mask [B, 1, W * C] of [x0, x1), every channel. */
+function colMask(v: View, span: (b: number) => [number, number]): tf.Tensor {
+  const WC = v.W * v.C;
+  const m = new Float32Array(v.B * WC);
+  for (let b = 0; b < v.B; b++) {
+    const [x0, x1] = span(b);
+    m.fill(1, b * WC + Math.max(0, x0) * v.C, b * WC + Math.min(v.W, x1) * v.C);
+  }
+  return tf.tensor3d(m, [v.B, 1, WC]);
+}
+
+/** Per-image colours [B, count, C] laid out as rows [B, 1, W * C] for region i. */
+function colourRow(v: View, values: Float32Array, regions: number, i: number): tf.Tensor {
+  const WC = v.W * v.C;
+  const m = new Float32Array(v.B * WC);
+  for (let b = 0; b < v.B; b++) {
+    for (let x = 0; x < v.W; x++) {
+      for (let c = 0; c < v.C; c++) m[b * WC + x * v.C + c] = values[(b * regions + i) * v.C + c]!;
+    }
+  }
+  return tf.tensor3d(m, [v.B, 1, WC]);
+}
+
+/** Box regions: mask, and for per-box colours the colour of the last box over each pixel. */
+function paintBoxes(plan: FillPlan, v: View): { mask: tf.Tensor; values?: tf.Tensor } {
+  const r = plan.region;
+  if (r.type !== 'boxes') throw new Error('boxes expected');
+  const at = (b: number, i: number, k: number) => r.boxes[(b * r.count + i) * 4 + k]!;
+  let mask: tf.Tensor | undefined;
+  let values: tf.Tensor | undefined;
+  for (let i = 0; i < r.count; i++) {
+    const inside = tf.mul(
+      rowMask(v, (b) => [at(b, i, 0), at(b, i, 2)]),
+      colMask(v, (b) => [at(b, i, 1), at(b, i, 3)]),
+    );
+    mask = mask ? tf.maximum(mask, inside) : inside;
+    if (plan.fill.type === 'perRegion') {
+      // A later box paints over an earlier one; with 0/1 masks the blend is exact.
+      const colour = tf.mul(inside, colourRow(v, plan.fill.values, plan.fill.regions, i));
+      values = values ? tf.add(tf.mul(values, tf.sub(1, inside)), colour) : colour;
+    }
+  }
+  return values ? { mask: mask!, values } : { mask: mask! };
+}
+
+/**
+ * Hide-and-Seek cells: mask = R · cells_b · E, with R the [H, rows] one-hot of each
+ * pixel row's cell row and E the [cols, W * C] one-hot of each column's cell column; the
+ * same product spreads per-cell colours. Each sum has a single non-zero term: exact.
+ */
+function paintCells(plan: FillPlan, v: View): { mask: tf.Tensor; values?: tf.Tensor } {
+  const r = plan.region;
+  if (r.type !== 'cells') throw new Error('cells expected');
+  const { B, H, W, C } = v;
+  const WC = W * C;
+  const n = r.rows * r.cols;
+  const R = new Float32Array(H * r.rows);
+  for (let y = 0; y < H; y++) R[y * r.rows + Math.floor((y * r.rows) / H)] = 1;
+  const rows = tf.tensor2d(R, [H, r.rows]);
+  const E = new Float32Array(r.cols * WC);
+  for (let x = 0; x < W; x++) {
+    const col = Math.floor((x * r.cols) / W);
+    for (let c = 0; c < C; c++) E[col * WC + x * C + c] = 1;
+  }
+  const cells = new Float32Array(B * n);
+  for (let b = 0; b < B; b++)
+    if (v.active[b]) cells.set(r.cells.subarray(b * n, (b + 1) * n), b * n);
+  const mask = tf.matMul(
+    rows,
+    tf.matMul(tf.tensor3d(cells, [B, r.rows, r.cols]), tf.tensor2d(E, [r.cols, WC])),
+  );
+  if (plan.fill.type !== 'perRegion') return { mask };
+  // Colours: [B, rows, cols * C] spread by E2 [cols * C, W * C] (column and channel).
+  const E2 = new Float32Array(r.cols * C * WC);
+  for (let x = 0; x < W; x++) {
+    const col = Math.floor((x * r.cols) / W);
+    for (let c = 0; c < C; c++) E2[(col * C + c) * WC + x * C + c] = 1;
+  }
+  const grid = tf.tensor3d(plan.fill.values, [B, r.rows, r.cols * C]);
+  const values = tf.matMul(rows, tf.matMul(grid, tf.tensor2d(E2, [r.cols * C, WC])));
+  return { mask, values };
+}
+
+/** Grid Mask: unrotated, an outer product of host-built row and column masks. */
+function paintGrid(plan: FillPlan, v: View): tf.Tensor {
+  const r = plan.region;
+  if (r.type !== 'grid') throw new Error('grid expected');
+  const { B, H, W, C } = v;
+  if (r.cosSin) {
+    const masked = tf.cast(rotatedGrid(plan), 'float32'); // [B, H, W]
+    const perChannel = tf.mul(tf.reshape(masked, [B, H, W, 1]), tf.ones([1, 1, 1, C]));
+    return tf.mul(tf.reshape(perChannel, [B, H, W * C]), perImage(v.active, 'float32'));
+  }
+  const rows = new Float32Array(B * H);
+  const cols = new Float32Array(B * W * C);
+  for (let b = 0; b < B; b++) {
+    if (!v.active[b]) continue;
+    const [d, l, dy, dx] = [r.period[b]!, r.masked[b]!, r.offset[2 * b]!, r.offset[2 * b + 1]!];
+    for (let y = 0; y < H; y++) rows[b * H + y] = (y + dy) % d < l ? 1 : 0;
+    for (let x = 0; x < W; x++)
+      if ((x + dx) % d < l) cols.fill(1, (b * W + x) * C, (b * W + x + 1) * C);
+  }
+  return tf.mul(tf.tensor3d(rows, [B, H, 1]), tf.tensor3d(cols, [B, 1, W * C]));
+}
+
+/** The fill value of every pixel, or a row broadcastable over [B, H, W * C]. */
+function fillRow(plan: FillPlan, images: tf.Tensor4D, v: View): tf.Tensor {
+  const f = plan.fill;
+  const { B, W, C } = v;
+  switch (f.type) {
+    case 'constant':
+      return colourRow({ ...v, B: 1 }, f.values, 0, 0);
+    case 'mean': {
+      const means = toFloat32(channelMeans(images)); // [B, 1, 1, C]
+      return tf.reshape(tf.add(tf.zeros([B, 1, W, C]), means), [B, 1, W * C]);
+    }
+    case 'noise':
+      return tf.reshape(noise(f, images), [B, v.H, W * C]);
+    case 'perRegion':
+      // Boxes and cells bring their own colours; a grid has one region: one colour per image.
+      return colourRow(v, f.values, f.regions, 0);
+  }
+}
+
+function noise(f: Extract<FillPlan['fill'], { type: 'noise' }>, images: tf.Tensor4D): tf.Tensor {
+  const seed = f.seeds.reduce((a, s) => (a * 31 + s) % 2147483647, 17);
+  if (images.dtype === 'float32')
+    return tf.randomUniform(images.shape, f.low, f.high, 'float32', seed);
+  const u = tf.randomUniform(images.shape, 0, f.high - f.low + 1, 'float32', seed);
+  return clampInt(tf.add(tf.cast(tf.floor(u), 'int32'), int(f.low)), f.low, f.high);
+}
+
+/** Paints a fill plan: masks and colours from small tensors, then ONE `where` over the batch. */
 export function applyFill(plan: FillPlan, images: tf.Tensor4D): tf.Tensor4D {
-  const { mask, region } = regionOf(plan);
-  const painted = tf.expandDims(tf.mul(mask, perImage(plan.active, 'float32')), 3);
-  const values = fillValues(plan, images, region);
-  const full = values.shape.length === 4 && values.size === images.size;
-  return tf.where(
-    fullCondition(painted, images.shape),
-    full ? values : fullValues(values, images.shape, images.dtype as 'float32' | 'int32'),
-    images,
-  ) as tf.Tensor4D;
+  const { batch: B, height: H, width: W, channels: C } = plan.info;
+  const v: View = { B, H, W, C, active: plan.active };
+  const region = plan.region;
+  const painted =
+    region.type === 'boxes'
+      ? paintBoxes(plan, v)
+      : region.type === 'cells'
+        ? paintCells(plan, v)
+        : { mask: paintGrid(plan, v) };
+  const mask = painted.mask;
+  let values = painted.values ?? fillRow(plan, images, v);
+  // Only painted pixels take `values`, so a row can be spread by the mask itself: one fast multiply.
+  if (values.size !== mask.size) values = tf.mul(mask, values);
+  if (images.dtype === 'int32' && values.dtype !== 'int32') values = tf.cast(values, 'int32');
+  const flat = tf.reshape(images, [B, H, W * C]);
+  return tf.reshape(tf.where(tf.cast(mask, 'bool'), values, flat), [B, H, W, C]) as tf.Tensor4D;
 }

@@ -37,15 +37,6 @@ export function fullCondition(mask: tf.Tensor, shape: number[]): tf.Tensor {
   return tf.greater(tf.add(tf.zeros(shape, 'float32'), mask), tf.scalar(0.5));
 }
 
-/** A tensor broadcast to `shape` by a fast elementwise add (not Tile), in `dtype`. */
-export function fullValues(
-  values: tf.Tensor,
-  shape: number[],
-  dtype: 'float32' | 'int32',
-): tf.Tensor {
-  return tf.add(tf.zeros(shape, dtype), tf.cast(values, dtype));
-}
-
 /** [1, H, 1] and [1, 1, W] ranges of pixel coordinates. */
 export function coordinates(H: number, W: number): { ys: tf.Tensor3D; xs: tf.Tensor3D } {
   return {
