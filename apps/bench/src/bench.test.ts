@@ -45,7 +45,10 @@ describe('runBench', () => {
       ['tfjs-cpu', 'copy', 4],
       ['tfjs-cpu', 'cutout', 4],
       ['tfjs-cpu', 'mixup', 4],
+      ['tfjs-cpu', 'cutout', 4],
+      ['tfjs-cpu', 'mixup', 4],
     ]);
+    expect(report.rows.slice(-2).map((r) => r.kind)).toEqual(['handWritten', 'handWritten']);
     for (const row of report.rows) {
       for (const value of [row.msPerCall, row.imagesPerSecond, row.ratioToCopy]) {
         expect(Number.isFinite(value)).toBe(true);

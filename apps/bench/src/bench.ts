@@ -87,6 +87,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
           );
           emit(toRow(target.name, name, 'strategy', batch, run, copy.medianMs));
         }
+        for (const [name, job] of Object.entries(target.handWritten ?? {})) {
+          const run = await measure((step) => settled(job(input, step)), {
+            minTimeMs,
+            minIterations,
+            discard: (output) => target.dispose(output),
+          });
+          emit(toRow(target.name, name, 'handWritten', batch, run, copy.medianMs));
+        }
       } finally {
         target.dispose(input);
       }

@@ -8,7 +8,7 @@ export interface BenchRow {
   readonly target: string;
   /** A strategy name, or 'copy' for the baseline. */
   readonly strategy: string;
-  readonly kind: 'strategy' | 'copy';
+  readonly kind: 'strategy' | 'copy' | 'handWritten';
   readonly batch: number;
   /** Median wall time of one call. */
   readonly msPerCall: number;

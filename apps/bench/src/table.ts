@@ -14,7 +14,11 @@ export function formatMs(ms: number): string {
 function cells(row: BenchRow): string[] {
   return [
     row.target,
-    row.kind === 'copy' ? 'copy (baseline)' : row.strategy,
+    row.kind === 'copy'
+      ? 'copy (baseline)'
+      : row.kind === 'handWritten'
+        ? `${row.strategy} (by hand)`
+        : row.strategy,
     String(row.batch),
     formatMs(row.msPerCall),
     Math.round(row.imagesPerSecond).toLocaleString('en-US'),

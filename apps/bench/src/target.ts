@@ -37,6 +37,11 @@ export interface BenchTarget<T = unknown> {
    * baseline is bandwidth, not allocation) and is released by `dispose(input)`.
    */
   copy(input: T): MaybePromise<unknown>;
+  /**
+   * What a user of this backend would write by hand for comparable jobs (say, a per-image
+   * erase with a broadcast mask), timed beside the strategies: the bar to beat.
+   */
+  readonly handWritten?: Readonly<Record<string, (input: T, step: number) => MaybePromise<T>>>;
   /** Waits until work queued on the device is done, so that it falls inside the timing. */
   settle?(): MaybePromise<void>;
   /** Frees a tensor: an augmentation's output, or an input from `makeBatch` with its copy destination. */

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BenchTarget } from '../target.js';
+import { eraseByHand, mixupByHand } from './tfjs-by-hand.js';
 
 const require = createRequire(import.meta.url);
 
@@ -44,6 +45,7 @@ export function tfjsTarget(backend: 'cpu' | 'wasm'): BenchTarget<tf.Tensor> {
     },
     augmenter: (seed): Augmenter<tf.Tensor> =>
       createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed }),
+    handWritten: { cutout: eraseByHand, mixup: mixupByHand },
     augment: (augmenter, augmentation, input, step) =>
       augmenter.runSync(augmentation, input, { step }),
     copy(input) {

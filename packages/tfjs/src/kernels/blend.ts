@@ -1,6 +1,6 @@
 import { type BlendPlan, WEIGHT_SCALE } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { fullCondition, int } from './geometry.js';
+import { int } from './geometry.js';
 
 /**
  * Mixup: w * own + (1 - w) * partner, one gather of the partners and one fused pass.
@@ -8,25 +8,26 @@ import { fullCondition, int } from './geometry.js';
  */
 export function applyBlend(plan: BlendPlan, images: tf.Tensor4D): tf.Tensor4D {
   const B = plan.info.batch;
-  const partner = tf.gather(images, tf.tensor1d(plan.partner, 'int32'));
-  const changes = tf.tensor4d(
+  // The [B, H * W * C] view: per-image weights broadcast over a long last axis (fast).
+  const x = tf.reshape(images, [B, -1]) as tf.Tensor2D;
+  const partner = tf.gather(x, tf.tensor1d(plan.partner, 'int32'));
+  const changes = tf.tensor2d(
     Array.from(plan.weight, (w, b) => (plan.active[b] && w !== 1 ? 1 : 0)),
-    [B, 1, 1, 1],
-    'float32',
+    [B, 1],
   );
-  let blended: tf.Tensor4D;
+  let blended: tf.Tensor;
   if (images.dtype === 'float32') {
-    const w = tf.tensor4d(plan.weight, [B, 1, 1, 1]);
-    blended = tf.add(tf.mul(images, w), tf.mul(partner, tf.sub(1, w)));
+    const w = tf.tensor2d(plan.weight, [B, 1]);
+    blended = tf.add(tf.mul(x, w), tf.mul(partner, tf.sub(1, w)));
   } else {
     const own = Array.from(plan.weight, (w) => Math.round(w * WEIGHT_SCALE));
-    const W = tf.tensor4d(own, [B, 1, 1, 1], 'int32');
-    const V = tf.tensor4d(
+    const W = tf.tensor2d(own, [B, 1], 'int32');
+    const V = tf.tensor2d(
       own.map((w) => WEIGHT_SCALE - w),
-      [B, 1, 1, 1],
+      [B, 1],
       'int32',
     );
-    const num = tf.add(tf.mul(images, W), tf.mul(partner, V));
+    const num = tf.add(tf.mul(x, W), tf.mul(partner, V));
     const q = tf.floorDiv(num, int(WEIGHT_SCALE));
     const r = tf.sub(num, tf.mul(q, int(WEIGHT_SCALE)));
     const odd = tf.equal(tf.mod(q, int(2)), int(1));
@@ -35,5 +36,6 @@ export function applyBlend(plan: BlendPlan, images: tf.Tensor4D): tf.Tensor4D {
     blended = tf.add(q, tf.cast(up, 'int32'));
   }
   // Images that are not mixed stay bit-identical, even where a partner holds Inf or NaN.
-  return tf.where(fullCondition(changes, images.shape), blended, images) as tf.Tensor4D;
+  const keep = tf.cast(tf.add(tf.zeros(x.shape), changes), 'bool');
+  return tf.reshape(tf.where(keep, blended, x), images.shape) as tf.Tensor4D;
 }
