@@ -112,7 +112,7 @@ export class Augmenter<T = unknown> {
     options?: RunOptions,
   ): Promise<RunResult<T, I>> {
     try {
-      return Promise.resolve(this.execute(augmentation, input, options, false)) as Promise<
+      return Promise.resolve(this.execute(augmentation, input, options)) as Promise<
         RunResult<T, I>
       >;
     } catch (error) {
@@ -131,20 +131,23 @@ export class Augmenter<T = unknown> {
         `backend '${this.backend.name}' is asynchronous; use run() instead of runSync()`,
       );
     }
-    const result = this.execute(augmentation, input, options, true);
-    if (result instanceof Promise) {
-      throw new AugError(
-        `runSync: backend '${this.backend.name}' needs an asynchronous download for neutral batches; pass its own tensors or use run()`,
-      );
+    // Handing back a neutral batch means a download, which is asynchronous: refuse before
+    // any work is done rather than after.
+    const sample = isSample(input) ? input : undefined;
+    for (const x of sample ? [sample.images, sample.labels] : [input]) {
+      if (x !== undefined && !this.backend.isTensor(x)) {
+        throw new AugError(
+          `runSync: backend '${this.backend.name}' returns neutral batches asynchronously; pass its own tensors or use run()`,
+        );
+      }
     }
-    return result as RunResult<T, I>;
+    return this.execute(augmentation, input, options) as RunResult<T, I>;
   }
 
   private execute(
     augmentation: Augmentation,
     input: unknown,
     options: RunOptions = {},
-    sync: boolean,
   ): MaybePromise<unknown> {
     const backend = this.backend;
     const sample = isSample(input) ? input : undefined;
@@ -179,7 +182,7 @@ export class Augmenter<T = unknown> {
           this.applyPlans(plans, imgs, lbls, owned),
         ),
       );
-      return this.finish(run, { images, labels, sample, nativeImages, info, sync, freeOwned });
+      return this.finish(run, { images, labels, sample, nativeImages, info, freeOwned });
     });
   }
 
@@ -192,17 +195,18 @@ export class Augmenter<T = unknown> {
       sample: Sample<unknown> | undefined;
       nativeImages: boolean;
       info: BatchInfo;
-      sync: boolean;
       freeOwned: () => void;
     },
   ): MaybePromise<unknown> {
-    const { images, labels, sample, nativeImages, info, sync, freeOwned } = call;
+    const { images, labels, sample, nativeImages, info, freeOwned } = call;
     const backend = this.backend;
     return andThen(run, ({ images: outImages, labels: outLabels }) => {
-      const output = (x: T | undefined, wasNative: boolean, layout?: Layout) =>
-        x === undefined || wasNative || x === (images as unknown)
-          ? x
-          : this.toNeutral(x, layout, sync);
+      const output = (
+        x: T | undefined,
+        wasNative: boolean,
+        layout?: Layout,
+      ): MaybePromise<unknown> =>
+        x === undefined || wasNative || x === (images as unknown) ? x : this.toNeutral(x, layout);
       const imagesOut = output(outImages, nativeImages, info.layout);
       const labelsOut =
         labels === undefined ? undefined : output(outLabels, backend.isTensor(labels), undefined);
@@ -260,17 +264,8 @@ export class Augmenter<T = unknown> {
     });
   }
 
-  private toNeutral(
-    x: T,
-    layout: Layout | undefined,
-    sync: boolean,
-  ): MaybePromise<ImageBatch | LabelBatch> {
+  private toNeutral(x: T, layout: Layout | undefined): Promise<ImageBatch | LabelBatch> {
     const { shape } = this.backend.describe(x);
-    if (sync) {
-      throw new AugError(
-        `runSync: backend '${this.backend.name}' cannot return neutral batches synchronously; pass its own tensors or use run()`,
-      );
-    }
     return this.backend.download(x).then((data) => {
       this.backend.dispose(x);
       return layout ? ({ data, shape, layout } as ImageBatch) : ({ data, shape } as LabelBatch);

@@ -103,5 +103,9 @@ describe('tfjs backend', () => {
       Array.from((await ref.run(cutMix(), batch, { step: 0 })).data),
     );
     expect(tf.memory().numTensors).toBe(before);
+    expect(() => aug.runSync(cutMix(), batch)).toThrow(
+      /runSync: backend 'tfjs' returns neutral batches asynchronously/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
