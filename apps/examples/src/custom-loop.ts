@@ -57,7 +57,7 @@ function trainStep(
   return value;
 }
 
-/** Trains the CNN with (or, with augment: false, without) CutMix / Mixup batches. */
+/** Trains the classifier with (or, with augment: false, without) CutMix / Mixup batches. */
 export async function customLoop(
   options: ExampleOptions,
   log: (line: string) => void = () => {},

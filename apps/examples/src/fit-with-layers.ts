@@ -80,7 +80,7 @@ function evaluateAccuracy(
   return accuracy;
 }
 
-/** Trains the CNN with (or, with augment: false, without) the augmentation layers. */
+/** Trains the classifier with (or, with augment: false, without) the augmentation layers. */
 export async function fitWithLayers(
   options: ExampleOptions,
   log: (line: string) => void = () => {},
