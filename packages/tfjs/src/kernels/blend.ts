@@ -1,6 +1,6 @@
 import { type BlendPlan, WEIGHT_SCALE } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { int } from './geometry.js';
+import { int, outer } from './geometry.js';
 
 /**
  * Mixup: w * own + (1 - w) * partner, one gather of the partners and one fused pass.
@@ -10,14 +10,18 @@ export function applyBlend(plan: BlendPlan, images: tf.Tensor4D): tf.Tensor4D {
   const B = plan.info.batch;
   // The [B, H * W * C] view: per-image weights broadcast over a long last axis (fast).
   const x = tf.reshape(images, [B, -1]) as tf.Tensor2D;
+  const N = x.shape[1];
   const partner = tf.gather(x, tf.tensor1d(plan.partner, 'int32'));
-  const changes = tf.tensor2d(
+  const changes = tf.tensor3d(
     Array.from(plan.weight, (w, b) => (plan.active[b] && w !== 1 ? 1 : 0)),
-    [B, 1],
+    [1, B, 1],
   );
+  // Per-image values over each image's N values: an outer product with a row of ones.
+  const ones = tf.ones([1, 1, N]);
+  const perImage = (values: tf.Tensor3D) => tf.reshape(outer(values, ones), [B, N]);
   let blended: tf.Tensor;
   if (images.dtype === 'float32') {
-    const w = tf.tensor2d(plan.weight, [B, 1]);
+    const w = perImage(tf.tensor3d(plan.weight, [1, B, 1]));
     blended = tf.add(tf.mul(x, w), tf.mul(partner, tf.sub(1, w)));
   } else {
     const own = Array.from(plan.weight, (w) => Math.round(w * WEIGHT_SCALE));
@@ -36,6 +40,6 @@ export function applyBlend(plan: BlendPlan, images: tf.Tensor4D): tf.Tensor4D {
     blended = tf.add(q, tf.cast(up, 'int32'));
   }
   // Images that are not mixed stay bit-identical, even where a partner holds Inf or NaN.
-  const keep = tf.cast(tf.add(tf.zeros(x.shape), changes), 'bool');
+  const keep = tf.cast(perImage(changes), 'bool');
   return tf.reshape(tf.where(keep, blended, x), images.shape) as tf.Tensor4D;
 }

@@ -1,6 +1,6 @@
 import { type FillPlan, GRID_ROTATION_ONE } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { clampInt, coordinates, int, perImage, toFloat32 } from './geometry.js';
+import { clampInt, coordinates, int, outer, perImage, toFloat32 } from './geometry.js';
 
 /** Grid Mask with rotation: the fixed-point integer test of core's `gridMasked`, on tensors. */
 function rotatedGrid(plan: FillPlan): tf.Tensor3D {
@@ -99,18 +99,29 @@ function colourRow(v: View, values: Float32Array, regions: number, i: number): t
   return tf.tensor3d(m, [v.B, 1, WC]);
 }
 
+/**
+ * What a region paints: its 0/1 mask [B, H, W * C], its colours where they vary by
+ * region, and, when the mask is one outer product, its row and column factors.
+ */
+interface Painted {
+  readonly mask: tf.Tensor;
+  readonly values?: tf.Tensor;
+  readonly factors?: { readonly rows: tf.Tensor; readonly cols: tf.Tensor };
+}
+
 /** Box regions: mask, and for per-box colours the colour of the last box over each pixel. */
-function paintBoxes(plan: FillPlan, v: View): { mask: tf.Tensor; values?: tf.Tensor } {
+function paintBoxes(plan: FillPlan, v: View): Painted {
   const r = plan.region;
   if (r.type !== 'boxes') throw new Error('boxes expected');
   const at = (b: number, i: number, k: number) => r.boxes[(b * r.count + i) * 4 + k]!;
   let mask: tf.Tensor | undefined;
   let values: tf.Tensor | undefined;
   for (let i = 0; i < r.count; i++) {
-    const inside = tf.mul(
-      rowMask(v, (b) => [at(b, i, 0), at(b, i, 2)]),
-      colMask(v, (b) => [at(b, i, 1), at(b, i, 3)]),
-    );
+    const rows = rowMask(v, (b) => [at(b, i, 0), at(b, i, 2)]);
+    const cols = colMask(v, (b) => [at(b, i, 1), at(b, i, 3)]);
+    const inside = outer(rows, cols);
+    if (r.count === 1 && plan.fill.type !== 'perRegion')
+      return { mask: inside, factors: { rows, cols } };
     mask = mask ? tf.maximum(mask, inside) : inside;
     if (plan.fill.type === 'perRegion') {
       // A later box paints over an earlier one; with 0/1 masks the blend is exact.
@@ -126,7 +137,7 @@ function paintBoxes(plan: FillPlan, v: View): { mask: tf.Tensor; values?: tf.Ten
  * pixel row's cell row and E the [cols, W * C] one-hot of each column's cell column; the
  * same product spreads per-cell colours. Each sum has a single non-zero term: exact.
  */
-function paintCells(plan: FillPlan, v: View): { mask: tf.Tensor; values?: tf.Tensor } {
+function paintCells(plan: FillPlan, v: View): Painted {
   const r = plan.region;
   if (r.type !== 'cells') throw new Error('cells expected');
   const { B, H, W, C } = v;
@@ -160,14 +171,14 @@ function paintCells(plan: FillPlan, v: View): { mask: tf.Tensor; values?: tf.Ten
 }
 
 /** Grid Mask: unrotated, an outer product of host-built row and column masks. */
-function paintGrid(plan: FillPlan, v: View): tf.Tensor {
+function paintGrid(plan: FillPlan, v: View): Painted {
   const r = plan.region;
   if (r.type !== 'grid') throw new Error('grid expected');
   const { B, H, W, C } = v;
   if (r.cosSin) {
     const masked = tf.cast(rotatedGrid(plan), 'float32'); // [B, H, W]
     const perChannel = tf.mul(tf.reshape(masked, [B, H, W, 1]), tf.ones([1, 1, 1, C]));
-    return tf.mul(tf.reshape(perChannel, [B, H, W * C]), perImage(v.active, 'float32'));
+    return { mask: tf.mul(tf.reshape(perChannel, [B, H, W * C]), perImage(v.active, 'float32')) };
   }
   const rows = new Float32Array(B * H);
   const cols = new Float32Array(B * W * C);
@@ -178,7 +189,8 @@ function paintGrid(plan: FillPlan, v: View): tf.Tensor {
     for (let x = 0; x < W; x++)
       if ((x + dx) % d < l) cols.fill(1, (b * W + x) * C, (b * W + x + 1) * C);
   }
-  return tf.mul(tf.tensor3d(rows, [B, H, 1]), tf.tensor3d(cols, [B, 1, W * C]));
+  const factors = { rows: tf.tensor3d(rows, [B, H, 1]), cols: tf.tensor3d(cols, [B, 1, W * C]) };
+  return { mask: outer(factors.rows, factors.cols), factors };
 }
 
 /** The fill value of every pixel, or a row broadcastable over [B, H, W * C]. */
@@ -218,11 +230,16 @@ export function applyFill(plan: FillPlan, images: tf.Tensor4D): tf.Tensor4D {
       ? paintBoxes(plan, v)
       : region.type === 'cells'
         ? paintCells(plan, v)
-        : { mask: paintGrid(plan, v) };
+        : paintGrid(plan, v);
   const mask = painted.mask;
   let values = painted.values ?? fillRow(plan, images, v);
-  // Only painted pixels take `values`, so a row can be spread by the mask itself: one fast multiply.
-  if (values.size !== mask.size) values = tf.mul(mask, values);
+  if (values.size !== mask.size) {
+    // Only painted pixels take `values`, so a colour row can be spread by the mask itself:
+    // folded into the column factor when there is one, else one broadcast multiply.
+    values = painted.factors
+      ? outer(painted.factors.rows, tf.mul(painted.factors.cols, values))
+      : tf.mul(mask, values);
+  }
   if (images.dtype === 'int32' && values.dtype !== 'int32') values = tf.cast(values, 'int32');
   const flat = tf.reshape(images, [B, H, W * C]);
   return tf.reshape(tf.where(tf.cast(mask, 'bool'), values, flat), [B, H, W, C]) as tf.Tensor4D;
