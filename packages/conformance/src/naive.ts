@@ -28,7 +28,7 @@ export function naiveApply(plan: Plan, src: Pixels): { values: Float64Array; noi
     for (let y = 0; y < info.height; y++) {
       for (let x = 0; x < info.width; x++) {
         for (let c = 0; c < info.channels; c++) {
-          const v = pixel(plan, src, info, at, b, y, x, c);
+          const v = pixel(plan, { src, info, at }, b, y, x, c);
           if (v === undefined) continue;
           out[at(b, y, x, c)] = v;
           if (plan.kind === 'fill' && plan.fill.type === 'noise') noise[at(b, y, x, c)] = 1;
@@ -41,21 +41,27 @@ export function naiveApply(plan: Plan, src: Pixels): { values: Float64Array; noi
 
 type At = ReturnType<typeof indexer>;
 
+/** The input batch with its info and an (b, y, x, c) indexer. */
+interface Source {
+  readonly src: Pixels;
+  readonly info: BatchInfo;
+  readonly at: At;
+}
+
 function pixel(
   plan: Plan,
-  src: Pixels,
-  info: BatchInfo,
-  at: At,
+  source: Source,
   b: number,
   y: number,
   x: number,
   c: number,
 ): number | undefined {
+  const { src, info, at } = source;
   if (plan.kind === 'fill') {
     const region = fillRegionAt(plan, b, y, x);
-    return region === undefined ? undefined : fillValue(plan, src, info, at, b, region, c);
+    return region === undefined ? undefined : fillValue(plan, source, b, region, c);
   }
-  if (plan.kind === 'composite') return compositeValue(plan, src, info, at, b, y, x, c);
+  if (plan.kind === 'composite') return compositeValue(plan, source, b, y, x, c);
   const w = plan.weight[b]!;
   if (w === 1) return undefined;
   const own = src[at(b, y, x, c)]!;
@@ -91,9 +97,7 @@ function fillRegionAt(plan: FillPlan, b: number, y: number, x: number): number |
 
 function fillValue(
   plan: FillPlan,
-  src: Pixels,
-  info: BatchInfo,
-  at: At,
+  { src, info, at }: Source,
   b: number,
   region: number,
   c: number,
@@ -119,9 +123,7 @@ function fillValue(
 
 function compositeValue(
   plan: CompositePlan,
-  src: Pixels,
-  info: BatchInfo,
-  at: At,
+  { src, info, at }: Source,
   b: number,
   y: number,
   x: number,
