@@ -21,26 +21,28 @@ export function applyComposite(plan: CompositePlan, src: Pixels, out: Pixels): v
       const from = source[k]! * s.image;
       const oy = offset[k * 2]!;
       const ox = offset[k * 2 + 1]!;
+      if (sampler.type === 'resample') {
+        resampleRect(src, out, {
+          from,
+          s,
+          outAt: b * s.image + x0 * s.pixel,
+          o: s,
+          y0,
+          y1,
+          oy,
+          sx0: x0 + ox,
+          n: x1 - x0,
+          rows: sampler.rows,
+          cols: sampler.cols,
+          C,
+          integer,
+          sourceRows: info.height,
+        });
+        continue;
+      }
       for (let y = y0; y < y1; y++) {
         const at = b * s.image + y * s.row + x0 * s.pixel;
-        if (sampler.type === 'copy') {
-          copyRow(src, out, from + (y + oy) * s.row + (x0 + ox) * s.pixel, at, x1 - x0, s, C);
-        } else {
-          resampleRow(
-            src,
-            out,
-            from,
-            at,
-            y + oy,
-            x0 + ox,
-            x1 - x0,
-            sampler.rows,
-            sampler.cols,
-            s,
-            C,
-            integer,
-          );
-        }
+        copyRow(src, out, from + (y + oy) * s.row + (x0 + ox) * s.pixel, at, x1 - x0, s, C);
       }
     }
   }
@@ -65,40 +67,73 @@ function copyRow(
   }
 }
 
-/** One row of a separable resampling: output pixels (sy, sx .. sx + n) of the source image at `from`. */
-export function resampleRow(
-  src: Pixels,
-  out: Pixels,
-  from: number,
-  at: number,
-  sy: number,
-  sx: number,
-  n: number,
-  rows: Taps,
-  cols: Taps,
-  s: Strides,
-  C: number,
-  integer: boolean,
-  /** Strides of `out` when it differs in size from `src`. */
-  o: Strides = s,
-): void {
+/** Where a resampled rect reads and writes. */
+export interface ResampleRect {
+  /** Offset of the source image in `src`, and the source's strides. */
+  readonly from: number;
+  readonly s: Strides;
+  /** Offset in `out` of (row 0, first column of the rect), and the output's strides. */
+  readonly outAt: number;
+  readonly o: Strides;
+  /** Output rows [y0, y1); output row y reads resampled row y + oy. */
+  readonly y0: number;
+  readonly y1: number;
+  readonly oy: number;
+  /** The rect's first resampled column and its width. */
+  readonly sx0: number;
+  readonly n: number;
+  readonly rows: Taps;
+  readonly cols: Taps;
+  readonly C: number;
+  readonly integer: boolean;
+  /** Rows of the source image (the range of `rows.index`). */
+  readonly sourceRows: number;
+}
+
+/**
+ * A separable resampling into a rect. Each source row's horizontal pass is computed once
+ * and reused by every output row whose taps reach it, so a value costs about
+ * rows.taps + cols.taps multiply-adds instead of their product; the sums run in the same
+ * order as sum_i w_i * (sum_j w_j * v), so results do not depend on the rect.
+ */
+export function resampleRect(src: Pixels, out: Pixels, r: ResampleRect): void {
+  const { from, s, outAt, o, y0, y1, oy, sx0, n, rows, cols, C, integer } = r;
   const rt = rows.taps;
   const ct = cols.taps;
-  for (let k = 0; k < n; k++) {
-    const x = sx + k;
-    for (let c = 0; c < C; c++) {
-      let acc = 0;
-      for (let i = 0; i < rt; i++) {
-        const wy = rows.weight[sy * rt + i]!;
-        if (wy === 0) continue;
-        const rowAt = from + rows.index[sy * rt + i]! * s.row + c * s.channel;
-        let line = 0;
-        for (let j = 0; j < ct; j++) {
-          line += cols.weight[x * ct + j]! * src[rowAt + cols.index[x * ct + j]! * s.pixel]!;
+  const width = n * C;
+  const lines = new Float64Array(r.sourceRows * width);
+  const ready = new Uint8Array(r.sourceRows);
+  const acc = new Float64Array(width);
+  for (let y = y0; y < y1; y++) {
+    const sy = y + oy;
+    acc.fill(0);
+    for (let i = 0; i < rt; i++) {
+      const wy = rows.weight[sy * rt + i]!;
+      if (wy === 0) continue;
+      const row = rows.index[sy * rt + i]!;
+      const base = row * width;
+      if (!ready[row]) {
+        for (let k = 0; k < n; k++) {
+          const x = sx0 + k;
+          for (let c = 0; c < C; c++) {
+            const rowAt = from + row * s.row + c * s.channel;
+            let line = 0;
+            for (let j = 0; j < ct; j++) {
+              line += cols.weight[x * ct + j]! * src[rowAt + cols.index[x * ct + j]! * s.pixel]!;
+            }
+            lines[base + k * C + c] = line;
+          }
         }
-        acc += wy * line;
+        ready[row] = 1;
       }
-      out[at + k * o.pixel + c * o.channel] = integer ? toUint8(acc) : acc;
+      for (let q = 0; q < width; q++) acc[q]! += wy * lines[base + q]!;
+    }
+    const at = outAt + y * o.row;
+    for (let k = 0; k < n; k++) {
+      for (let c = 0; c < C; c++) {
+        const v = acc[k * C + c]!;
+        out[at + k * o.pixel + c * o.channel] = integer ? toUint8(v) : v;
+      }
     }
   }
 }

@@ -1,7 +1,7 @@
 import { type ImageBatch, imageBatchInfo, stridesOf } from '../batch.js';
 import { InputError } from '../errors.js';
 import { type ResizeMethod, resizeTaps } from '../sampling/resample.js';
-import { resampleRow } from './composite.js';
+import { resampleRect } from './composite.js';
 import type { Pixels } from './spans.js';
 
 /**
@@ -37,23 +37,22 @@ export function resizeImages(
   const s = stridesOf(info);
   const o = stridesOf(outInfo);
   for (let b = 0; b < info.batch; b++) {
-    for (let y = 0; y < height; y++) {
-      resampleRow(
-        src,
-        out,
-        b * s.image,
-        b * o.image + y * o.row,
-        y,
-        0,
-        width,
-        rows,
-        cols,
-        s,
-        info.channels,
-        info.dtype === 'uint8',
-        o,
-      );
-    }
+    resampleRect(src, out, {
+      from: b * s.image,
+      s,
+      outAt: b * o.image,
+      o,
+      y0: 0,
+      y1: height,
+      oy: 0,
+      sx0: 0,
+      n: width,
+      rows,
+      cols,
+      C: info.channels,
+      integer: info.dtype === 'uint8',
+      sourceRows: info.height,
+    });
   }
   return { data: out, shape, layout: info.layout };
 }
