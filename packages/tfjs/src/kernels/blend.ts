@@ -12,10 +12,8 @@ export function applyBlend(plan: BlendPlan, images: tf.Tensor4D): tf.Tensor4D {
   const x = tf.reshape(images, [B, -1]) as tf.Tensor2D;
   const N = x.shape[1];
   const partner = tf.gather(x, tf.tensor1d(plan.partner, 'int32'));
-  const changes = tf.tensor3d(
-    Array.from(plan.weight, (w, b) => (plan.active[b] && w !== 1 ? 1 : 0)),
-    [1, B, 1],
-  );
+  const changed = Array.from(plan.weight, (w, b) => (plan.active[b] && w !== 1 ? 1 : 0));
+  const changes = tf.tensor3d(changed, [1, B, 1]);
   // Per-image values over each image's N values: an outer product with a row of ones.
   const ones = tf.ones([1, 1, N]);
   const perImage = (values: tf.Tensor3D) => tf.reshape(outer(values, ones), [B, N]);
@@ -39,6 +37,8 @@ export function applyBlend(plan: BlendPlan, images: tf.Tensor4D): tf.Tensor4D {
     const up = tf.logicalOr(tf.greater(r, half), tf.logicalAnd(tf.equal(r, half), odd));
     blended = tf.add(q, tf.cast(up, 'int32'));
   }
+  // The usual case: every image is mixed, and `blended` is the answer.
+  if (changed.every((c) => c === 1)) return tf.reshape(blended, images.shape) as tf.Tensor4D;
   // Images that are not mixed stay bit-identical, even where a partner holds Inf or NaN.
   const keep = tf.cast(perImage(changes), 'bool');
   return tf.reshape(tf.where(keep, blended, x), images.shape) as tf.Tensor4D;
