@@ -8,12 +8,12 @@ import { randomCutMix, randomMixup } from '@aug/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ExampleOptions } from './args.js';
-import { useBackend } from './backend.js';
 import { isEntryPoint, processConsole, runExampleCli } from './cli.js';
-import { loadFashionMnist, NUM_CLASSES } from './data.js';
+import { NUM_CLASSES } from './data.js';
 import { accuracyOf } from './evaluate.js';
 import { buildClassifier, LEARNING_RATE } from './model.js';
 import { type EpochReport, formatEpoch, type RunReport } from './report.js';
+import { setUpExample } from './setup.js';
 import { epochOrder } from './shuffle.js';
 import { imagesToTensor, labelsToTensor } from './tensors.js';
 
@@ -62,12 +62,7 @@ export async function customLoop(
   options: ExampleOptions,
   log: (line: string) => void = () => {},
 ): Promise<RunReport> {
-  await useBackend(options.backend);
-  const { train, test } = loadFashionMnist({
-    dir: options.dataDir,
-    trainCount: options.trainCount,
-    testCount: options.testCount,
-  });
+  const { train, test } = await setUpExample(options);
   const data: TrainingSet = { images: imagesToTensor(train), ids: labelsToTensor(train) };
   const testImages = imagesToTensor(test);
   const model = buildClassifier({

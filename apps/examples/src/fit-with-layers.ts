@@ -8,11 +8,11 @@ import { RandomErasing, RandomGridMask } from '@aug/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel, layers } from '@tensorflow/tfjs-layers';
 import type { ExampleOptions } from './args.js';
-import { useBackend } from './backend.js';
 import { isEntryPoint, processConsole, runExampleCli } from './cli.js';
-import { type LabeledImages, loadFashionMnist, NUM_CLASSES } from './data.js';
+import { type LabeledImages, NUM_CLASSES } from './data.js';
 import { buildClassifier, LEARNING_RATE } from './model.js';
 import { type EpochReport, formatEpoch, type RunReport } from './report.js';
+import { setUpExample } from './setup.js';
 import { epochOrder } from './shuffle.js';
 import { imagesToTensor, labelsToTensor } from './tensors.js';
 
@@ -85,12 +85,7 @@ export async function fitWithLayers(
   options: ExampleOptions,
   log: (line: string) => void = () => {},
 ): Promise<RunReport> {
-  await useBackend(options.backend);
-  const { train, test } = loadFashionMnist({
-    dir: options.dataDir,
-    trainCount: options.trainCount,
-    testCount: options.testCount,
-  });
+  const { train, test } = await setUpExample(options);
   const oneHot = (set: LabeledImages) =>
     tf.tidy(() => tf.cast(tf.oneHot(labelsToTensor(set), NUM_CLASSES), 'float32') as tf.Tensor2D);
   const trainImages = imagesToTensor(train);

@@ -18,7 +18,7 @@ export { parameterReference } from './docs.js';
 export { AugError, formatValue, InputError, ParameterError } from './errors.js';
 export { boxesOf, cellStart, fillRegionBoxes, gridMasked, regionMask } from './geometry.js';
 export type { LabelKind } from './labels/labels.js';
-export { labelKind, mixedClasses, mixLabelArrays } from './labels/labels.js';
+export { checkClassIds, labelKind, mixedClasses, mixLabelArrays } from './labels/labels.js';
 export type { FillMethod, FillMethodName, PixelsRange } from './params/common.js';
 export { FILL_METHODS } from './params/common.js';
 export type {

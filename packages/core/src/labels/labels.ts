@@ -40,6 +40,18 @@ export function mixedClasses(kind: LabelKind, mix: LabelMix, strategy: string): 
   return mix.numClasses;
 }
 
+/** Refuses class ids that are not integers in [0, K): a one-hot of a bad id would silently be a zero row. */
+export function checkClassIds(ids: ArrayLike<number>, K: number, strategy: string): void {
+  for (let b = 0; b < ids.length; b++) {
+    const id = ids[b]!;
+    if (!Number.isInteger(id) || id < 0 || id >= K) {
+      throw new InputError(
+        `${strategy}: label of image ${b} is ${id}; class ids must be integers in [0, ${K - 1}]`,
+      );
+    }
+  }
+}
+
 /**
  * Mixes labels on the host: row b = w * own + (1 - w) * partner's, after label
  * smoothing. Returns new float32 `[B, K]` labels; the input is not modified.
@@ -50,15 +62,8 @@ export function mixLabelArrays(labels: LabelBatch, mix: LabelMix, strategy: stri
   const K = mixedClasses(kind, mix, strategy);
   const own = new Float64Array(B * K);
   if (kind.type === 'ids') {
-    for (let b = 0; b < B; b++) {
-      const id = labels.data[b]!;
-      if (!Number.isInteger(id) || id < 0 || id >= K) {
-        throw new InputError(
-          `${strategy}: label of image ${b} is ${id}; class ids must be integers in [0, ${K - 1}]`,
-        );
-      }
-      own[b * K + id] = 1;
-    }
+    checkClassIds(labels.data, K, strategy);
+    for (let b = 0; b < B; b++) own[b * K + labels.data[b]!] = 1;
   } else {
     own.set(labels.data);
   }
