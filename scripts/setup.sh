@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # WebGPU tests run Dawn (npm `webgpu`) on SwiftShader, which Debian ships inside
-# chromium-common; Dawn also needs the Vulkan loader. See docs/WEBGPU-ON-CPU.md.
-SYSTEM_PACKAGES=(chromium-common libvulkan1)
+# chromium-common; Dawn also needs the Vulkan loader. Browser tests drive Debian's chromium
+# through playwright-core (never a downloaded browser). See docs/WEBGPU-ON-CPU.md.
+SYSTEM_PACKAGES=(chromium chromium-common libvulkan1)
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -27,4 +28,7 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$PNPM_VERSION"
   npm install --global --no-fund --no-audit "pnpm@$PNPM_VERSION" >/dev/null
 fi
 
+# onnxruntime-node's CPU binaries ship in its npm package; its install script would only
+# download optional GPU binaries from outside npm.
+export ONNXRUNTIME_NODE_INSTALL=skip
 pnpm install --frozen-lockfile

@@ -1,7 +1,7 @@
 import { runConformance } from '@aug/conformance';
+import { installNodeWebGpu } from '@aug/conformance/webgpu-node';
 import * as tf from '@tensorflow/tfjs-core';
 import { tfjsBackend } from '../src/index.js';
-import { installNodeWebGpu } from './webgpu-node.js';
 
 // tfjs-webgpu on Dawn + SwiftShader: a software GPU, slow, so the quick matrix (every
 // edge shape and layout, one seed). Without an adapter the suite fails under CI=true.
