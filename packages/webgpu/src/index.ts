@@ -1,1 +1,3 @@
-export {};
+export type { WebGpuBackend, WebGpuBackendOptions } from './backend.js';
+export { webgpuBackend } from './backend.js';
+export type { GpuDType, GpuTensor } from './tensor.js';

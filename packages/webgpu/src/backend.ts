@@ -1,0 +1,232 @@
+import {
+  type Backend,
+  type BatchInfo,
+  batchInfo,
+  checkClassIds,
+  dtypeOf,
+  type ImageBatch,
+  InputError,
+  type LabelBatch,
+  type LabelMix,
+  labelKind,
+  mixedClasses,
+  type Plan,
+} from '@aug/core';
+import { GpuContext } from './context.js';
+import { BufferUsage, MAP_MODE_READ } from './flags.js';
+import { blendShader } from './kernels/blend.js';
+import { compositeShader } from './kernels/composite.js';
+import { fillShader } from './kernels/fill.js';
+import { labelsShader } from './kernels/labels.js';
+import { meanShader } from './kernels/mean.js';
+import { wordsOf } from './kernels/shader.js';
+import {
+  byteSize,
+  checkTensor,
+  elementCount,
+  type GpuDType,
+  type GpuTensor,
+  isGpuTensor,
+} from './tensor.js';
+
+export interface WebGpuBackendOptions {
+  /** The device to run on: a browser's, the npm `webgpu` package's, or tfjs-webgpu's. */
+  readonly device: GPUDevice;
+  /** Bytes of idle buffers kept for reuse (outputs the user disposed, parameters). Default 256 MiB. */
+  readonly maxPooledBytes?: number;
+}
+
+/** The WebGPU backend, with what it adds to the Backend interface. */
+export interface WebGpuBackend extends Backend<GpuTensor> {
+  readonly device: GPUDevice;
+  /** Wraps a buffer the user already has (e.g. tfjs-webgpu's `dataToGPU().buffer`); checks it fits. */
+  wrap(buffer: GPUBuffer, shape: readonly number[], dtype: GpuDType): GpuTensor;
+  /** Destroys pooled buffers and forgets compiled pipelines (tensors already returned stay valid). */
+  release(): void;
+}
+
+const IMAGE_DTYPES: readonly GpuDType[] = ['float32', 'uint8'];
+const LABEL_DTYPES: readonly GpuDType[] = ['float32', 'int32'];
+const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
+
+/**
+ * The raw WebGPU backend: every plan runs as one generated compute shader that reads
+ * and writes the batch once (plus one small pass for mean fill), on float32 or packed
+ * uint8 buffers, NHWC or NCHW, any channel count. Synchronous: kernels are queued and
+ * their output buffer returned at once; only `download` waits for the GPU.
+ */
+export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
+  const device = options?.device;
+  if (!device || typeof device.createComputePipeline !== 'function') {
+    throw new InputError(
+      `webgpuBackend: "device" must be a GPUDevice; received ${device === undefined ? 'undefined' : String(device)}`,
+    );
+  }
+  const gpu = new GpuContext(device, options.maxPooledBytes ?? 256 * 2 ** 20);
+
+  function imageInfo(images: GpuTensor, plan: Plan): BatchInfo {
+    const info = plan.info;
+    const got = batchInfo(images.shape, images.dtype, info.layout);
+    if (
+      got.dtype !== info.dtype ||
+      got.batch !== info.batch ||
+      got.height !== info.height ||
+      got.width !== info.width ||
+      got.channels !== info.channels
+    ) {
+      throw new InputError(
+        `webgpu: the plan was made for a ${info.dtype} batch of ${info.batch}x${info.height}x${info.width}x${info.channels}; received a ${images.dtype} tensor of shape [${images.shape.join(', ')}]`,
+      );
+    }
+    return info;
+  }
+
+  function apply(plan: Plan, x: GpuTensor): GpuTensor {
+    gpu.checkUsable();
+    const images = checkTensor(x, 'images', IMAGE_DTYPES);
+    const info = imageInfo(images, plan);
+    const bytes = byteSize(images.shape, images.dtype);
+    gpu.checkSize(bytes, 'images');
+    const output = gpu.output(bytes);
+    const result: GpuTensor = { buffer: output, shape: [...images.shape], dtype: images.dtype };
+    if (info.batch === 0) return result;
+
+    const grid = gpu.grid(wordsOf(info));
+    const kernel =
+      plan.kind === 'fill'
+        ? fillShader(plan, grid)
+        : plan.kind === 'composite'
+          ? compositeShader(plan, grid)
+          : blendShader(plan, grid);
+    const params = gpu.params(kernel.params);
+    const temporary = [params];
+    const encoder = device.createCommandEncoder({ label: `aug ${plan.strategy}` });
+    const bindings = [images.buffer, output, params];
+    if (plan.kind === 'fill' && plan.fill.type === 'mean') {
+      const jobs = info.batch * info.channels;
+      const means = gpu.scratch(jobs * 4);
+      temporary.push(means);
+      const groups = gpu.grid(jobs * 256);
+      const workgroups = { x: groups.x, y: groups.y };
+      gpu.dispatch(encoder, meanShader(info, groups), [images.buffer, means, params], workgroups);
+      bindings.push(means);
+    }
+    gpu.dispatch(encoder, kernel.code, bindings, grid);
+    device.queue.submit([encoder.finish()]);
+    gpu.pool.releaseWhenDone(temporary);
+    return result;
+  }
+
+  function mixLabels(mix: LabelMix, x: GpuTensor, strategy: string): GpuTensor {
+    gpu.checkUsable();
+    const labels = checkTensor(x, 'labels', LABEL_DTYPES);
+    const B = mix.partner.length;
+    const kind = labelKind(labels.shape, B, strategy);
+    const K = mixedClasses(kind, mix, strategy);
+    if (kind.type === 'ids' && labels.hostIds) checkClassIds(labels.hostIds, K, strategy);
+    const output = gpu.output(B * K * 4);
+    const result: GpuTensor = { buffer: output, shape: [B, K], dtype: 'float32' };
+    if (B * K === 0) return result;
+    const grid = gpu.grid(B * K);
+    const kernel = labelsShader(mix, K, kind.type === 'ids', labels.dtype as 'float32', grid);
+    const params = gpu.params(kernel.params);
+    const encoder = device.createCommandEncoder({ label: `aug ${strategy} labels` });
+    gpu.dispatch(encoder, kernel.code, [labels.buffer, output, params], grid);
+    device.queue.submit([encoder.finish()]);
+    gpu.pool.releaseWhenDone([params]);
+    return result;
+  }
+
+  function upload(batch: ImageBatch | LabelBatch): GpuTensor {
+    gpu.checkUsable();
+    const shape = [...batch.shape];
+    const imageDType = dtypeOf(batch.data);
+    let data: Float32Array | Uint8Array | Int32Array;
+    let dtype: GpuDType;
+    let hostIds: ArrayLike<number> | undefined;
+    if (shape.length >= 3 && imageDType) {
+      dtype = imageDType;
+      data =
+        batch.data instanceof Uint8ClampedArray
+          ? new Uint8Array(batch.data.buffer, batch.data.byteOffset, batch.data.length)
+          : (batch.data as Float32Array | Uint8Array);
+    } else if (shape.length === 1) {
+      dtype = 'int32';
+      data = Int32Array.from(batch.data);
+      hostIds = batch.data;
+    } else {
+      dtype = 'float32';
+      data = batch.data instanceof Float32Array ? batch.data : Float32Array.from(batch.data);
+    }
+    if (data.length !== elementCount(shape)) {
+      throw new InputError(
+        `webgpu upload: shape [${shape.join(', ')}] holds ${elementCount(shape)} elements; data has ${data.length}`,
+      );
+    }
+    const bytes = byteSize(shape, dtype);
+    gpu.checkSize(bytes, 'upload');
+    const buffer = device.createBuffer({
+      size: Math.max(4, bytes),
+      usage: STORAGE,
+      mappedAtCreation: true,
+      label: 'aug upload',
+    });
+    new Uint8Array(buffer.getMappedRange()).set(
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    );
+    buffer.unmap();
+    return hostIds ? { buffer, shape, dtype, hostIds } : { buffer, shape, dtype };
+  }
+
+  async function download(x: GpuTensor): Promise<Float32Array | Uint8Array | Int32Array> {
+    gpu.checkUsable();
+    const tensor = checkTensor(x, 'download', ['float32', 'uint8', 'int32']);
+    const n = elementCount(tensor.shape);
+    const bytes = byteSize(tensor.shape, tensor.dtype);
+    const staging = device.createBuffer({
+      size: Math.max(4, bytes),
+      usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+      label: 'aug download',
+    });
+    try {
+      if (bytes > 0) {
+        const encoder = device.createCommandEncoder({ label: 'aug download' });
+        encoder.copyBufferToBuffer(tensor.buffer, 0, staging, 0, bytes);
+        device.queue.submit([encoder.finish()]);
+      }
+      await staging.mapAsync(MAP_MODE_READ);
+      const bytesOut = new Uint8Array(staging.getMappedRange()).slice(0, bytes);
+      staging.unmap();
+      if (tensor.dtype === 'uint8') return bytesOut.subarray(0, n);
+      return tensor.dtype === 'float32'
+        ? new Float32Array(bytesOut.buffer, 0, n)
+        : new Int32Array(bytesOut.buffer, 0, n);
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  return {
+    name: 'webgpu',
+    synchronous: true,
+    device,
+    isTensor: isGpuTensor,
+    describe: (x) => ({ shape: x.shape, dtype: x.dtype }),
+    upload,
+    download,
+    apply,
+    mixLabels,
+    dispose(x) {
+      if (gpu.pool.owns(x.buffer)) gpu.pool.release(x.buffer);
+      else x.buffer.destroy();
+    },
+    wrap(buffer, shape, dtype) {
+      return checkTensor({ buffer, shape: [...shape], dtype }, 'wrap', [
+        'float32',
+        'uint8',
+        'int32',
+      ]);
+    },
+    release: () => gpu.clear(),
+  };
+}

@@ -1,0 +1,135 @@
+import { InputError } from '@aug/core';
+import { BufferUsage, SHADER_STAGE_COMPUTE } from './flags.js';
+import { type Grid, gridFor } from './kernels/shader.js';
+import { BufferPool } from './pool.js';
+
+const STORAGE_OUT = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
+const PARAMS = BufferUsage.STORAGE | BufferUsage.COPY_DST;
+
+const MAX_PIPELINES = 256;
+
+/** A buffer bound to one binding of a dispatch. */
+export type Bindings = readonly GPUBuffer[];
+
+/**
+ * What the backend keeps per device: compiled pipelines (by shader text: a shader is
+ * specialised to a plan kind and a batch shape, which a training loop repeats), the two
+ * bind group layouts every kernel uses, a buffer pool, and whether the device is lost.
+ */
+export class GpuContext {
+  readonly pool: BufferPool;
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly layouts: GPUBindGroupLayout[] = [];
+  private lostReason: string | undefined;
+
+  constructor(
+    readonly device: GPUDevice,
+    maxPooledBytes: number,
+  ) {
+    this.pool = new BufferPool(device, maxPooledBytes);
+    device.lost.then((info) => {
+      this.lostReason = info.message || info.reason || 'unknown reason';
+      this.pipelines.clear();
+    });
+  }
+
+  /** Refuses to run on a device that was lost or destroyed. */
+  checkUsable(): void {
+    if (this.lostReason !== undefined) {
+      throw new InputError(
+        `webgpu: the GPUDevice was lost or destroyed (${this.lostReason}); create a new backend with a new device`,
+      );
+    }
+  }
+
+  /** Refuses a buffer the device cannot allocate or bind. */
+  checkSize(bytes: number, what: string): void {
+    const { maxStorageBufferBindingSize, maxBufferSize } = this.device.limits;
+    const limit = Math.min(maxStorageBufferBindingSize, maxBufferSize);
+    if (bytes > limit) {
+      throw new InputError(
+        `${what}: ${bytes} bytes is over this device's limit of ${limit} bytes for one storage buffer (maxStorageBufferBindingSize ${maxStorageBufferBindingSize}, maxBufferSize ${maxBufferSize}); request the device with higher requiredLimits (see requestAugDevice) or augment smaller batches`,
+      );
+    }
+  }
+
+  grid(invocations: number): Grid {
+    return gridFor(invocations, this.device.limits.maxComputeWorkgroupsPerDimension);
+  }
+
+  output(bytes: number): GPUBuffer {
+    return this.pool.acquire(Math.max(4, bytes), STORAGE_OUT, 'aug output');
+  }
+
+  scratch(bytes: number): GPUBuffer {
+    return this.pool.acquire(Math.max(4, bytes), STORAGE_OUT, 'aug scratch');
+  }
+
+  params(words: Uint32Array): GPUBuffer {
+    const buffer = this.pool.acquire(words.byteLength, PARAMS, 'aug params');
+    this.device.queue.writeBuffer(buffer, 0, words);
+    return buffer;
+  }
+
+  /**
+   * A compute pass of `code` over `bindings` (src, dst, params[, aux]) with `workgroups`
+   * (x, y), recorded into `encoder`.
+   */
+  dispatch(
+    encoder: GPUCommandEncoder,
+    code: string,
+    bindings: Bindings,
+    workgroups: { readonly x: number; readonly y: number },
+  ): void {
+    const pipeline = this.pipeline(code, bindings.length);
+    const bindGroup = this.device.createBindGroup({
+      layout: this.layout(bindings.length),
+      entries: bindings.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(workgroups.x, workgroups.y);
+    pass.end();
+  }
+
+  /** Forgets compiled pipelines and destroys pooled buffers. */
+  clear(): void {
+    this.pipelines.clear();
+    this.pool.clear();
+  }
+
+  private pipeline(code: string, bindings: number): GPUComputePipeline {
+    let pipeline = this.pipelines.get(code);
+    if (!pipeline) {
+      const module = this.device.createShaderModule({ code, label: 'aug kernel' });
+      pipeline = this.device.createComputePipeline({
+        layout: this.device.createPipelineLayout({ bindGroupLayouts: [this.layout(bindings)] }),
+        compute: { module, entryPoint: 'main' },
+        label: 'aug kernel',
+      });
+      // Shapes a loop repeats stay; a stream of ever-new shapes cannot grow without bound.
+      if (this.pipelines.size >= MAX_PIPELINES) {
+        this.pipelines.delete(this.pipelines.keys().next().value!);
+      }
+      this.pipelines.set(code, pipeline);
+    }
+    return pipeline;
+  }
+
+  /** Bindings 0 (read), 1 (read_write), 2.. (read): the layout of every kernel. */
+  private layout(bindings: number): GPUBindGroupLayout {
+    let layout = this.layouts[bindings];
+    if (!layout) {
+      layout = this.device.createBindGroupLayout({
+        entries: Array.from({ length: bindings }, (_, binding) => ({
+          binding,
+          visibility: SHADER_STAGE_COMPUTE,
+          buffer: { type: binding === 1 ? 'storage' : 'read-only-storage' },
+        })),
+      });
+      this.layouts[bindings] = layout;
+    }
+    return layout;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Recycles GPU buffers by (size, usage), so a training loop that augments batches of
+ * one shape allocates nothing after its first step. A buffer that a submitted command
+ * still reads goes back only once the queue has finished that work; a buffer the user
+ * disposes goes back at once, which is safe because later writes to it are ordered after
+ * the work already queued.
+ */
+export class BufferPool {
+  private readonly free = new Map<string, GPUBuffer[]>();
+  private pooledBytes = 0;
+  private readonly ours = new WeakSet<GPUBuffer>();
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly maxPooledBytes: number,
+  ) {}
+
+  acquire(size: number, usage: number, label: string): GPUBuffer {
+    const list = this.free.get(key(size, usage));
+    const reused = list?.pop();
+    if (reused) {
+      this.pooledBytes -= reused.size;
+      return reused;
+    }
+    const buffer = this.device.createBuffer({ size, usage, label });
+    this.ours.add(buffer);
+    return buffer;
+  }
+
+  /** Whether this pool made `buffer` (only those are taken back). */
+  owns(buffer: GPUBuffer): boolean {
+    return this.ours.has(buffer);
+  }
+
+  /** Takes a buffer back now: nothing submitted later can run before the work already queued. */
+  release(buffer: GPUBuffer): void {
+    if (this.pooledBytes + buffer.size > this.maxPooledBytes) {
+      buffer.destroy();
+      return;
+    }
+    const k = key(buffer.size, buffer.usage);
+    let list = this.free.get(k);
+    if (!list) this.free.set(k, (list = []));
+    list.push(buffer);
+    this.pooledBytes += buffer.size;
+  }
+
+  /** Takes buffers back once the queue has finished everything submitted so far. */
+  releaseWhenDone(buffers: readonly GPUBuffer[]): void {
+    if (buffers.length === 0) return;
+    this.device.queue.onSubmittedWorkDone().then(
+      () => {
+        for (const buffer of buffers) this.release(buffer);
+      },
+      () => {
+        for (const buffer of buffers) buffer.destroy();
+      },
+    );
+  }
+
+  /** Destroys every pooled buffer. */
+  clear(): void {
+    for (const list of this.free.values()) for (const buffer of list) buffer.destroy();
+    this.free.clear();
+    this.pooledBytes = 0;
+  }
+}
+
+function key(size: number, usage: number): string {
+  return `${size}:${usage}`;
+}
