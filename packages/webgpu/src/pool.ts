@@ -39,9 +39,9 @@ export class BufferPool {
       return;
     }
     const k = key(buffer.size, buffer.usage);
-    let list = this.free.get(k);
-    if (!list) this.free.set(k, (list = []));
-    list.push(buffer);
+    const list = this.free.get(k);
+    if (list) list.push(buffer);
+    else this.free.set(k, [buffer]);
     this.pooledBytes += buffer.size;
   }
 
