@@ -184,6 +184,26 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       }
     }
 
+    if (dtypes.includes('uint8')) {
+      it('Mixup rounds uint8 ties half to even (hand-made plan, weight 1/2)', async () => {
+        // Random weights almost never land on a tie, so this plan forces them: with
+        // W = 16384, own + partner odd gives a remainder of exactly one half.
+        const g = { batch: 4, height: 5, width: 7, channels: 3 };
+        const { batch: input, info } = makeInput(g, 'NHWC', 'uint8', 21);
+        const plan: Plan = {
+          kind: 'blend',
+          strategy: 'mixup',
+          info,
+          active: Uint8Array.of(1, 1, 1, 0),
+          partner: Int32Array.of(1, 2, 0, 1),
+          weight: Float32Array.of(0.5, 0.5, 0.25 + 1 / 32768, 0.5),
+        };
+        const { output } = await runOnBackend(backend, plan, input);
+        const expected = applyPlan(plan, input).data;
+        expect(firstMismatch(output, expected, info, EXACT)).toBeUndefined();
+      });
+    }
+
     for (const variant of VARIANTS.filter((v) => v.options.fillMethod !== 'noise')) {
       it(`${variant.strategy}: ${variant.label}: NHWC and NCHW give the same images`, async () => {
         const g = { batch: 3, height: 9, width: 11, channels: 3 };

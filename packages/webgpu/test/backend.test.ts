@@ -1,0 +1,210 @@
+import { makeInput } from '@aug/conformance';
+import {
+  applyPlan,
+  createAugmenter,
+  cutMix,
+  cutout,
+  type ImageBatch,
+  mixup,
+  type Plan,
+  randomErasing,
+} from '@aug/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type GpuTensor,
+  requestAugDevice,
+  type WebGpuBackend,
+  webgpuBackend,
+} from '../src/index.js';
+import { testDevice, uncapturedErrors } from './device.js';
+
+let device: GPUDevice;
+let backend: WebGpuBackend;
+
+beforeAll(async () => {
+  device = await testDevice();
+  backend = webgpuBackend({ device });
+});
+
+afterAll(() => {
+  expect(uncapturedErrors).toEqual([]);
+});
+
+const g = { batch: 3, height: 6, width: 5, channels: 3 };
+
+function planOf(
+  strategy: Parameters<ReturnType<typeof createAugmenter>['plan']>[0],
+  batch: ImageBatch,
+  seed = 1,
+): Plan {
+  const info = makeInput(
+    g,
+    'NHWC',
+    batch.data instanceof Float32Array ? 'float32' : 'uint8',
+    0,
+  ).info;
+  return createAugmenter({ backend: 'reference', seed }).plan(strategy, info, 0)[0]!;
+}
+
+describe('bad input is refused before anything is dispatched', () => {
+  it('a buffer too small for its shape', () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 1);
+    const small = device.createBuffer({ size: 16, usage: 0x80 | 0x8 });
+    expect(() =>
+      backend.apply(planOf(cutout(), batch), {
+        buffer: small,
+        shape: [3, 6, 5, 3],
+        dtype: 'float32',
+      }),
+    ).toThrow(/needs a buffer of 1080 bytes; the GPUBuffer has 16/);
+    small.destroy();
+  });
+
+  it('a dtype the kernels do not handle, and a dtype that disagrees with the plan', () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 1);
+    const x = backend.upload(batch) as GpuTensor;
+    expect(() => backend.apply(planOf(cutout(), batch), { ...x, dtype: 'int32' })).toThrow(
+      /images: dtype must be 'float32' or 'uint8'; received 'int32'/,
+    );
+    const u8 = makeInput(g, 'NHWC', 'uint8', 1).batch;
+    expect(() => backend.apply(planOf(cutout(), u8), x)).toThrow(/plan was made for a uint8 batch/);
+    backend.dispose(x);
+  });
+
+  it('a buffer without STORAGE usage', () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 1);
+    const buffer = device.createBuffer({ size: 1080, usage: 0x1 | 0x8 });
+    expect(() =>
+      backend.apply(planOf(cutout(), batch), { buffer, shape: [3, 6, 5, 3], dtype: 'float32' }),
+    ).toThrow(/must have STORAGE usage/);
+    buffer.destroy();
+  });
+
+  it('something that is not a GpuTensor', () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 1);
+    expect(() => backend.apply(planOf(cutout(), batch), batch as never)).toThrow(
+      /expected a GpuTensor/,
+    );
+  });
+
+  it('a shape over the device limits', () => {
+    const limit = device.limits.maxStorageBufferBindingSize;
+    const side = Math.ceil(Math.sqrt(limit / 12)) + 1;
+    const info = { batch: 1, height: side, width: side, channels: 3 };
+    const buffer = device.createBuffer({ size: 4, usage: 0x80 });
+    const fake = { buffer, shape: [1, side, side, 3], dtype: 'float32' as const };
+    const plan = createAugmenter({ backend: 'reference', seed: 1 }).plan(
+      cutout(),
+      { ...info, dtype: 'float32', layout: 'NHWC', rank: 4 },
+      0,
+    )[0]!;
+    // The short buffer is caught first; a big enough one would then hit the limit.
+    expect(() => backend.apply(plan, fake)).toThrow(/needs a buffer of/);
+    expect(() =>
+      backend.upload({ data: new Float32Array(side * side * 3), shape: [1, side, side, 3] }),
+    ).toThrow(/over this device's limit of \d+ bytes for one storage buffer/);
+    buffer.destroy();
+  });
+
+  it('a device that was destroyed', async () => {
+    const adapter = await (
+      globalThis as unknown as { navigator: Navigator }
+    ).navigator.gpu.requestAdapter();
+    const other = await adapter!.requestDevice();
+    const doomed = webgpuBackend({ device: other });
+    const { batch } = makeInput(g, 'NHWC', 'float32', 1);
+    const x = doomed.upload(batch) as GpuTensor;
+    other.destroy();
+    await other.lost;
+    expect(() => doomed.apply(planOf(cutout(), batch), x)).toThrow(
+      /GPUDevice was lost or destroyed/,
+    );
+  });
+
+  it('a missing device', () => {
+    expect(() => webgpuBackend({} as never)).toThrow(
+      /"device" must be a GPUDevice; received undefined/,
+    );
+  });
+
+  it('class ids out of range, known on the host', () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 1);
+    const plan = planOf(mixup({ numClasses: 4 }), batch);
+    const ids = backend.upload({ data: Int32Array.of(0, 9, 1), shape: [3] }) as GpuTensor;
+    expect(() => backend.mixLabels(plan.labels!, ids, 'mixup')).toThrow(/9/);
+    backend.dispose(ids);
+  });
+});
+
+describe('behaviour', () => {
+  it('never modifies its input, and returns a new buffer', async () => {
+    const { batch } = makeInput(g, 'NHWC', 'uint8', 2);
+    const x = backend.upload(batch) as GpuTensor;
+    const out = backend.apply(planOf(cutMix({ numClasses: 3 }), batch), x) as GpuTensor;
+    expect(out.buffer).not.toBe(x.buffer);
+    expect(Array.from(await backend.download(x))).toEqual(Array.from(batch.data));
+    backend.dispose(out);
+    backend.dispose(x);
+  });
+
+  it('many calls in flight before any is read give each its own parameters', async () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 3);
+    const x = backend.upload(batch) as GpuTensor;
+    const plans = Array.from({ length: 24 }, (_, i) =>
+      planOf(randomErasing({ fillMethod: 'random' }), batch, i),
+    );
+    const outs = plans.map((plan) => backend.apply(plan, x) as GpuTensor);
+    for (let i = 0; i < plans.length; i++) {
+      const got = await backend.download(outs[i]!);
+      expect(Array.from(got)).toEqual(Array.from(applyPlan(plans[i]!, batch).data));
+      backend.dispose(outs[i]!);
+    }
+    backend.dispose(x);
+  });
+
+  it('reuses disposed outputs instead of allocating', () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 3);
+    const x = backend.upload(batch) as GpuTensor;
+    const plan = planOf(cutout(), batch);
+    const first = backend.apply(plan, x) as GpuTensor;
+    backend.dispose(first);
+    const second = backend.apply(plan, x) as GpuTensor;
+    expect(second.buffer).toBe(first.buffer);
+    backend.dispose(second);
+    backend.dispose(x);
+  });
+
+  it('runs synchronously through the augmenter (runSync) on its own tensors', async () => {
+    const { batch } = makeInput(g, 'NHWC', 'uint8', 4);
+    const x = backend.upload(batch) as GpuTensor;
+    const augmenter = createAugmenter<GpuTensor>({ backend, seed: 5 });
+    const out = augmenter.runSync(cutout({ fillMethod: 7 }), x);
+    const want = createAugmenter({ backend: 'reference', seed: 5 }).runSync(
+      cutout({ fillMethod: 7 }),
+      batch,
+    );
+    expect(Array.from(await backend.download(out))).toEqual(Array.from(want.data));
+    backend.dispose(out);
+    backend.dispose(x);
+  });
+
+  it('wraps a buffer the user already has, and checks it', async () => {
+    const buffer = device.createBuffer({ size: 8, usage: 0x80 | 0x4 | 0x8 });
+    device.queue.writeBuffer(buffer, 0, Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8));
+    const t = backend.wrap(buffer, [1, 1, 2, 3], 'uint8');
+    expect(Array.from(await backend.download(t))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(() => backend.wrap(buffer, [1, 2, 2, 3], 'uint8')).toThrow(/needs a buffer of 12 bytes/);
+    backend.dispose(t);
+  });
+
+  it("requestAugDevice asks for the adapter's largest storage buffers", async () => {
+    const adapter = await (
+      globalThis as unknown as { navigator: Navigator }
+    ).navigator.gpu.requestAdapter();
+    const big = await requestAugDevice(adapter!);
+    expect(big.limits.maxStorageBufferBindingSize).toBe(
+      adapter!.limits.maxStorageBufferBindingSize,
+    );
+    big.destroy();
+  });
+});
