@@ -9,6 +9,9 @@ export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
   private pooledBytes = 0;
   private readonly ours = new WeakSet<GPUBuffer>();
+  /** Buffers submitted work still reads, waiting for the queue. */
+  private pending: GPUBuffer[] = [];
+  private waiting = false;
 
   constructor(
     private readonly device: GPUDevice,
@@ -45,15 +48,30 @@ export class BufferPool {
     this.pooledBytes += buffer.size;
   }
 
-  /** Takes buffers back once the queue has finished everything submitted so far. */
+  /**
+   * Takes buffers back once the queue has finished everything submitted so far. One
+   * wait covers every buffer handed in while it is outstanding, so a loop of many calls
+   * costs one `onSubmittedWorkDone` per drain, not one per call.
+   */
   releaseWhenDone(buffers: readonly GPUBuffer[]): void {
-    if (buffers.length === 0) return;
+    this.pending.push(...buffers);
+    if (!this.waiting) this.wait();
+  }
+
+  private wait(): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.waiting = true;
     this.device.queue.onSubmittedWorkDone().then(
       () => {
-        for (const buffer of buffers) this.release(buffer);
+        for (const buffer of batch) this.release(buffer);
+        this.waiting = false;
+        if (this.pending.length > 0) this.wait();
       },
       () => {
-        for (const buffer of buffers) buffer.destroy();
+        for (const buffer of [...batch, ...this.pending]) buffer.destroy();
+        this.pending = [];
+        this.waiting = false;
       },
     );
   }

@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import {
+  createAugmenter,
+  type ImageDType,
+  type Plan,
+  type StrategyName,
+  strategies,
+} from '@aug/core';
+import { create, globals } from 'webgpu';
+import { type GpuTensor, requestAugDevice, webgpuBackend } from '../src/index.js';
+import { copyKernel, timeOnGpu } from './gpu-timing.js';
+
+/**
+ * The WebGPU backend's benchmark: every strategy on one NHWC batch, GPU-timed, as a
+ * ratio to a vec4 copy kernel over the same bytes. Runs in Node on Dawn (the npm `webgpu`
+ * package): on SwiftShader in CI (correctness of the harness only: a software GPU's
+ * figures say nothing about a real one) and on a lent NVIDIA GPU with the kit described in
+ * packages/webgpu/BENCHMARKS.md.
+ *
+ *   node bench-dist/bench.mjs [--shape 256,224,224,3] [--dtype float32,uint8] [--reps 50]
+ */
+interface Options {
+  shape: [number, number, number, number];
+  dtypes: ImageDType[];
+  reps: number;
+  json?: string;
+}
+
+function parse(argv: readonly string[]): Options {
+  const options: Options = { shape: [8, 64, 64, 3], dtypes: ['float32', 'uint8'], reps: 10 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1] ?? ''];
+    if (flag === '--shape') options.shape = value.split(',').map(Number) as Options['shape'];
+    else if (flag === '--dtype') options.dtypes = value.split(',') as ImageDType[];
+    else if (flag === '--reps') options.reps = Number(value);
+    else if (flag === '--json') options.json = value;
+    else throw new Error(`bench: unknown flag ${flag}; expected --shape, --dtype, --reps, --json`);
+  }
+  return options;
+}
+
+// Dawn segfaults if this is collected while a device lives: keep it reachable.
+let gpu: GPU | undefined;
+
+async function main(): Promise<void> {
+  const options = parse(process.argv.slice(2).filter((a) => a !== '--'));
+  // SwiftShader where nothing else is configured (CI); the GPU kit sets its own driver.
+  const swiftShader = '/usr/lib/chromium/vk_swiftshader_icd.json';
+  if (!process.env.VK_ICD_FILENAMES && existsSync(swiftShader)) {
+    process.env.VK_ICD_FILENAMES = swiftShader;
+  }
+  Object.assign(globalThis, globals);
+  gpu = create([]);
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new Error('bench: no WebGPU adapter');
+  const device = await requestAugDevice(adapter);
+  const info = adapter.info;
+  const deviceName =
+    `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.trim();
+  const backend = webgpuBackend({ device });
+  const [B, H, W, C] = options.shape;
+  const rows: Record<string, unknown>[] = [];
+  console.log(`# @aug/webgpu on ${deviceName}, batch [${options.shape.join(', ')}] NHWC`);
+  for (const dtype of options.dtypes) {
+    const n = B * H * W * C;
+    const data = dtype === 'uint8' ? new Uint8Array(n) : new Float32Array(n);
+    for (let i = 0; i < n; i++)
+      data[i] = dtype === 'uint8' ? (i * 37) & 255 : ((i * 37) & 255) / 255;
+    const images = backend.upload({ data, shape: options.shape }) as GpuTensor;
+    const copy = copyKernel(device, images.buffer.size);
+    const copyTime = await timeOnGpu(device, () => copy.run(), options.reps);
+    copy.destroy();
+    console.log(
+      `\n## ${dtype}: copy kernel ${copyTime.gpuMs.toFixed(4)} ms (${((2 * images.buffer.size) / copyTime.gpuMs / 1e6).toFixed(0)} GB/s)`,
+    );
+    console.log('| strategy | ms / batch | images/s | x copy | host ms / call |');
+    console.log('|---|---:|---:|---:|---:|');
+    const augmenter = createAugmenter({ backend: 'reference', seed: 1234 });
+    const infoOf = {
+      batch: B,
+      height: H,
+      width: W,
+      channels: C,
+      dtype,
+      layout: 'NHWC' as const,
+      rank: 4 as const,
+    };
+    for (const name of Object.keys(strategies) as StrategyName[]) {
+      // Planning is host work a training loop overlaps with the GPU; kernels are timed alone.
+      const plans: Plan[] = Array.from(
+        { length: 8 },
+        (_, step) => augmenter.plan(strategies[name](), infoOf, step)[0]!,
+      );
+      const time = await timeOnGpu(
+        device,
+        (i) => backend.dispose(backend.apply(plans[i % plans.length]!, images) as GpuTensor),
+        options.reps,
+      );
+      const ratio = time.gpuMs / copyTime.gpuMs;
+      const hostBound = time.hostMs > 0.9 * time.gpuMs ? ' (host-bound)' : '';
+      console.log(
+        `| ${name} | ${time.gpuMs.toFixed(4)} | ${((B * 1000) / time.gpuMs).toFixed(0)} | ${ratio.toFixed(2)}${hostBound} | ${time.hostMs.toFixed(4)} |`,
+      );
+      rows.push({
+        dtype,
+        strategy: name,
+        msPerBatch: time.gpuMs,
+        hostMs: time.hostMs,
+        ratioToCopy: ratio,
+      });
+    }
+    backend.dispose(images);
+  }
+  if (options.json) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      options.json,
+      JSON.stringify({ device: deviceName, shape: options.shape, rows }, null, 2),
+    );
+  }
+  backend.release();
+  device.destroy();
+  if (!gpu) throw new Error('unreachable');
+}
+
+await main();
