@@ -65,7 +65,7 @@ export class GpuContext {
     return this.pool.acquire(Math.max(4, bytes), STORAGE_OUT, 'aug scratch');
   }
 
-  params(words: Uint32Array): GPUBuffer {
+  params(words: Uint32Array<ArrayBuffer>): GPUBuffer {
     const buffer = this.pool.acquire(words.byteLength, PARAMS, 'aug params');
     this.device.queue.writeBuffer(buffer, 0, words);
     return buffer;

@@ -45,7 +45,7 @@ fn sample(s: u32, y: u32, x: u32, c: u32) -> u32 {
 export function compositeShader(
   plan: CompositePlan,
   grid: Grid,
-): { code: string; params: Uint32Array } {
+): { code: string; params: Uint32Array<ArrayBuffer> } {
   const params = new ParamWriter()
     .add('ACTIVE', plan.active, 'u32')
     .add('DST', plan.dst, 'i32')

@@ -13,7 +13,7 @@ export function labelsShader(
   ids: boolean,
   dtype: 'float32' | 'int32',
   grid: Grid,
-): { code: string; params: Uint32Array } {
+): { code: string; params: Uint32Array<ArrayBuffer> } {
   const B = mix.partner.length;
   const params = new ParamWriter()
     .add('PARTNER', mix.partner, 'i32')

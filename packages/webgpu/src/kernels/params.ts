@@ -31,7 +31,7 @@ export class ParamWriter {
   }
 
   /** All fields, one after the other (at least one word: a binding cannot be empty). */
-  words(): Uint32Array {
+  words(): Uint32Array<ArrayBuffer> {
     const out = new Uint32Array(Math.max(1, this.length));
     let at = 0;
     for (const part of this.parts) {
