@@ -7,7 +7,10 @@ import { elementShader, type Grid } from './shader.js';
  * form, round_half_even((own * W + partner * (32768 - W)) / 32768), so it agrees bit for
  * bit with every backend; float32 is w * own + (1 - w) * partner.
  */
-export function blendShader(plan: BlendPlan, grid: Grid): { code: string; params: Uint32Array<ArrayBuffer> } {
+export function blendShader(
+  plan: BlendPlan,
+  grid: Grid,
+): { code: string; params: Uint32Array<ArrayBuffer> } {
   const params = new ParamWriter()
     .add('ACTIVE', plan.active, 'u32')
     .add('PARTNER', plan.partner, 'i32')

@@ -107,7 +107,10 @@ fn colour(b: u32, r: u32, c: u32, e: u32) -> f32 {
 }
 
 /** Cutout, Random Erasing, Hide-and-Seek, Grid Mask: one pass, each element read and written once. */
-export function fillShader(plan: FillPlan, grid: Grid): { code: string; params: Uint32Array<ArrayBuffer> } {
+export function fillShader(
+  plan: FillPlan,
+  grid: Grid,
+): { code: string; params: Uint32Array<ArrayBuffer> } {
   const params = new ParamWriter().add('ACTIVE', plan.active, 'u32');
   const body = /* wgsl */ `
 ${regionTest(plan, params)}
