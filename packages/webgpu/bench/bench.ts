@@ -73,8 +73,8 @@ async function main(): Promise<void> {
     console.log(
       `\n## ${dtype}: copy kernel ${copyTime.gpuMs.toFixed(4)} ms (${((2 * images.buffer.size) / copyTime.gpuMs / 1e6).toFixed(0)} GB/s)`,
     );
-    console.log('| strategy | ms / batch | images/s | x copy | host ms / call |');
-    console.log('|---|---:|---:|---:|---:|');
+    console.log('| strategy | ms / batch | images/s | x copy | host ms / call | plan ms (host) |');
+    console.log('|---|---:|---:|---:|---:|---:|');
     const augmenter = createAugmenter({ backend: 'reference', seed: 1234 });
     const infoOf = {
       batch: B,
@@ -87,10 +87,12 @@ async function main(): Promise<void> {
     };
     for (const name of Object.keys(strategies) as StrategyName[]) {
       // Planning is host work a training loop overlaps with the GPU; kernels are timed alone.
+      const planStart = performance.now();
       const plans: Plan[] = Array.from(
         { length: 8 },
         (_, step) => augmenter.plan(strategies[name](), infoOf, step)[0]!,
       );
+      const planMs = (performance.now() - planStart) / plans.length;
       const time = await timeOnGpu(
         device,
         (i) => backend.dispose(backend.apply(plans[i % plans.length]!, images) as GpuTensor),
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
       const ratio = time.gpuMs / copyTime.gpuMs;
       const hostBound = time.hostMs > 0.9 * time.gpuMs ? ' (host-bound)' : '';
       console.log(
-        `| ${name} | ${time.gpuMs.toFixed(4)} | ${((B * 1000) / time.gpuMs).toFixed(0)} | ${ratio.toFixed(2)}${hostBound} | ${time.hostMs.toFixed(4)} |`,
+        `| ${name} | ${time.gpuMs.toFixed(4)} | ${((B * 1000) / time.gpuMs).toFixed(0)} | ${ratio.toFixed(2)}${hostBound} | ${time.hostMs.toFixed(4)} | ${planMs.toFixed(3)} |`,
       );
       rows.push({
         dtype,
