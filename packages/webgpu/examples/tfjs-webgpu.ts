@@ -6,7 +6,7 @@
  *
  * test/tfjs-webgpu.test.ts runs it in Node (Dawn) and checks it against the reference backend.
  */
-import { type Augmentation, createAugmenter, cutMix, cutout } from '@aug/core';
+import { type Augmentation, createAugmenter } from '@aug/core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { type GpuTensor, webgpuBackend } from '../src/index.js';
