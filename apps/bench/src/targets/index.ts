@@ -1,4 +1,5 @@
 import type { BenchTarget } from '../target.js';
+import { onnxruntimeTarget } from './onnxruntime.js';
 import { referenceTarget } from './reference.js';
 import { tfjsTarget } from './tfjs.js';
 
@@ -7,7 +8,13 @@ import { tfjsTarget } from './tfjs.js';
  * reports itself unavailable where its runtime is missing); nothing else changes.
  */
 export function allTargets(): BenchTarget<any>[] {
-  return [referenceTarget(), tfjsTarget('cpu'), tfjsTarget('wasm')];
+  return [
+    referenceTarget(),
+    tfjsTarget('cpu'),
+    tfjsTarget('wasm'),
+    onnxruntimeTarget('node'),
+    onnxruntimeTarget('web'),
+  ];
 }
 
 /** The targets with these names, in the order given; all of them when `names` is omitted. */

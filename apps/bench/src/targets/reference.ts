@@ -9,7 +9,7 @@ import {
 import type { BenchTarget } from '../target.js';
 
 /** Deterministic, image-like contents, so runs compare and no value is a denormal or NaN. */
-function fillPixels(data: ImageData, dtype: ImageDType): void {
+export function fillPixels(data: ImageData, dtype: ImageDType): void {
   let state = 0x9e3779b9;
   for (let i = 0; i < data.length; i++) {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;

@@ -1,0 +1,83 @@
+import { type Augmenter, createAugmenter, type ImageDType } from '@aug/core';
+import {
+  identityModel,
+  type OnnxruntimeBackend,
+  type OrtModule,
+  onnxruntimeBackend,
+} from '@aug/onnxruntime';
+import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import type { BenchTarget } from '../target.js';
+import { fillPixels } from './reference.js';
+
+export type OrtRuntime = 'node' | 'web';
+
+/** The module of a runtime, or undefined where it does not load (no native binding). */
+async function load(runtime: OrtRuntime): Promise<OrtModule | undefined> {
+  try {
+    return runtime === 'node'
+      ? ((await import('onnxruntime-node')) as unknown as OrtModule)
+      : ((await import('onnxruntime-web')) as unknown as OrtModule);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * @aug/onnxruntime on onnxruntime-node's CPU execution provider or onnxruntime-web's
+ * wasm one (in Node). The copy baseline is an Identity graph run on the same batch: one
+ * session.run with the same feeding and fetching as an augmentation.
+ */
+export function onnxruntimeTarget(runtime: OrtRuntime): BenchTarget<Tensor> {
+  const provider = runtime === 'node' ? 'cpu' : 'wasm';
+  let ort: OrtModule | undefined;
+  let backend: OnnxruntimeBackend | undefined;
+  const identity = new Map<ImageDType, Promise<InferenceSession>>();
+  let lastCopy: Tensor | undefined;
+  const inputs = new WeakSet<Tensor>();
+
+  const ready = async () => {
+    ort ??= await load(runtime);
+    if (ort && !backend) backend = onnxruntimeBackend({ ort, executionProviders: [provider] });
+    return ort !== undefined;
+  };
+  const identitySession = (dtype: ImageDType) => {
+    let session = identity.get(dtype);
+    if (!session) {
+      session = ort!.InferenceSession.create(identityModel(dtype), {
+        executionProviders: [provider],
+      });
+      identity.set(dtype, session);
+    }
+    return session;
+  };
+
+  return {
+    name: `onnxruntime-${runtime}-${provider}`,
+    available: ready,
+    async makeBatch(batch, height, width, channels, dtype) {
+      await ready();
+      const length = batch * height * width * channels;
+      const data = dtype === 'uint8' ? new Uint8Array(length) : new Float32Array(length);
+      fillPixels(data, dtype);
+      const input = new ort!.Tensor(dtype, data, [batch, height, width, channels]);
+      inputs.add(input);
+      return input;
+    },
+    augmenter: (seed): Augmenter<Tensor> => createAugmenter<Tensor>({ backend: backend!, seed }),
+    augment: (augmenter, augmentation, input, step) => augmenter.run(augmentation, input, { step }),
+    async copy(input) {
+      const session = await identitySession(input.type as ImageDType);
+      lastCopy?.dispose();
+      lastCopy = (await session.run({ images: input })).output!;
+      return lastCopy;
+    },
+    dispose(x) {
+      x.dispose();
+      if (inputs.has(x)) {
+        // The input's copy destination goes with it.
+        lastCopy?.dispose();
+        lastCopy = undefined;
+      }
+    },
+  };
+}

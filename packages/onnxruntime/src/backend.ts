@@ -1,0 +1,161 @@
+import {
+  AugError,
+  type Backend,
+  checkClassIds,
+  type LabelMix,
+  labelKind,
+  mixedClasses,
+  type Plan,
+} from '@aug/core';
+import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import { compositeChangesAnything } from './graphs/composite.js';
+import { type Feeds, type GraphKey, graphKey, planFeeds } from './graphs/index.js';
+import { labelFeeds } from './graphs/labels.js';
+import {
+  checkOrt,
+  checkProviders,
+  type ExecutionProvider,
+  type OrtModule,
+  providerName,
+} from './ort.js';
+import { SessionCache } from './sessions.js';
+import {
+  checkImages,
+  cloneTensor,
+  isOrtTensor,
+  tensorData,
+  toOrtFeeds,
+  uploadBatch,
+} from './tensors.js';
+
+export interface OnnxruntimeBackendOptions {
+  /** The onnxruntime module: `import * as ort from 'onnxruntime-web'` (or 'onnxruntime-node'). */
+  readonly ort: OrtModule;
+  /** Default: ['wasm'] on onnxruntime-web, ['cpu'] on onnxruntime-node. */
+  readonly executionProviders?: readonly ExecutionProvider[];
+  /** Passed to every InferenceSession.create (threads, optimisation level, logging). */
+  readonly sessionOptions?: Omit<InferenceSession.SessionOptions, 'executionProviders'>;
+}
+
+/** The backend, plus what a backend holding native sessions needs. */
+export interface OnnxruntimeBackend extends Backend<Tensor> {
+  /** The execution providers every session uses. */
+  readonly executionProviders: readonly string[];
+  /** How many sessions (one per graph) are cached. */
+  readonly sessionCount: number;
+  /** Releases every cached session (native memory); later calls create them again. */
+  release(): Promise<void>;
+}
+
+/**
+ * The @aug backend for onnxruntime: each plan kind (and structure, e.g. the fill type)
+ * is an ONNX graph built in TypeScript with dynamic batch, height and width; its session
+ * is created once and cached; a call feeds the plan's numbers as graph inputs.
+ * Asynchronous, as onnxruntime is. Images are ort.Tensors of type float32 or uint8.
+ */
+export function onnxruntimeBackend(options: OnnxruntimeBackendOptions): OnnxruntimeBackend {
+  const { ort } = options ?? ({} as OnnxruntimeBackendOptions);
+  const runtime = checkOrt(ort);
+  const providers = checkProviders(ort, runtime, options.executionProviders);
+  const names = providers.map(providerName);
+  const name = `onnxruntime-${names[0]}`;
+  const sessions = new SessionCache(
+    ort,
+    { ...options.sessionOptions, executionProviders: providers },
+    name,
+  );
+
+  /** Runs a graph; frees the feeds and any output but `output`, whatever happens. */
+  async function run(key: GraphKey, inputs: Record<string, Tensor>, feeds: Feeds): Promise<Tensor> {
+    const own = toOrtFeeds(ort.Tensor, feeds);
+    try {
+      const { graph, session } = await sessions.get(key);
+      let results: InferenceSession.ReturnType;
+      try {
+        results = await session.run({ ...inputs, ...own });
+      } catch (error) {
+        throw new AugError(`${name}: graph '${graph.name}' failed: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      for (const [k, t] of Object.entries(results)) if (k !== 'output') t.dispose();
+      return results.output!;
+    } finally {
+      for (const t of Object.values(own)) t.dispose();
+    }
+  }
+
+  async function apply(plan: Plan, images: Tensor): Promise<Tensor> {
+    checkImages(images, plan.info, name);
+    // Nothing to compute: an empty batch, or rects that are all empty.
+    if (plan.info.batch === 0 || (plan.kind === 'composite' && !compositeChangesAnything(plan))) {
+      return cloneTensor(ort.Tensor, images);
+    }
+    const key = graphKey(plan);
+    return run(key, { images }, planFeeds(plan, key));
+  }
+
+  async function mixLabels(mix: LabelMix, labels: Tensor, strategy: string): Promise<Tensor> {
+    if (!isOrtTensor(labels)) throw new AugError(`${name}: labels must be an ort.Tensor`);
+    const B = mix.partner.length;
+    const kind = labelKind(labels.dims, B, strategy);
+    const K = mixedClasses(kind, mix, strategy);
+    if (B === 0) return new ort.Tensor('float32', new Float32Array(0), [0, K]);
+    // Labels are tiny: ids are one-hot encoded and other float types converted on the host.
+    const raw = await tensorData(labels, 'labels');
+    if (!ArrayBuffer.isView(raw)) {
+      throw new AugError(`${name}: labels must be a numeric tensor; received '${labels.type}'`);
+    }
+    // int64 ids arrive as BigInt64Array: numbers from here on.
+    const data: ArrayLike<number> =
+      raw instanceof BigInt64Array || raw instanceof BigUint64Array
+        ? Array.from(raw, Number)
+        : (raw as unknown as ArrayLike<number>);
+    let soft: Tensor;
+    if (kind.type === 'ids') {
+      checkClassIds(data, K, strategy);
+      const oneHot = new Float32Array(B * K);
+      for (let b = 0; b < B; b++) oneHot[b * K + data[b]!] = 1;
+      soft = new ort.Tensor('float32', oneHot, [B, K]);
+    } else {
+      soft =
+        labels.type === 'float32'
+          ? labels
+          : new ort.Tensor('float32', Float32Array.from(data), [B, K]);
+    }
+    try {
+      return await run({ kind: 'labels' }, { labels: soft }, labelFeeds(mix, K));
+    } finally {
+      if (soft !== labels) soft.dispose();
+    }
+  }
+
+  return {
+    name,
+    synchronous: false,
+    executionProviders: names,
+    get sessionCount() {
+      return sessions.size;
+    },
+    isTensor: isOrtTensor,
+    describe: (x) => ({ shape: x.dims, dtype: x.type }),
+    upload: (batch) => uploadBatch(ort.Tensor, batch),
+    async download(x) {
+      const data = await tensorData(x, 'tensor');
+      if (
+        data instanceof Float32Array ||
+        data instanceof Uint8Array ||
+        data instanceof Int32Array ||
+        data instanceof Float64Array ||
+        data instanceof Uint16Array
+      ) {
+        return data;
+      }
+      throw new AugError(`${name}: cannot download a ${x.type} tensor`);
+    },
+    apply,
+    mixLabels,
+    dispose: (x) => x.dispose(),
+    release: () => sessions.release(),
+  };
+}

@@ -1,0 +1,129 @@
+import {
+  AugError,
+  batchInfo,
+  createAugmenter,
+  type ImageDType,
+  type LabelMix,
+  type Layout,
+  type Plan,
+  type Strategy,
+} from '@aug/core';
+import {
+  type BuiltGraph,
+  buildGraph,
+  type Feeds,
+  type GraphKey,
+  graphKey,
+  keyString,
+  planFeeds,
+} from './graphs/index.js';
+import { labelFeeds } from './graphs/labels.js';
+import type { ValueInfo } from './proto/onnx.js';
+
+export interface ExportOptions {
+  /** Pixel type of the images the graph takes. Default 'float32'. */
+  readonly dtype?: ImageDType;
+  /** 'NHWC' (default) or 'NCHW'. */
+  readonly layout?: Layout;
+  /** Rank-3 [B, H, W] images instead of rank 4. */
+  readonly grayscale?: boolean;
+}
+
+/** One exported ONNX graph: save `model` as a .onnx file. */
+export interface ExportedModel {
+  readonly name: string;
+  readonly doc: string;
+  /** The ONNX model (IR 9, opset 19), with every input documented in its doc_string. */
+  readonly model: Uint8Array;
+  readonly inputs: readonly ValueInfo[];
+  readonly outputs: readonly ValueInfo[];
+  /** The inputs and outputs as a Markdown table. */
+  describe(): string;
+}
+
+export interface ExportedStrategy extends ExportedModel {
+  /** The label-mixing graph, for strategies that mix labels. */
+  readonly labels?: ExportedModel & {
+    /** Its inputs besides `labels` (float32 [B, K]) for a plan's label mix. */
+    feeds(mix: LabelMix, classes: number): Feeds;
+  };
+  /**
+   * The graph's inputs besides `images` for a plan of this strategy (from
+   * `augmenter.plan(strategy, batchInfo(...), step)`), as typed arrays with their dims.
+   */
+  feeds(plan: Plan): Feeds;
+}
+
+function table(g: BuiltGraph): string {
+  const rows = [
+    ...g.inputs.map((v) => ['input', v] as const),
+    ...g.outputs.map((v) => ['output', v] as const),
+  ];
+  const lines = rows.map(
+    ([io, v]) =>
+      `| ${io} | \`${v.name}\` | ${v.type} | [${(v.shape ?? []).join(', ')}] | ${v.doc ?? ''} |`,
+  );
+  return [
+    `${g.doc}`,
+    '',
+    '| | name | type | shape | meaning |',
+    '|---|---|---|---|---|',
+    ...lines,
+  ].join('\n');
+}
+
+function exported(g: BuiltGraph): ExportedModel {
+  return { ...g, describe: () => table(g) };
+}
+
+/**
+ * Exports the ONNX graph a strategy runs on, to use it outside JavaScript (Python
+ * onnxruntime, C++, another runtime): the images and the plan's numbers are its inputs,
+ * documented in the model and in `describe()`. `feeds(plan)` lays out a plan's numbers
+ * as those inputs. Batch, height and width are dynamic; dtype and layout are fixed.
+ */
+export function exportOnnx(strategy: Strategy<any>, options: ExportOptions = {}): ExportedStrategy {
+  if (strategy?.kind !== 'strategy') {
+    throw new AugError(
+      'exportOnnx: "strategy" must be one strategy such as cutout(); pipelines run several graphs: export each strategy',
+    );
+  }
+  const dtype = options.dtype ?? 'float32';
+  const layout = options.layout ?? 'NHWC';
+  // A probe plan fixes the graph's structure (fill type, masks per image, sampler): it
+  // depends on the strategy's parameters, never on the batch.
+  const shape = options.grayscale ? [2, 8, 8] : layout === 'NHWC' ? [2, 8, 8, 3] : [2, 3, 8, 8];
+  const info = batchInfo(shape, dtype, layout, 'exportOnnx');
+  const [probe] = createAugmenter({ backend: 'reference', seed: 0 }).plan(strategy, info, 0);
+  const key: GraphKey = graphKey(probe!, true);
+  const graph = buildGraph(key);
+  const labelsGraph = strategy.mixesLabels ? buildGraph({ kind: 'labels' }) : undefined;
+  return {
+    ...exported(graph),
+    ...(labelsGraph
+      ? { labels: { ...exported(labelsGraph), feeds: (mix, classes) => labelFeeds(mix, classes) } }
+      : {}),
+    feeds(plan: Plan): Feeds {
+      const planKey = graphKey(plan, true);
+      if (keyString(planKey) !== keyString(key)) {
+        throw new AugError(
+          `exportOnnx: this plan (${plan.strategy}, ${plan.info.dtype}, ${plan.info.layout}) needs graph ${buildGraph(planKey).name}, not ${graph.name}`,
+        );
+      }
+      return planFeeds(plan, key);
+    },
+  };
+}
+
+/** Feeds as JSON ({ name: { type, dims, data } }), e.g. to load them with numpy in Python. */
+export function feedsToJson(feeds: Feeds): string {
+  const plain: Record<string, { type: string; dims: readonly number[]; data: number[] }> = {};
+  for (const [name, f] of Object.entries(feeds)) {
+    plain[name] = {
+      type: f.type,
+      dims: f.dims,
+      data: Array.from(f.data as ArrayLike<number | bigint>, Number),
+    };
+  }
+  return JSON.stringify(plain);
+}

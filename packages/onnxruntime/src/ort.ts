@@ -1,0 +1,124 @@
+import { AugError, InputError } from '@aug/core';
+import type { InferenceSession, Tensor } from 'onnxruntime-common';
+
+/**
+ * What we use of the `ort` module the user passes (onnxruntime-web or onnxruntime-node;
+ * both implement onnxruntime-common's API). Taken as a parameter, never imported, so the
+ * user's copy and version is the one that runs.
+ */
+export interface OrtModule {
+  readonly InferenceSession: {
+    create(model: Uint8Array, options?: InferenceSession.SessionOptions): Promise<InferenceSession>;
+  };
+  readonly Tensor: TensorConstructor;
+  readonly env: { readonly versions?: Readonly<Record<string, string | undefined>> };
+  /** onnxruntime-node lists its execution providers. */
+  readonly listSupportedBackends?: () => readonly { name: string; bundled: boolean }[];
+}
+
+export type TensorConstructor = new (
+  type: Tensor.Type,
+  data: Tensor.DataType,
+  dims?: readonly number[],
+) => Tensor;
+
+export type ExecutionProvider = InferenceSession.ExecutionProviderConfig;
+
+/** The onnxruntime versions we support: graphs are IR 9 / opset 19, which 1.19 runs. */
+export const MIN_VERSION: readonly [number, number] = [1, 19];
+
+/** Which runtime a module is, and its version. */
+export interface OrtRuntime {
+  readonly flavour: 'web' | 'node';
+  readonly version: string;
+}
+
+/** Checks that `ort` is a supported onnxruntime module; says which one it is. */
+export function checkOrt(ort: unknown): OrtRuntime {
+  const m = ort as Partial<OrtModule> | undefined;
+  if (
+    typeof m !== 'object' ||
+    m === null ||
+    typeof m.InferenceSession?.create !== 'function' ||
+    typeof m.Tensor !== 'function'
+  ) {
+    throw new InputError(
+      `onnxruntimeBackend: "ort" must be the onnxruntime-web or onnxruntime-node module (import * as ort from 'onnxruntime-web'); received ${describe(ort)}`,
+    );
+  }
+  const versions = m.env?.versions ?? {};
+  const version = versions.common;
+  const parts = /^(\d+)\.(\d+)\./.exec(version ?? '');
+  const [major, minor] = parts ? [Number(parts[1]), Number(parts[2])] : [Number.NaN, Number.NaN];
+  const [minMajor, minMinor] = MIN_VERSION;
+  if (!(major === minMajor && minor >= minMinor)) {
+    throw new InputError(
+      `onnxruntimeBackend: onnxruntime ${version ?? '(no ort.env.versions.common)'} is not supported; @aug/onnxruntime needs onnxruntime-web or onnxruntime-node >= ${minMajor}.${minMinor} and < ${minMajor + 1}`,
+    );
+  }
+  return { flavour: versions.node ? 'node' : 'web', version: version! };
+}
+
+function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (typeof x !== 'object') return `${typeof x} ${String(x)}`;
+  const keys = Object.keys(x).slice(0, 6);
+  return `an object with keys [${keys.join(', ')}]`;
+}
+
+/** Execution providers onnxruntime knows by name (web and native). */
+const KNOWN_PROVIDERS = [
+  'cpu',
+  'wasm',
+  'webgpu',
+  'webgl',
+  'webnn',
+  'xnnpack',
+  'cuda',
+  'tensorrt',
+  'dml',
+  'coreml',
+  'qnn',
+  'nnapi',
+  'openvino',
+  'migraphx',
+  'rocm',
+];
+
+export function providerName(p: ExecutionProvider): string {
+  return typeof p === 'string' ? p : p.name;
+}
+
+/**
+ * The execution providers to use (the runtime's default when none is given), refusing
+ * names onnxruntime does not know and, where the module can say (onnxruntime-node),
+ * providers it does not have.
+ */
+export function checkProviders(
+  ort: OrtModule,
+  runtime: OrtRuntime,
+  providers: readonly ExecutionProvider[] | undefined,
+): readonly ExecutionProvider[] {
+  if (providers === undefined) return [runtime.flavour === 'node' ? 'cpu' : 'wasm'];
+  if (!Array.isArray(providers) || providers.length === 0) {
+    throw new InputError(
+      `onnxruntimeBackend: "executionProviders" must be a non-empty array such as ['wasm']; received ${JSON.stringify(providers)}`,
+    );
+  }
+  const listed = ort.listSupportedBackends?.();
+  for (const p of providers) {
+    const name =
+      typeof p === 'string' || (typeof p === 'object' && p !== null) ? providerName(p) : p;
+    if (typeof name !== 'string' || !KNOWN_PROVIDERS.includes(name)) {
+      throw new InputError(
+        `onnxruntimeBackend: "executionProviders" has an unknown provider ${JSON.stringify(name)}; known: ${KNOWN_PROVIDERS.join(', ')}`,
+      );
+    }
+    if (listed && !listed.some((b) => b.name === name)) {
+      throw new AugError(
+        `onnxruntimeBackend: execution provider '${name}' is not available in onnxruntime-${runtime.flavour} ${runtime.version}; it has: ${listed.map((b) => b.name).join(', ')}`,
+      );
+    }
+  }
+  return providers;
+}

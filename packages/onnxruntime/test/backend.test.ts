@@ -1,0 +1,152 @@
+import { makeLabels } from '@aug/conformance';
+import { applyPlan, cutBlur, cutMix, cutout, mixLabelArrays, mixup } from '@aug/core';
+import * as ortNode from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type OrtModule, onnxruntimeBackend } from '../src/index.js';
+import { planAndBatch } from './helpers.js';
+
+const shape = { batch: 4, height: 9, width: 7, channels: 3 };
+
+describe('onnxruntimeBackend: the ort module and execution providers', () => {
+  it('names itself after its first execution provider; asynchronous', () => {
+    expect(onnxruntimeBackend({ ort: ortNode }).name).toBe('onnxruntime-cpu');
+    expect(onnxruntimeBackend({ ort: ortWeb }).name).toBe('onnxruntime-wasm');
+    const web = onnxruntimeBackend({ ort: ortWeb, executionProviders: ['webgpu', 'wasm'] });
+    expect(web.name).toBe('onnxruntime-webgpu');
+    expect(web.executionProviders).toEqual(['webgpu', 'wasm']);
+    expect(web.synchronous).toBe(false);
+  });
+
+  it('refuses something that is not an onnxruntime module', () => {
+    expect(() => onnxruntimeBackend({ ort: {} as OrtModule })).toThrow(
+      /"ort" must be the onnxruntime-web or onnxruntime-node module.*received an object with keys \[\]/,
+    );
+    expect(() => onnxruntimeBackend(undefined as never)).toThrow(/"ort" must be/);
+  });
+
+  it('refuses an unsupported onnxruntime version, naming it', () => {
+    const old = { ...ortNode, env: { versions: { common: '1.12.1', node: '1.12.1' } } };
+    expect(() => onnxruntimeBackend({ ort: old as unknown as OrtModule })).toThrow(
+      /onnxruntime 1\.12\.1 is not supported; @aug\/onnxruntime needs onnxruntime-web or onnxruntime-node >= 1\.19 and < 2/,
+    );
+    const next = { ...ortWeb, env: { versions: { common: '2.0.0' } } };
+    expect(() => onnxruntimeBackend({ ort: next as unknown as OrtModule })).toThrow(
+      /2\.0\.0 is not supported/,
+    );
+    const none = { ...ortWeb, env: {} };
+    expect(() => onnxruntimeBackend({ ort: none as unknown as OrtModule })).toThrow(
+      /no ort\.env\.versions\.common/,
+    );
+  });
+
+  it('refuses unknown execution providers, and ones onnxruntime-node does not have', () => {
+    expect(() => onnxruntimeBackend({ ort: ortNode, executionProviders: ['cuda2'] })).toThrow(
+      /unknown provider "cuda2"/,
+    );
+    expect(() => onnxruntimeBackend({ ort: ortNode, executionProviders: [] })).toThrow(
+      /"executionProviders" must be a non-empty array/,
+    );
+    expect(() => onnxruntimeBackend({ ort: ortNode, executionProviders: ['wasm'] })).toThrow(
+      /execution provider 'wasm' is not available in onnxruntime-node 1\.30\.0; it has: cpu/,
+    );
+  });
+
+  it('reports an execution provider that cannot start (webgpu in Node) at the first call, caching nothing', async () => {
+    const backend = onnxruntimeBackend({ ort: ortWeb, executionProviders: ['webgpu'] });
+    const { plan, batch } = planAndBatch(cutout(), shape);
+    const images = await backend.upload(batch);
+    await expect(backend.apply(plan, images)).rejects.toThrow(
+      /onnxruntime-webgpu: could not create a session for graph 'fill_boxes1_constant_NHWC_float32' with execution providers \[webgpu\]/,
+    );
+    expect(backend.sessionCount).toBe(0);
+  });
+});
+
+describe.each([
+  ['onnxruntime-node', ortNode],
+  ['onnxruntime-web', ortWeb],
+] as const)('onnxruntimeBackend on %s', (_, ort) => {
+  const backend = onnxruntimeBackend({ ort });
+  afterAll(() => backend.release());
+
+  it('refuses images of the wrong type or shape, or disposed, before running anything', async () => {
+    const { plan, batch } = planAndBatch(cutout(), shape);
+    const ints = new ort.Tensor('int32', new Int32Array(batch.data.length), [...batch.shape]);
+    await expect(backend.apply(plan, ints)).rejects.toThrow(
+      /images must be a float32 or uint8 tensor of dtype 'float32' \(as planned\); received 'int32'/,
+    );
+    const wrong = new ort.Tensor('float32', batch.data as Float32Array, [4, 7, 9, 3]);
+    await expect(backend.apply(plan, wrong)).rejects.toThrow(
+      /images have shape \[4, 7, 9, 3\]; the plan was made for \[4, 9, 7, 3\]/,
+    );
+    await expect(backend.apply(plan, batch as never)).rejects.toThrow(
+      /images must be an ort\.Tensor/,
+    );
+    const gone = await backend.upload(batch);
+    gone.dispose();
+    await expect(backend.apply(plan, gone)).rejects.toThrow(/the tensor has been disposed/);
+  });
+
+  it('caches one session per graph and releases them all', async () => {
+    await backend.release();
+    for (const dtype of ['float32', 'float32', 'uint8'] as const) {
+      const { plan, batch } = planAndBatch(cutout(), shape, dtype);
+      const out = await backend.apply(plan, await backend.upload(batch));
+      expect(Array.from(await backend.download(out))).toEqual(
+        Array.from(applyPlan(plan, batch).data),
+      );
+      backend.dispose(out);
+    }
+    expect(backend.sessionCount).toBe(2);
+    await backend.release();
+    expect(backend.sessionCount).toBe(0);
+    // Still usable: sessions are created again.
+    const { plan, batch } = planAndBatch(mixup(), shape);
+    const out = await backend.apply(plan, await backend.upload(batch));
+    expect(out.dims).toEqual(batch.shape);
+    expect(backend.sessionCount).toBe(1);
+  });
+
+  it('returns a new tensor and leaves the input as it was, also when nothing changes', async () => {
+    const { plan, batch } = planAndBatch(cutBlur({ augmentationRatio: 0 }), shape);
+    const images = await backend.upload(batch);
+    const pristine = batch.data.slice();
+    const out = await backend.apply(plan, images);
+    expect(out).not.toBe(images);
+    expect(await backend.download(out)).not.toBe(batch.data);
+    expect(Array.from(await backend.download(out))).toEqual(Array.from(pristine));
+    expect(Array.from(await backend.download(images))).toEqual(Array.from(pristine));
+  });
+
+  it('mixes float64 soft labels and refuses bad class ids', async () => {
+    const { plan } = planAndBatch(cutMix({ labelSmoothing: 0.1 }), { ...shape, batch: 6 });
+    const { oneHot, ids } = makeLabels(6, 5);
+    const soft = { data: Float64Array.from(oneHot), shape: [6, 5] };
+    const out = await backend.mixLabels(plan.labels!, await backend.upload(soft), 'cutMix');
+    const want = mixLabelArrays(soft, plan.labels!, 'cutMix').data;
+    const got = await backend.download(out);
+    expect(out.type).toBe('float32');
+    got.forEach((v, i) => {
+      expect(v).toBeCloseTo(want[i]!, 6);
+    });
+    // int64 class ids (what PyTorch-style pipelines hand over) work as int32 ones do.
+    const mix5 = { ...plan.labels!, numClasses: 5 };
+    const wide = new ort.Tensor(
+      'int64',
+      BigInt64Array.from(ids, (id) => BigInt(id)),
+      [6],
+    );
+    const fromIds = await backend.download(await backend.mixLabels(mix5, wide, 'cutMix'));
+    const wantIds = mixLabelArrays({ data: ids, shape: [6] }, mix5, 'cutMix').data;
+    fromIds.forEach((v, i) => {
+      expect(v).toBeCloseTo(wantIds[i]!, 6);
+    });
+    const bad = Int32Array.from(ids);
+    bad[2] = 9;
+    const mix = { ...plan.labels!, numClasses: 5 };
+    await expect(
+      backend.mixLabels(mix, await backend.upload({ data: bad, shape: [6] }), 'cutMix'),
+    ).rejects.toThrow(/label of image 2 is 9; class ids must be integers in \[0, 4\]/);
+  });
+});
