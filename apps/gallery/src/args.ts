@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FIXTURE_NAMES } from './fixtures.js';
+import { FIXTURE_NAMES } from './fixture-names.js';
 import {
   InvalidOptionError,
   MODES,

@@ -1,5 +1,5 @@
 import { type ImageBatch, resizeImages } from '@aug/core';
-import type { Image, RgbImage } from './png.js';
+import type { Image, RgbImage } from './image.js';
 
 /** A batch of 8-bit RGB images `[B, H, W, 3]`, NHWC. */
 export interface RgbBatch extends ImageBatch {

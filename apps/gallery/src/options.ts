@@ -1,5 +1,5 @@
 import { listBackends, type StrategyName, strategies } from '@aug/core';
-import { FIXTURE_NAMES } from './fixtures.js';
+import { FIXTURE_NAMES } from './fixture-names.js';
 
 /** Sheets in colour, and the same strategies on grayscale (rank-3) batches. */
 export const MODES = ['rgb', 'gray'] as const;

@@ -1,16 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
+import type { Image, RgbImage } from './image.js';
 
-/** One 8-bit image, row-major: `[H, W, 3]` RGB or `[H, W]` gray. */
-export interface Image {
-  readonly data: Uint8Array;
-  readonly shape: readonly [number, number, 3] | readonly [number, number];
-}
-
-/** An 8-bit RGB image `[H, W, 3]`, as every PNG is read. */
-export interface RgbImage extends Image {
-  readonly shape: readonly [number, number, 3];
-}
+// The image types live in image.ts, which the web page shares; png.ts is Node-only.
+export type { Image, RgbImage } from './image.js';
 
 // PNG colour types (PNG spec, IHDR).
 const GRAY = 0;

@@ -1,34 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  createAugmenter,
-  type Strategy,
-  type StrategyFactory,
-  type StrategyName,
-  strategies,
-} from '@aug/core';
-import { asUint8Batch, toGray } from './batch.js';
+import type { StrategyName } from '@aug/core';
+import { augmentBatch, configureStrategy } from './augment.js';
+import { toGray } from './batch.js';
 import { loadFixtures } from './fixtures.js';
 import { indexMarkdown, type SheetEntry } from './index-page.js';
-import { describeLabelWeights, imageClassIds } from './labels.js';
+import { describeLabelWeights } from './labels.js';
 import { type Mode, type RenderOptions, resolveOptions } from './options.js';
 import { writePng } from './png.js';
 import { buildSheet } from './sheet.js';
 
 export function sheetFileName(strategy: StrategyName, mode: Mode): string {
   return mode === 'rgb' ? `${strategy}.png` : `${strategy}-${mode}.png`;
-}
-
-/**
- * A strategy with its defaults. The ones that mix labels need the number of classes to
- * turn the integer class ids into mixed [B, K] labels; the others refuse parameters they
- * do not have, so numClasses is only given where the default strategy mixes labels.
- */
-function createStrategy(name: StrategyName, numClasses: number): Strategy<any> {
-  // Each factory types its own options; numClasses is checked at run time by those that have it.
-  const factory = strategies[name] as StrategyFactory<any>;
-  const plain = factory();
-  return plain.mixesLabels ? factory({ numClasses }) : plain;
 }
 
 /**
@@ -48,16 +31,14 @@ export async function renderSheets(options: RenderOptions): Promise<string[]> {
   };
 
   const { names, batch: rgb } = loadFixtures(count, size);
-  const labels = imageClassIds(count);
   const sheets: SheetEntry[] = [];
   for (const mode of modes) {
     const originals = mode === 'rgb' ? rgb : toGray(rgb);
     for (const strategy of resolved.strategies) {
-      const augmentation = createStrategy(strategy, count);
-      const augmenter = createAugmenter({ backend, seed });
-      const out = await augmenter.run(augmentation, { images: originals, labels });
+      const augmentation = configureStrategy(strategy, {}, count);
+      const out = await augmentBatch(augmentation, originals, { backend, seed });
       const file = sheetFileName(strategy, mode);
-      writePng(join(outDir, file), buildSheet(originals, asUint8Batch(out.images)));
+      writePng(join(outDir, file), buildSheet(originals, out.images));
       record(join(outDir, file));
       sheets.push({
         strategy,

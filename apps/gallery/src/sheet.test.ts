@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GrayBatch, RgbBatch } from './batch.js';
-import { buildSheet, SHEET_GAP } from './sheet.js';
+import { buildGrid, buildSheet, cellOrigin, SHEET_GAP } from './sheet.js';
 
 const G = SHEET_GAP;
 
@@ -41,6 +41,23 @@ describe('buildSheet', () => {
       Array.from(sheet.data.subarray((y * width + x) * 3, (y * width + x) * 3 + 3));
     expect(pixel(G, G)).toEqual([1, 2, 3]);
     expect(pixel(2 * G + 1, G)).toEqual([4, 5, 6]);
+  });
+
+  it('lays out any number of rows, each where cellOrigin says', () => {
+    const rows: GrayBatch[] = [1, 2, 3].map((v) => ({
+      data: Uint8Array.from([v, v]),
+      shape: [2, 1, 1],
+    }));
+    const grid = buildGrid(rows);
+    const width = 2 + 3 * G;
+    expect(grid.shape).toEqual([3 + 4 * G, width]);
+    for (const [row, batch] of rows.entries()) {
+      for (const column of [0, 1]) {
+        const { y, x } = cellOrigin(row, column, 1, 1);
+        expect(grid.data[y * width + x]).toBe(batch.data[column]);
+      }
+    }
+    expect(buildGrid([rows[0]!]).shape).toEqual([1 + 2 * G, width]);
   });
 
   it('refuses batches of different shapes', () => {

@@ -1,5 +1,5 @@
 import type { Uint8Batch } from './batch.js';
-import type { Image } from './png.js';
+import type { Image } from './image.js';
 
 /** White pixels around and between the images of a sheet. */
 export const SHEET_GAP = 4;
@@ -20,28 +20,40 @@ export function cellOrigin(
  * same order, on white. Gray batches give a gray sheet, RGB batches an RGB one.
  */
 export function buildSheet(originals: Uint8Batch, augmented: Uint8Batch): Image {
-  if (originals.shape.join() !== augmented.shape.join()) {
-    throw new Error(
-      `buildSheet: originals [${originals.shape.join(', ')}] and augmented [${augmented.shape.join(', ')}] differ in shape`,
-    );
-  }
-  const [count, height, width] = originals.shape;
-  const channels = originals.shape.length === 4 ? 3 : 1;
-  const sheetHeight = 2 * height + 3 * SHEET_GAP;
-  const sheetWidth = count * width + (count + 1) * SHEET_GAP;
-  const data = new Uint8Array(sheetHeight * sheetWidth * channels).fill(WHITE);
+  return buildGrid([originals, augmented]);
+}
+
+/**
+ * Lays out batches of one shape as rows of images on white, batch r in row r: the
+ * sheets of the CLI, and each strip of the web page (one row).
+ */
+export function buildGrid(rows: readonly Uint8Batch[]): Image {
+  const first = rows[0];
+  if (!first) throw new Error('buildGrid: no rows');
+  rows.forEach((batch, r) => {
+    if (batch.shape.join() !== first.shape.join()) {
+      throw new Error(
+        `buildGrid: rows 0 [${first.shape.join(', ')}] and ${r} [${batch.shape.join(', ')}] differ in shape`,
+      );
+    }
+  });
+  const [count, height, width] = first.shape;
+  const channels = first.shape.length === 4 ? 3 : 1;
+  const gridHeight = rows.length * height + (rows.length + 1) * SHEET_GAP;
+  const gridWidth = count * width + (count + 1) * SHEET_GAP;
+  const data = new Uint8Array(gridHeight * gridWidth * channels).fill(WHITE);
   const rowBytes = width * channels;
-  [originals, augmented].forEach((batch, row) => {
+  rows.forEach((batch, row) => {
     for (let b = 0; b < count; b++) {
       const { y, x } = cellOrigin(row, b, height, width);
       for (let r = 0; r < height; r++) {
         const from = (b * height + r) * width * channels;
-        data.set(batch.data.subarray(from, from + rowBytes), ((y + r) * sheetWidth + x) * channels);
+        data.set(batch.data.subarray(from, from + rowBytes), ((y + r) * gridWidth + x) * channels);
       }
     }
   });
   return {
     data,
-    shape: channels === 3 ? [sheetHeight, sheetWidth, 3] : [sheetHeight, sheetWidth],
+    shape: channels === 3 ? [gridHeight, gridWidth, 3] : [gridHeight, gridWidth],
   };
 }

@@ -17,7 +17,7 @@ import { copyKernel, timeOnGpu } from './gpu-timing.js';
  * figures say nothing about a real one) and on a lent NVIDIA GPU with the kit described in
  * packages/webgpu/BENCHMARKS.md.
  *
- *   node bench-dist/bench.mjs [--shape 256,224,224,3] [--dtype float32,uint8] [--reps 50]
+ *   node bench-dist/bench.mjs [--quick] [--shape 256,224,224,3] [--dtype float32,uint8] [--reps 50]
  */
 interface Options {
   shape: [number, number, number, number];
@@ -30,11 +30,18 @@ function parse(argv: readonly string[]): Options {
   const options: Options = { shape: [8, 64, 64, 3], dtypes: ['float32', 'uint8'], reps: 10 };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1] ?? ''];
-    if (flag === '--shape') options.shape = value.split(',').map(Number) as Options['shape'];
+    if (flag === '--quick') {
+      // Smoke run: proves every kernel and the harness run.
+      Object.assign(options, { shape: [2, 16, 16, 3], reps: 2 });
+      i -= 1;
+    } else if (flag === '--shape') options.shape = value.split(',').map(Number) as Options['shape'];
     else if (flag === '--dtype') options.dtypes = value.split(',') as ImageDType[];
     else if (flag === '--reps') options.reps = Number(value);
     else if (flag === '--json') options.json = value;
-    else throw new Error(`bench: unknown flag ${flag}; expected --shape, --dtype, --reps, --json`);
+    else
+      throw new Error(
+        `bench: unknown flag ${flag}; expected --quick, --shape, --dtype, --reps, --json`,
+      );
   }
   return options;
 }
