@@ -39,6 +39,12 @@ export interface WebGpuBackendOptions {
 /** The WebGPU backend, with what it adds to the Backend interface. */
 export interface WebGpuBackend extends Backend<GpuTensor> {
   readonly device: GPUDevice;
+  /**
+   * Applies a plan into a buffer the caller owns (e.g. one from tfjs-webgpu's buffer
+   * manager, so that tfjs frees it with its tensor). It must be a different buffer from
+   * the input's, with STORAGE usage and room for the batch.
+   */
+  applyInto(plan: Plan, images: GpuTensor, output: GPUBuffer): GpuTensor;
   /** Wraps a buffer the user already has (e.g. tfjs-webgpu's `dataToGPU().buffer`); checks it fits. */
   wrap(buffer: GPUBuffer, shape: readonly number[], dtype: GpuDType): GpuTensor;
   /** Destroys pooled buffers and forgets compiled pipelines (tensors already returned stay valid). */
@@ -48,6 +54,17 @@ export interface WebGpuBackend extends Backend<GpuTensor> {
 const IMAGE_DTYPES: readonly GpuDType[] = ['float32', 'uint8'];
 const LABEL_DTYPES: readonly GpuDType[] = ['float32', 'int32'];
 const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
+
+function checkOutput(output: GPUBuffer, images: GpuTensor, bytes: number): void {
+  if (output === images.buffer) {
+    throw new InputError('applyInto: the output buffer must not be the input buffer');
+  }
+  if (output.size < bytes || (output.usage & BufferUsage.STORAGE) === 0) {
+    throw new InputError(
+      `applyInto: the output buffer needs STORAGE usage and ${bytes} bytes; it has usage 0x${output.usage.toString(16)} and ${output.size} bytes`,
+    );
+  }
+}
 
 /**
  * The raw WebGPU backend: every plan runs as one generated compute shader that reads
@@ -81,13 +98,15 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     return info;
   }
 
-  function apply(plan: Plan, x: GpuTensor): GpuTensor {
+  /** Runs a plan into `output` (a new pooled buffer when omitted). */
+  function apply(plan: Plan, x: GpuTensor, into?: GPUBuffer): GpuTensor {
     gpu.checkUsable();
     const images = checkTensor(x, 'images', IMAGE_DTYPES);
     const info = imageInfo(images, plan);
     const bytes = byteSize(images.shape, images.dtype);
     gpu.checkSize(bytes, 'images');
-    const output = gpu.output(bytes);
+    if (into) checkOutput(into, images, bytes);
+    const output = into ?? gpu.output(bytes);
     const result: GpuTensor = { buffer: output, shape: [...images.shape], dtype: images.dtype };
     if (info.batch === 0) return result;
 
@@ -214,7 +233,8 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     describe: (x) => ({ shape: x.shape, dtype: x.dtype }),
     upload,
     download,
-    apply,
+    apply: (plan, images) => apply(plan, images),
+    applyInto: (plan, images, output) => apply(plan, images, output),
     mixLabels,
     dispose(x) {
       if (gpu.pool.owns(x.buffer)) gpu.pool.release(x.buffer);

@@ -208,3 +208,22 @@ describe('behaviour', () => {
     big.destroy();
   });
 });
+
+describe('applyInto', () => {
+  it('writes into a buffer the caller owns, and refuses unusable ones', async () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 6);
+    const x = backend.upload(batch) as GpuTensor;
+    const plan = planOf(cutout(), batch);
+    const mine = device.createBuffer({ size: 1080, usage: 0x80 | 0x4 | 0x8 });
+    const out = backend.applyInto(plan, x, mine);
+    expect(out.buffer).toBe(mine);
+    expect(Array.from(await backend.download(out))).toEqual(
+      Array.from(applyPlan(plan, batch).data),
+    );
+    expect(() => backend.applyInto(plan, x, x.buffer)).toThrow(/must not be the input buffer/);
+    const small = device.createBuffer({ size: 64, usage: 0x80 });
+    expect(() => backend.applyInto(plan, x, small)).toThrow(/needs STORAGE usage and 1080 bytes/);
+    for (const b of [mine, small]) b.destroy();
+    backend.dispose(x);
+  });
+});

@@ -12,6 +12,8 @@ export function allTargets(): BenchTarget<any>[] {
     referenceTarget(),
     tfjsTarget('cpu'),
     tfjsTarget('wasm'),
+    tfjsTarget('webgpu'),
+    tfjsTarget('webgpu', true),
     onnxruntimeTarget('node'),
     onnxruntimeTarget('web'),
   ];

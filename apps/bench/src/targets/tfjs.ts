@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { type Augmenter, createAugmenter } from '@aug/core';
 import { tfjsBackend } from '@aug/tfjs';
+import { tfjsWebGpuBackend } from '@aug/tfjs/webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -10,8 +11,16 @@ import { eraseByHand, mixupByHand } from './tfjs-by-hand.js';
 
 const require = createRequire(import.meta.url);
 
-async function use(backend: 'cpu' | 'wasm'): Promise<boolean> {
+export type TfjsBenchBackend = 'cpu' | 'wasm' | 'webgpu';
+
+async function use(backend: TfjsBenchBackend): Promise<boolean> {
   if (tf.getBackend() === backend) return true;
+  if (backend === 'webgpu') {
+    // Dawn in Node (SwiftShader here, the real GPU with the kit); false without an adapter.
+    const { installNodeWebGpu } = await import('@aug/conformance/webgpu-node');
+    if (!(await installNodeWebGpu())) return false;
+    await import('@tensorflow/tfjs-backend-webgpu');
+  }
   if (backend === 'wasm') {
     setWasmPaths(
       `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`,
@@ -22,16 +31,32 @@ async function use(backend: 'cpu' | 'wasm'): Promise<boolean> {
   return ok;
 }
 
+/** tfjs-webgpu records commands and submits later: submit them, then wait for the GPU. */
+async function drainWebGpu(): Promise<void> {
+  const backend = tf.backend() as unknown as {
+    device: GPUDevice;
+    ensureCommandEncoderReady(): void;
+    endComputePassEncoder(): void;
+    submitQueue(): void;
+  };
+  backend.ensureCommandEncoderReady();
+  backend.endComputePassEncoder();
+  backend.submitQueue();
+  await backend.device.queue.onSubmittedWorkDone();
+}
+
 /**
  * @aug/tfjs on one tfjs backend. The copy baseline is one elementwise kernel (x + 0): the
- * cheapest full read and write a tfjs user has (tf.clone only shares the data).
+ * cheapest full read and write a tfjs user has (tf.clone only shares the data). With
+ * `fused` (webgpu only), float32 batches run @aug/webgpu's one-pass kernels on the
+ * tensors' own buffers (`@aug/tfjs/webgpu`).
  */
-export function tfjsTarget(backend: 'cpu' | 'wasm'): BenchTarget<tf.Tensor> {
+export function tfjsTarget(backend: TfjsBenchBackend, fused = false): BenchTarget<tf.Tensor> {
   let lastCopy: tf.Tensor | undefined;
   const inputs = new WeakSet<tf.Tensor>();
   const zero = () => tf.scalar(0, 'float32');
   return {
-    name: `tfjs-${backend}`,
+    name: `tfjs-${backend}${fused ? '-fused' : ''}`,
     available: () => use(backend),
     async makeBatch(batch, height, width, channels, dtype) {
       await use(backend);
@@ -44,8 +69,9 @@ export function tfjsTarget(backend: 'cpu' | 'wasm'): BenchTarget<tf.Tensor> {
       return input;
     },
     augmenter: (seed): Augmenter<tf.Tensor> =>
-      createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed }),
+      createAugmenter<tf.Tensor>({ backend: fused ? tfjsWebGpuBackend() : tfjsBackend(), seed }),
     handWritten: { cutout: eraseByHand, mixup: mixupByHand },
+    ...(backend === 'webgpu' ? { settle: drainWebGpu } : {}),
     augment: (augmenter, augmentation, input, step) =>
       augmenter.runSync(augmentation, input, { step }),
     copy(input) {

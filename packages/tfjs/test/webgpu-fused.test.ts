@@ -1,0 +1,104 @@
+import { makeInput, runConformance } from '@aug/conformance';
+import { installNodeWebGpu } from '@aug/conformance/webgpu-node';
+import { createAugmenter, cutMix, cutout, mixup, strategies } from '@aug/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { tfjsWebGpuBackend } from '../src/webgpu.js';
+
+async function onWebGpu(): Promise<void> {
+  if (tf.getBackend() === 'webgpu') return;
+  if (!(await installNodeWebGpu())) throw new Error('no WebGPU adapter on this machine');
+  await import('@tensorflow/tfjs-backend-webgpu');
+  if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs webgpu backend failed');
+  await tf.ready();
+}
+
+// tfjs-webgpu tensors augmented by @aug/webgpu's kernels on their own buffers (float32);
+// uint8 batches (int32 tensors in tfjs) take the generic path. Same pixels either way.
+runConformance({
+  name: 'tfjs-webgpu with fused kernels',
+  matrix: 'quick',
+  backend: async () => {
+    await onWebGpu();
+    return tfjsWebGpuBackend();
+  },
+});
+
+describe('the fused path', () => {
+  const g = { batch: 4, height: 9, width: 8, channels: 3 };
+
+  it('runs no tfjs kernel for a float32 batch, one pass of its own', async () => {
+    await onWebGpu();
+    const { batch, info } = makeInput(g, 'NHWC', 'float32', 2);
+    const x = tf.tensor(batch.data, [...batch.shape]);
+    const fused = tfjsWebGpuBackend();
+    for (const name of Object.keys(strategies) as (keyof typeof strategies)[]) {
+      const [plan] = createAugmenter({ backend: 'reference', seed: 3 }).plan(
+        strategies[name](),
+        info,
+        1,
+      );
+      const before = tf.memory().numTensors;
+      let out: tf.Tensor | undefined;
+      const profile = await tf.profile(() => {
+        out = fused.apply(plan!, x) as tf.Tensor;
+        return out;
+      });
+      expect(
+        profile.kernels.map((k) => k.name),
+        name,
+      ).toEqual([]);
+      expect(tf.memory().numTensors, name).toBe(before + 1);
+      out!.dispose();
+    }
+    x.dispose();
+  });
+
+  it('gives the reference pixels through the augmenter, leaves the input alone, leaks nothing', async () => {
+    await onWebGpu();
+    const { batch } = makeInput(g, 'NHWC', 'float32', 5);
+    const x = tf.tensor(batch.data, [...batch.shape]);
+    const before = tf.memory().numTensors;
+    for (const augmentation of [cutout(), cutMix({ numClasses: 4 }), mixup({ numClasses: 4 })]) {
+      // Fresh from the host each time: @aug/tfjs reads class ids back to check them, and
+      // tfjs-webgpu cannot read synchronously in Node (no OffscreenCanvas).
+      const labels = tf.tensor1d([0, 1, 2, 3], 'int32');
+      const got = createAugmenter<tf.Tensor>({ backend: tfjsWebGpuBackend(), seed: 8 }).runSync(
+        augmentation,
+        { images: x, labels },
+      );
+      const want = createAugmenter({ backend: 'reference', seed: 8 }).runSync(augmentation, {
+        images: batch,
+        labels: { data: Int32Array.of(0, 1, 2, 3), shape: [4] },
+      });
+      const pixels = await got.images.data();
+      let worst = 0;
+      for (let i = 0; i < pixels.length; i++)
+        worst = Math.max(worst, Math.abs(pixels[i]! - want.images.data[i]!));
+      expect(worst).toBeLessThanOrEqual(1e-5);
+      expect(Array.from(await got.labels.data())).toEqual(Array.from(want.labels.data));
+      // Strategies that do not mix labels hand back the labels they were given.
+      tf.dispose(got.labels === labels ? [got.images, labels] : [got.images, got.labels, labels]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(await x.data())).toEqual(Array.from(batch.data));
+    x.dispose();
+  });
+
+  it('falls back to the generic kernels off webgpu', async () => {
+    await import('@tensorflow/tfjs-backend-cpu');
+    await tf.setBackend('cpu');
+    const { batch, info } = makeInput(g, 'NHWC', 'float32', 2);
+    const x = tf.tensor(batch.data, [...batch.shape]);
+    const [plan] = createAugmenter({ backend: 'reference', seed: 3 }).plan(cutout(), info, 1);
+    let out: tf.Tensor | undefined;
+    const profile = await tf.profile(() => {
+      out = tfjsWebGpuBackend().apply(plan!, x) as tf.Tensor;
+      return out;
+    });
+    expect(profile.kernels.length).toBeGreaterThan(0);
+    expect(out!.shape).toEqual(x.shape);
+    tf.dispose([x, out!]);
+    await onWebGpu();
+  });
+});
