@@ -147,7 +147,13 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     const result: GpuTensor = { buffer: output, shape: [B, K], dtype: 'float32' };
     if (B * K === 0) return result;
     const grid = gpu.grid(B * K);
-    const kernel = labelsShader(mix, K, kind.type === 'ids', labels.dtype as 'float32', grid);
+    const kernel = labelsShader(
+      mix,
+      K,
+      kind.type === 'ids',
+      labels.dtype as 'float32' | 'int32',
+      grid,
+    );
     const params = gpu.params(kernel.params);
     const encoder = device.createCommandEncoder({ label: `aug ${strategy} labels` });
     gpu.dispatch(encoder, kernel.code, [labels.buffer, output, params], grid);
@@ -172,7 +178,7 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     } else if (shape.length === 1) {
       dtype = 'int32';
       data = Int32Array.from(batch.data);
-      hostIds = batch.data;
+      hostIds = data;
     } else {
       dtype = 'float32';
       data = batch.data instanceof Float32Array ? batch.data : Float32Array.from(batch.data);
