@@ -9,18 +9,74 @@ export interface GpuTime {
   readonly gpuMs: number;
   /** Host time per call to encode and submit, not waiting. */
   readonly hostMs: number;
+  /** The GPU's own time per call from timestamp queries (NaN without 'timestamp-query'). */
+  readonly kernelMs: number;
+}
+
+/**
+ * Timestamp queries around every compute pass (the backend's `timestampWrites` option):
+ * the GPU's own time, free of host and queue overheads.
+ */
+export class PassTimer {
+  private readonly querySet: GPUQuerySet;
+  private readonly resolved: GPUBuffer;
+  private readonly readBack: GPUBuffer;
+  private used = 0;
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly passes: number,
+  ) {
+    this.querySet = device.createQuerySet({ type: 'timestamp', count: 2 * passes });
+    this.resolved = device.createBuffer({ size: 16 * passes, usage: 0x200 | 0x4 }); // QUERY_RESOLVE | COPY_SRC
+    this.readBack = device.createBuffer({ size: 16 * passes, usage: 0x1 | 0x8 }); // MAP_READ | COPY_DST
+  }
+
+  /** The next pass's writes; undefined once the query set is full (that pass is not timed). */
+  readonly writes = (): GPUComputePassTimestampWrites | undefined => {
+    if (this.used + 2 > 2 * this.passes) return undefined;
+    const at = this.used;
+    this.used += 2;
+    return { querySet: this.querySet, beginningOfPassWriteIndex: at, endOfPassWriteIndex: at + 1 };
+  };
+
+  /** Milliseconds inside every pass timed since the last call; then starts afresh. */
+  async collect(): Promise<number> {
+    const count = this.used;
+    this.used = 0;
+    if (count === 0) return Number.NaN;
+    const encoder = this.device.createCommandEncoder();
+    encoder.resolveQuerySet(this.querySet, 0, count, this.resolved, 0);
+    encoder.copyBufferToBuffer(this.resolved, 0, this.readBack, 0, count * 8);
+    this.device.queue.submit([encoder.finish()]);
+    await this.readBack.mapAsync(0x1);
+    const stamps = new BigUint64Array(this.readBack.getMappedRange(0, count * 8).slice(0));
+    this.readBack.unmap();
+    let ns = 0n;
+    for (let k = 0; k < count; k += 2) ns += stamps[k + 1]! - stamps[k]!;
+    return Number(ns) / 1e6;
+  }
+
+  destroy(): void {
+    this.querySet.destroy();
+    this.resolved.destroy();
+    this.readBack.destroy();
+  }
 }
 
 export async function timeOnGpu(
   device: GPUDevice,
   call: (i: number) => void,
   reps: number,
+  timer?: PassTimer,
   rounds = 5,
 ): Promise<GpuTime> {
   call(0);
   await device.queue.onSubmittedWorkDone();
+  await timer?.collect();
   const gpu: number[] = [];
   const host: number[] = [];
+  const kernel: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const start = performance.now();
     for (let i = 0; i < reps; i++) call(i + 1);
@@ -29,8 +85,13 @@ export async function timeOnGpu(
     const done = performance.now();
     host.push((queued - start) / reps);
     gpu.push((done - start) / reps);
+    if (timer) kernel.push((await timer.collect()) / reps);
   }
-  return { gpuMs: Math.min(...gpu), hostMs: Math.min(...host) };
+  return {
+    gpuMs: Math.min(...gpu),
+    hostMs: Math.min(...host),
+    kernelMs: timer ? Math.min(...kernel) : Number.NaN,
+  };
 }
 
 /**
@@ -38,7 +99,11 @@ export async function timeOnGpu(
  * invocation), the fastest full pass over a batch (copyBufferToBuffer is slower on some
  * GPUs).
  */
-export function copyKernel(device: GPUDevice, bytes: number): { run(): void; destroy(): void } {
+export function copyKernel(
+  device: GPUDevice,
+  bytes: number,
+  timestampWrites?: () => GPUComputePassTimestampWrites | undefined,
+): { run(): void; destroy(): void } {
   const vectors = Math.ceil(bytes / 16);
   const size = vectors * 16;
   const usage = 0x80 | 0x8; // STORAGE | COPY_DST
@@ -67,7 +132,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   return {
     run() {
       const encoder = device.createCommandEncoder();
-      const pass = encoder.beginComputePass();
+      const writes = timestampWrites?.();
+      const pass = encoder.beginComputePass(writes ? { timestampWrites: writes } : {});
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bindGroup);
       pass.dispatchWorkgroups(x, Math.ceil(groups / x));

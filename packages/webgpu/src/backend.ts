@@ -34,6 +34,12 @@ export interface WebGpuBackendOptions {
   readonly device: GPUDevice;
   /** Bytes of idle buffers kept for reuse (outputs the user disposed, parameters). Default 256 MiB. */
   readonly maxPooledBytes?: number;
+  /**
+   * Profiling: called for every compute pass the backend records; what it returns (a
+   * query set and two indices, on a device with 'timestamp-query') is written into that
+   * pass, so the GPU's own time per kernel can be read back. The benchmark uses it.
+   */
+  readonly timestampWrites?: () => GPUComputePassTimestampWrites | undefined;
 }
 
 /** The WebGPU backend, with what it adds to the Backend interface. */
@@ -79,7 +85,11 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
       `webgpuBackend: "device" must be a GPUDevice; received ${device === undefined ? 'undefined' : String(device)}`,
     );
   }
-  const gpu = new GpuContext(device, options.maxPooledBytes ?? 256 * 2 ** 20);
+  const gpu = new GpuContext(
+    device,
+    options.maxPooledBytes ?? 256 * 2 ** 20,
+    options.timestampWrites,
+  );
 
   function imageInfo(images: GpuTensor, plan: Plan): BatchInfo {
     const info = plan.info;

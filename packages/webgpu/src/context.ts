@@ -25,6 +25,7 @@ export class GpuContext {
   constructor(
     readonly device: GPUDevice,
     maxPooledBytes: number,
+    private readonly timestampWrites?: () => GPUComputePassTimestampWrites | undefined,
   ) {
     this.pool = new BufferPool(device, maxPooledBytes);
     device.lost.then((info) => {
@@ -86,7 +87,8 @@ export class GpuContext {
       layout: this.layout(bindings.length),
       entries: bindings.map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
-    const pass = encoder.beginComputePass();
+    const timestampWrites = this.timestampWrites?.();
+    const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(workgroups.x, workgroups.y);

@@ -227,3 +227,38 @@ describe('applyInto', () => {
     backend.dispose(x);
   });
 });
+
+describe('timestampWrites', () => {
+  it('is asked once per compute pass (two for mean fill), for profiling', async () => {
+    const adapter = await (
+      globalThis as unknown as { navigator: Navigator }
+    ).navigator.gpu.requestAdapter();
+    expect(adapter!.features.has('timestamp-query')).toBe(true);
+    const timed = await adapter!.requestDevice({ requiredFeatures: ['timestamp-query'] });
+    const errors: string[] = [];
+    timed.addEventListener('uncapturederror', (e) => {
+      errors.push((e as GPUUncapturedErrorEvent).error.message);
+    });
+    const querySet = timed.createQuerySet({ type: 'timestamp', count: 8 });
+    let asked = 0;
+    const profiled = webgpuBackend({
+      device: timed,
+      timestampWrites: () => {
+        const at = 2 * asked++;
+        return { querySet, beginningOfPassWriteIndex: at, endOfPassWriteIndex: at + 1 };
+      },
+    });
+    const { batch } = makeInput(g, 'NHWC', 'float32', 6);
+    const x = profiled.upload(batch) as GpuTensor;
+    profiled.dispose(profiled.apply(planOf(cutout(), batch), x) as GpuTensor);
+    expect(asked).toBe(1);
+    profiled.dispose(
+      profiled.apply(planOf(cutout({ fillMethod: 'mean_per_channel' }), batch), x) as GpuTensor,
+    );
+    expect(asked).toBe(3);
+    await timed.queue.onSubmittedWorkDone();
+    expect(errors).toEqual([]);
+    profiled.dispose(x);
+    timed.destroy();
+  });
+});
