@@ -8,3 +8,14 @@ export interface Image {
 export interface RgbImage extends Image {
   readonly shape: readonly [number, number, 3];
 }
+
+/** Drops the alpha of 8-bit RGBA pixels (the fixtures are opaque: nothing to composite). */
+export function rgbaToRgb(rgba: ArrayLike<number>, width: number, height: number): RgbImage {
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+    rgb[i] = rgba[j]!;
+    rgb[i + 1] = rgba[j + 1]!;
+    rgb[i + 2] = rgba[j + 2]!;
+  }
+  return { data: rgb, shape: [height, width, 3] };
+}

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
-import type { Image, RgbImage } from './image.js';
+import { type Image, type RgbImage, rgbaToRgb } from './image.js';
 
 // The image types live in image.ts, which the web page shares; png.ts is Node-only.
 export type { Image, RgbImage } from './image.js';
@@ -17,13 +17,7 @@ const RGB = 2;
 export function decodePng(bytes: Uint8Array): RgbImage {
   const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const { width, height, data: rgba } = png;
-  const rgb = new Uint8Array(width * height * 3);
-  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
-    rgb[i] = rgba[j]!;
-    rgb[i + 1] = rgba[j + 1]!;
-    rgb[i + 2] = rgba[j + 2]!;
-  }
-  return { data: rgb, shape: [height, width, 3] };
+  return rgbaToRgb(rgba, width, height);
 }
 
 /** Encodes an RGB image as an RGB PNG and a gray one as a gray PNG (a third the size). */

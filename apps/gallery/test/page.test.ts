@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, type StaticServer, serveDirectory } from '@aug/conformance/browser';
+import { type BuiltPage, openBuiltPage } from '@aug/conformance/browser';
 import { createAugmenter, cutout } from '@aug/core';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RgbBatch, toGray } from '../src/batch.js';
@@ -25,38 +24,34 @@ const TFJS_BACKENDS = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'];
 /** Backends beside reference: every tfjs one, raw WebGPU and onnxruntime-web. */
 const OTHER_BACKENDS = [...TFJS_BACKENDS, 'webgpu', 'ort-wasm', 'ort-webgpu'];
 
-let outDir: string;
-let server: StaticServer;
-let browser: Browser;
+let built: BuiltPage;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 let fixtures: RgbBatch;
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'aug-gallery-page-'));
-  await build({
-    configFile: join(APP, 'vite.config.ts'),
-    build: { outDir, emptyOutDir: true },
-    logLevel: 'warn',
-  });
-  server = await serveDirectory(outDir);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  built = await openBuiltPage(
+    (outDir) =>
+      build({
+        configFile: join(APP, 'vite.config.ts'),
+        build: { outDir, emptyOutDir: true },
+        logLevel: 'warn',
+      }).then(() => undefined),
+    { viewport: { width: 1280, height: 1000 } },
+  );
+  ({ page, pageErrors } = built);
   fixtures = loadFixtures(COUNT, SIZE).batch;
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await built?.close();
 });
 
 /** Opens the page with query settings and waits for its first render. */
 async function open(query: Record<string, string> = {}): Promise<void> {
   const search = new URLSearchParams({ size: String(SIZE), count: String(COUNT), ...query });
-  await page.goto(`${server.url}?${search}`);
+  await page.goto(`${built.url}?${search}`);
   await page.waitForFunction(
     () => document.body.dataset.state === 'idle' && Number(document.body.dataset.renders) > 0,
   );

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 
 /**
  * Real-browser tests: Debian's chromium (scripts/setup.sh installs it) driven by
@@ -73,4 +74,46 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
     url: `http://127.0.0.1:${port}/`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+export interface BuiltPage {
+  readonly browser: Browser;
+  readonly page: Page;
+  /** The served page's address. */
+  readonly url: string;
+  /** Uncaught errors the page has thrown so far. */
+  readonly pageErrors: string[];
+  /** Closes the browser and the server and removes the build. */
+  close(): Promise<void>;
+}
+
+/**
+ * A page built fresh for a test: `build(outDir)` writes it into a new temporary folder
+ * (so a test never runs stale output), which is served on 127.0.0.1 and opened in
+ * headless Chromium. Everything is cleaned up by `close()`, or at once if a step fails.
+ */
+export async function openBuiltPage(
+  build: (outDir: string) => Promise<void>,
+  pageOptions?: BrowserContextOptions,
+): Promise<BuiltPage> {
+  const outDir = await mkdtemp(join(tmpdir(), 'aug-page-'));
+  let server: StaticServer | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await server?.close();
+    await rm(outDir, { recursive: true, force: true });
+  };
+  try {
+    await build(outDir);
+    server = await serveDirectory(outDir);
+    browser = await launchChromium();
+    const page = await browser.newPage(pageOptions);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return { browser, page, url: server.url, pageErrors, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

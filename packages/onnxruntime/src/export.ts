@@ -30,13 +30,7 @@ export interface ExportOptions {
 }
 
 /** One exported ONNX graph: save `model` as a .onnx file. */
-export interface ExportedModel {
-  readonly name: string;
-  readonly doc: string;
-  /** The ONNX model (IR 9, opset 19), with every input documented in its doc_string. */
-  readonly model: Uint8Array;
-  readonly inputs: readonly ValueInfo[];
-  readonly outputs: readonly ValueInfo[];
+export interface ExportedModel extends BuiltGraph {
   /** The inputs and outputs as a Markdown table. */
   describe(): string;
 }

@@ -1,6 +1,5 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   EXACT,
@@ -11,7 +10,7 @@ import {
   shapeOf,
   VARIANTS,
 } from '@aug/conformance';
-import { launchChromium, serveDirectory } from '@aug/conformance/browser';
+import { openBuiltPage } from '@aug/conformance/browser';
 import { applyPlan, createAugmenter, type ImageDType, type Layout, strategies } from '@aug/core';
 import { build, defaultClientConditions } from 'vite';
 import { expect, it } from 'vitest';
@@ -79,47 +78,39 @@ function prepare(): Prepared[] {
 // SwiftShader), from a page vite bundles here; the same plans as in Node must give the
 // reference backend's pixels (noise: in range).
 it('runs every conformance variant on onnxruntime-web webgpu in headless Chromium', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'aug-onnxruntime-page-'));
-  const browser = await launchChromium();
-  try {
+  const built = await openBuiltPage(async (outDir) => {
     await build({
       root: join(import.meta.dirname, 'browser'),
       logLevel: 'warn',
       configFile: false,
       resolve: { conditions: ['@aug/source', ...defaultClientConditions] },
-      build: { outDir: dir, emptyOutDir: true, target: 'esnext' },
+      build: { outDir, emptyOutDir: true, target: 'esnext' },
     });
     // The wasm runtime the webgpu EP runs beside (and falls back to for int64 ops).
     const dist = dirname(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm'));
-    await cp(dist, join(dir, 'ort'), {
+    await cp(dist, join(outDir, 'ort'), {
       recursive: true,
       filter: (f) => !/\.(js|map)$/.test(f) || f === dist,
     });
-    const server = await serveDirectory(dir);
-    try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(server.url);
-      await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
-      const prepared = prepare();
-      const result = await page.evaluate(
-        (cases) => (globalThis as unknown as BrowserPage).runCases(cases),
-        prepared.map((p) => p.case),
-      );
-      expect(errors).toEqual([]);
-      expect(result.errors).toEqual([]);
-      expect(result.backend).toBe('onnxruntime-webgpu');
-      const mismatches = prepared
-        .map((p, i) => [p.label, p.check(result.outputs[i]!)] as const)
-        .filter(([, m]) => m !== undefined);
-      expect(mismatches).toEqual([]);
-      expect(result.outputs).toHaveLength(prepared.length);
-    } finally {
-      await server.close();
-    }
+  });
+  try {
+    const { page } = built;
+    await page.goto(built.url);
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    const prepared = prepare();
+    const result = await page.evaluate(
+      (cases) => (globalThis as unknown as BrowserPage).runCases(cases),
+      prepared.map((p) => p.case),
+    );
+    expect(built.pageErrors).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(result.backend).toBe('onnxruntime-webgpu');
+    const mismatches = prepared
+      .map((p, i) => [p.label, p.check(result.outputs[i]!)] as const)
+      .filter(([, m]) => m !== undefined);
+    expect(mismatches).toEqual([]);
+    expect(result.outputs).toHaveLength(prepared.length);
   } finally {
-    await browser.close();
-    await rm(dir, { recursive: true, force: true });
+    await built.close();
   }
 }, 170_000);

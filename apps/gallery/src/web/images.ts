@@ -1,6 +1,6 @@
 import { type RgbBatch, resizeSquare, stackImages } from '../batch.js';
 import { type FixtureName, fixtureNames } from '../fixture-names.js';
-import type { RgbImage } from '../image.js';
+import { type RgbImage, rgbaToRgb } from '../image.js';
 
 // Vite copies each fixture into the build and hands back its URL.
 const FIXTURE_URLS = import.meta.glob<string>('../../fixtures/*.png', {
@@ -32,13 +32,7 @@ async function decode(url: string): Promise<RgbImage> {
   context.drawImage(bitmap, 0, 0);
   bitmap.close();
   const rgba = context.getImageData(0, 0, width, height).data;
-  const rgb = new Uint8Array(width * height * 3);
-  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
-    rgb[i] = rgba[j]!;
-    rgb[i + 1] = rgba[j + 1]!;
-    rgb[i + 2] = rgba[j + 2]!;
-  }
-  return { data: rgb, shape: [height, width, 3] };
+  return rgbaToRgb(rgba, width, height);
 }
 
 const decoded = new Map<FixtureName, Promise<RgbImage>>();

@@ -1,7 +1,7 @@
 import { type BlendPlan, WEIGHT_SCALE } from '@aug/core';
 import { GraphBuilder } from '../graph/builder.js';
 import type { BuiltGraph, KeyBase } from './graph.js';
-import { type Feeds, feed, IMAGE_DOC, imageShape, type ViewKind } from './view.js';
+import { type Feeds, feed, IMAGE_DOC, imageShape, imagesInput, type ViewKind } from './view.js';
 
 /**
  * Mixup: image b becomes w * own + (1 - w) * partner, over the [B, H*W*C] view (layout
@@ -27,12 +27,7 @@ export function buildBlend(key: BlendKey): BuiltGraph {
   const name = `blend${key.all ? '_all' : ''}_${key.view}_${key.dtype}`;
   const doc = `@aug blend (Mixup) of ${IMAGE_DOC[key.view]} (${key.dtype}) with partner images.`;
   const g = new GraphBuilder(name, doc);
-  const images = g.input({
-    name: 'images',
-    type: key.dtype,
-    shape: imageShape(key.view),
-    doc: IMAGE_DOC[key.view],
-  });
+  const images = imagesInput(g, key.view, key.dtype);
   const partner = g.input({
     name: 'partner',
     type: 'int32',

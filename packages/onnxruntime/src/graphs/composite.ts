@@ -7,6 +7,7 @@ import {
   fromView,
   IMAGE_DOC,
   imageShape,
+  imagesInput,
   toView,
   VIEW_DOC,
   type View,
@@ -98,12 +99,7 @@ export function buildComposite(key: CompositeKey): BuiltGraph {
   const name = `composite${key.rects}_${key.sampler}_${key.view}_${key.dtype}`;
   const doc = `@aug composite: copies rects of ${IMAGE_DOC[key.view]} (${key.dtype}) from ${key.sampler === 'copy' ? 'the batch' : 'its resampling'}; ${VIEW_DOC[key.view]}.`;
   const g = new GraphBuilder(name, doc);
-  const images = g.input({
-    name: 'images',
-    type: key.dtype,
-    shape: imageShape(key.view),
-    doc: IMAGE_DOC[key.view],
-  });
+  const images = imagesInput(g, key.view, key.dtype);
   const R = key.rects;
   const rowInside = g.input({
     name: 'rowInside',

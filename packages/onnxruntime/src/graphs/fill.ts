@@ -8,6 +8,7 @@ import {
   fromView,
   IMAGE_DOC,
   imageShape,
+  imagesInput,
   toView,
   VIEW_DOC,
   type View,
@@ -181,12 +182,7 @@ export function buildFill(key: FillKey): BuiltGraph {
   const name = `fill_${key.region}${key.region === 'boxes' ? key.count : ''}_${key.fill}_${key.view}_${key.dtype}`;
   const doc = `@aug fill: paints regions of ${IMAGE_DOC[key.view]} (${key.dtype}); ${VIEW_DOC[key.view]}.`;
   const g = new GraphBuilder(name, doc);
-  const images = g.input({
-    name: 'images',
-    type: key.dtype,
-    shape: imageShape(key.view),
-    doc: IMAGE_DOC[key.view],
-  });
+  const images = imagesInput(g, key.view, key.dtype);
   const x = toView(g, images, key.view);
   const value = fillValues(g, images, x, key);
   let out: Value;

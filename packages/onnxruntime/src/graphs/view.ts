@@ -90,6 +90,11 @@ export const VIEW_DOC: Record<ViewKind, string> = {
   gray: 'the view [B, P, Q] = [B, H, W]',
 };
 
+/** The `images` input every image graph starts from. */
+export function imagesInput(g: GraphBuilder, kind: ViewKind, dtype: ImageDType): Value {
+  return g.input({ name: 'images', type: dtype, shape: imageShape(kind), doc: IMAGE_DOC[kind] });
+}
+
 /** In a graph: the images as the view [B, P, Q] (a reshape, no copy). */
 export function toView(g: GraphBuilder, images: Value, kind: ViewKind): Value {
   if (kind === 'gray') return images;
