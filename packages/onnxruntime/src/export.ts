@@ -18,7 +18,6 @@ import {
   planFeeds,
 } from './graphs/index.js';
 import { labelFeeds } from './graphs/labels.js';
-import type { ValueInfo } from './proto/onnx.js';
 
 export interface ExportOptions {
   /** Pixel type of the images the graph takes. Default 'float32'. */
