@@ -1,6 +1,8 @@
 import type { CompositePlan, Taps } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { fullCondition, insideBoxes, toFloat32 } from './geometry.js';
+import { translatedImages } from './crop.js';
+import { outer, toFloat32 } from './geometry.js';
+import { colMask, rowMask, type View } from './view.js';
 
 /** A resampling's taps as a dense [inputSize, taps.size] matrix (transposed for matMul). */
 function denseTaps(taps: Taps, inputSize: number): tf.Tensor2D {
@@ -33,9 +35,10 @@ export function resample(images: tf.Tensor4D, rows: Taps, cols: Taps): tf.Tensor
 }
 
 /**
- * Copies every rect's pixels from their source in ONE gather: each output pixel gets the
- * flat index of the source pixel it shows (the first rect containing it wins), then a
- * single `where` keeps the rest of the image.
+ * Pastes every rect from its source: per rect, ONE translation of the source images into
+ * place (`translatedImages`, a native crop on every backend), a mask that is an outer
+ * product of host-built row and column masks, and one `where`. Rects are applied from the
+ * last to the first, so the first rect containing a pixel wins.
  */
 export function applyComposite(plan: CompositePlan, images: tf.Tensor4D): tf.Tensor4D {
   const { batch: B, height: H, width: W, channels: C } = plan.info;
@@ -49,55 +52,26 @@ export function applyComposite(plan: CompositePlan, images: tf.Tensor4D): tf.Ten
       source = tf.cast(tf.clipByValue(tf.round(source), 0, 255), 'int32');
   }
   const [, Hs, Ws] = source.shape;
-  // CutBlur: each image's own resampled copy, at the same place: no gather needed.
+  // CutBlur: each image's own resampled copy, at the same place: nothing to move.
   const aligned =
     Hs === H &&
     Ws === W &&
     plan.offset.every((v) => v === 0) &&
     plan.source.every((s, k) => s === Math.floor(k / R));
-  // Index arithmetic in float32 where it is exact (below 2^24): tfjs's float kernels
-  // broadcast fast; its int32 ones, on cpu and wasm, do not.
-  const dtype = B * Hs * Ws < 2 ** 24 ? 'float32' : 'int32';
-  const ys = tf.reshape(tf.range(0, H, 1, dtype), [1, H, 1]);
-  const xs = tf.reshape(tf.range(0, W, 1, dtype), [1, 1, W]);
-  const clamp = (v: tf.Tensor, high: number) =>
-    tf.minimum(tf.maximum(v, tf.scalar(0, dtype)), tf.scalar(high, dtype));
-  /** Rect r of every image: where it is (0/1 [B, H, W]) and the source index of each pixel. */
-  const rect = (r: number) => {
-    const perImage = (values: Int32Array, k: number, stride: number) =>
-      tf.tensor3d(
-        Array.from({ length: B }, (_, b) => values[(b * R + r) * stride + k]!),
-        [B, 1, 1],
-        dtype,
-      );
-    const boxes = Int32Array.from(
-      { length: B * 4 },
-      (_, i) => plan.dst[(Math.floor(i / 4) * R + r) * 4 + (i % 4)]!,
+  const view: View = { B, H, W, C, active: plan.active };
+  let out: tf.Tensor = tf.reshape(images, [B, H, W * C]);
+  for (let r = R - 1; r >= 0; r--) {
+    const corner = (b: number, k: number) => plan.dst[(b * R + r) * 4 + k]!;
+    const inside = outer(
+      rowMask(view, (b) => [corner(b, 0), corner(b, 2)]),
+      colMask(view, (b) => [corner(b, 1), corner(b, 3)]),
     );
-    const inside = tf.reshape(insideBoxes(boxes, B, 1, H, W), [B, H, W]);
-    const sy = clamp(tf.add(ys, perImage(plan.offset, 0, 2)), Hs - 1);
-    const sx = clamp(tf.add(xs, perImage(plan.offset, 1, 2)), Ws - 1);
-    const row = tf.add(tf.mul(perImage(plan.source, 0, 1), tf.scalar(Hs, dtype)), sy);
-    return { inside, index: tf.add(tf.mul(row, tf.scalar(Ws, dtype)), sx) };
-  };
-  // The first rect containing a pixel wins: fold from the last rect to the first.
-  const last = rect(R - 1);
-  let chosen = last.index;
-  let any = last.inside;
-  for (let r = R - 2; r >= 0; r--) {
-    const { inside, index } = rect(r);
-    chosen = tf.where(tf.greater(inside, tf.scalar(0.5)), index, chosen);
-    any = tf.maximum(any, inside);
+    const moves = Array.from({ length: B }, (_, b) => {
+      const k = b * R + r;
+      return { image: plan.source[k]!, dy: plan.offset[k * 2]!, dx: plan.offset[k * 2 + 1]! };
+    });
+    const pixels = aligned ? source : tf.cast(translatedImages(source, moves, H, W), images.dtype);
+    out = tf.where(tf.cast(inside, 'bool'), tf.reshape(pixels, [B, H, W * C]), out);
   }
-  const pixels = aligned
-    ? source
-    : tf.reshape(
-        tf.gather(tf.reshape(source, [-1, C]), tf.cast(tf.reshape(chosen, [-1]), 'int32')),
-        [B, H, W, C],
-      );
-  return tf.where(
-    fullCondition(tf.expandDims(any, 3), images.shape),
-    pixels,
-    images,
-  ) as tf.Tensor4D;
+  return tf.reshape(out, [B, H, W, C]) as tf.Tensor4D;
 }

@@ -1,6 +1,8 @@
 import { type FillPlan, GRID_ROTATION_ONE } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { gridToPixels } from './crop.js';
 import { clampInt, coordinates, int, outer, perImage, toFloat32 } from './geometry.js';
+import { colMask, rowMask, type View } from './view.js';
 
 /** Grid Mask with rotation: the fixed-point integer test of core's `gridMasked`, on tensors. */
 function rotatedGrid(plan: FillPlan): tf.Tensor3D {
@@ -52,41 +54,6 @@ function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
   return tf.add(q, tf.cast(up, 'int32'));
 }
 
-/**
- * The fill kernels work on the [B, H, W * C] view of NHWC images: tfjs's fast kernels
- * (xnnpack on wasm) broadcast well over a long last axis and badly over one of C, so
- * masks are outer products of a [B, H, 1] row mask and a [B, 1, W * C] column mask, both
- * built on the host in O(B (H + W C)).
- */
-interface View {
-  readonly B: number;
-  readonly H: number;
-  readonly W: number;
-  readonly C: number;
-  readonly active: Uint8Array;
-}
-
-/** Row mask [B, H, 1] of [y0, y1) per image (0 for images not augmented). */
-function rowMask(v: View, span: (b: number) => [number, number] | undefined): tf.Tensor {
-  const m = new Float32Array(v.B * v.H);
-  for (let b = 0; b < v.B; b++) {
-    const s = v.active[b] ? span(b) : undefined;
-    if (s) m.fill(1, b * v.H + Math.max(0, s[0]), b * v.H + Math.min(v.H, s[1]));
-  }
-  return tf.tensor3d(m, [v.B, v.H, 1]);
-}
-
-/** Column mask [B, 1, W * C] of [x0, x1), every channel. */
-function colMask(v: View, span: (b: number) => [number, number]): tf.Tensor {
-  const WC = v.W * v.C;
-  const m = new Float32Array(v.B * WC);
-  for (let b = 0; b < v.B; b++) {
-    const [x0, x1] = span(b);
-    m.fill(1, b * WC + Math.max(0, x0) * v.C, b * WC + Math.min(v.W, x1) * v.C);
-  }
-  return tf.tensor3d(m, [v.B, 1, WC]);
-}
-
 /** Per-image colours [B, count, C] laid out as rows [B, 1, W * C] for region i. */
 function colourRow(v: View, values: Float32Array, regions: number, i: number): tf.Tensor {
   const WC = v.W * v.C;
@@ -133,40 +100,24 @@ function paintBoxes(plan: FillPlan, v: View): Painted {
 }
 
 /**
- * Hide-and-Seek cells: mask = R · cells_b · E, with R the [H, rows] one-hot of each
- * pixel row's cell row and E the [cols, W * C] one-hot of each column's cell column; the
- * same product spreads per-cell colours. Each sum has a single non-zero term: exact.
+ * Hide-and-Seek cells: the per-image cell grid (and per-cell colours) blown up to pixels
+ * by one nearest crop each (`gridToPixels`): plain copies, exact.
  */
 function paintCells(plan: FillPlan, v: View): Painted {
   const r = plan.region;
   if (r.type !== 'cells') throw new Error('cells expected');
   const { B, H, W, C } = v;
-  const WC = W * C;
   const n = r.rows * r.cols;
-  const R = new Float32Array(H * r.rows);
-  for (let y = 0; y < H; y++) R[y * r.rows + Math.floor((y * r.rows) / H)] = 1;
-  const rows = tf.tensor2d(R, [H, r.rows]);
-  const E = new Float32Array(r.cols * WC);
-  for (let x = 0; x < W; x++) {
-    const col = Math.floor((x * r.cols) / W);
-    for (let c = 0; c < C; c++) E[col * WC + x * C + c] = 1;
+  const hidden = new Float32Array(B * n * C);
+  for (let b = 0; b < B; b++) {
+    if (!v.active[b]) continue;
+    for (let i = 0; i < n; i++)
+      if (r.cells[b * n + i]) hidden.fill(1, (b * n + i) * C, (b * n + i + 1) * C);
   }
-  const cells = new Float32Array(B * n);
-  for (let b = 0; b < B; b++)
-    if (v.active[b]) cells.set(r.cells.subarray(b * n, (b + 1) * n), b * n);
-  const mask = tf.matMul(
-    rows,
-    tf.matMul(tf.tensor3d(cells, [B, r.rows, r.cols]), tf.tensor2d(E, [r.cols, WC])),
-  );
+  const shape = [B, r.rows, r.cols, C] as const;
+  const mask = tf.reshape(gridToPixels(hidden, shape, H, W), [B, H, W * C]);
   if (plan.fill.type !== 'perRegion') return { mask };
-  // Colours: [B, rows, cols * C] spread by E2 [cols * C, W * C] (column and channel).
-  const E2 = new Float32Array(r.cols * C * WC);
-  for (let x = 0; x < W; x++) {
-    const col = Math.floor((x * r.cols) / W);
-    for (let c = 0; c < C; c++) E2[(col * C + c) * WC + x * C + c] = 1;
-  }
-  const grid = tf.tensor3d(plan.fill.values, [B, r.rows, r.cols * C]);
-  const values = tf.matMul(rows, tf.matMul(grid, tf.tensor2d(E2, [r.cols * C, WC])));
+  const values = tf.reshape(gridToPixels(plan.fill.values, shape, H, W), [B, H, W * C]);
   return { mask, values };
 }
 
@@ -234,11 +185,12 @@ export function applyFill(plan: FillPlan, images: tf.Tensor4D): tf.Tensor4D {
   const mask = painted.mask;
   let values = painted.values ?? fillRow(plan, images, v);
   if (values.size !== mask.size) {
-    // Only painted pixels take `values`, so a colour row can be spread by the mask itself:
-    // folded into the column factor when there is one, else one broadcast multiply.
+    // Only painted pixels take `values`, so a colour row can be folded into the column
+    // factor when there is one; else it is spread down the rows by an outer product with
+    // ones (a broadcast multiply is ~10x slower than that on tfjs-cpu).
     values = painted.factors
       ? outer(painted.factors.rows, tf.mul(painted.factors.cols, values))
-      : tf.mul(mask, values);
+      : outer(tf.ones([B, H, 1]), tf.add(tf.zeros([B, 1, W * C]), values));
   }
   if (images.dtype === 'int32' && values.dtype !== 'int32') values = tf.cast(values, 'int32');
   const flat = tf.reshape(images, [B, H, W * C]);

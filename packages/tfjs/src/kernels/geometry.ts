@@ -1,42 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/**
- * Which pixels lie in each box, as a float32 0/1 [B, H, W, count]: `boxes` holds
- * (y0, x0, y1, x1) for `count` boxes of each of B images. Row and column masks are
- * computed on small [B, H, 1, count] and [B, 1, W, count] tensors; the only full-size
- * work is their product, a float multiply (fast on every tfjs backend, unlike broadcast
- * logical ops). The box axis is last so reductions over it need no transpose.
- */
-export function insideBoxes(
-  boxes: Int32Array,
-  B: number,
-  count: number,
-  H: number,
-  W: number,
-): tf.Tensor4D {
-  const corner = (k: number) =>
-    tf.tensor4d(
-      Array.from({ length: B * count }, (_, i) => boxes[i * 4 + k]!),
-      [B, 1, 1, count],
-      'int32',
-    );
-  const ys = tf.reshape(tf.range(0, H, 1, 'int32'), [1, H, 1, 1]);
-  const xs = tf.reshape(tf.range(0, W, 1, 'int32'), [1, 1, W, 1]);
-  const rows = tf.logicalAnd(tf.greaterEqual(ys, corner(0)), tf.less(ys, corner(2)));
-  const cols = tf.logicalAnd(tf.greaterEqual(xs, corner(1)), tf.less(xs, corner(3)));
-  return tf.mul(tf.cast(rows, 'float32'), tf.cast(cols, 'float32')) as tf.Tensor4D;
-}
-
-/**
- * A full-size bool condition from a 0/1 float mask that broadcasts to `shape`. tf.where
- * and tf.broadcastTo would Tile the small mask (hundreds of ms per batch on tfjs-cpu and
- * tfjs-wasm); a broadcast float add onto zeros and a same-shape compare cost two fast
- * elementwise passes.
- */
-export function fullCondition(mask: tf.Tensor, shape: number[]): tf.Tensor {
-  return tf.greater(tf.add(tf.zeros(shape, 'float32'), mask), tf.scalar(0.5));
-}
-
 /** [1, H, 1] and [1, 1, W] ranges of pixel coordinates. */
 export function coordinates(H: number, W: number): { ys: tf.Tensor3D; xs: tf.Tensor3D } {
   return {

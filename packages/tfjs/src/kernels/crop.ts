@@ -1,0 +1,120 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/*
+ * Pixel copies through tf.image.cropAndResize with 'nearest': a native loop on every
+ * tfjs backend, where GatherV2 on tfjs-cpu and tfjs-wasm walks element by element (on
+ * [32, 224, 224, 3] float32, tfjs-wasm 8 ms against 190-210 ms, tfjs-cpu 52 ms against
+ * 270-340 ms) and a one-hot matMul does H (or W) times the work. Boxes are chosen so that
+ * every position the caller relies on is sampled a safe distance from both the rounding
+ * boundary and the kernel's out-of-range test, so float rounding of the box never moves
+ * a pixel. The output is float32 whatever the input's dtype; values are copied, not
+ * interpolated, so float32 pixels come through bit for bit.
+ */
+
+/** A crop box's [start, end] on one axis (normalised) sampling `first + i * step` for output i. */
+function boxAxis(
+  first: number,
+  step: number,
+  sourceSize: number,
+  outputSize: number,
+): [number, number] {
+  // cropAndResize samples at lo * (S - 1) + i * (hi - lo) * (S - 1) / (N - 1), or at
+  // (lo + hi) / 2 * (S - 1) when N = 1; with S = 1 it reads position 0 whatever the box.
+  if (sourceSize === 1) return [0, 0];
+  const span = sourceSize - 1;
+  const lo = first / span;
+  return [lo, outputSize > 1 ? lo + (step * (outputSize - 1)) / span : lo];
+}
+
+/** One output image of `translatedImages`: source image `image`, read `dy` rows and `dx` columns on. */
+export interface Translation {
+  readonly image: number;
+  readonly dy: number;
+  readonly dx: number;
+}
+
+/**
+ * The box axis that reads source position p = offset + i at output i. Sampling at p itself
+ * would put the first and last source rows exactly on the out-of-range test
+ * (`in < 0 || in > S - 1`), so positions are drawn a quarter pixel towards the middle:
+ * p + 1/4 - p / (2 (S - 1)), never more than 1/4 from p, so 'nearest' (round, or
+ * floor(x + 0.5)) still lands on p, and every valid p lies a quarter pixel inside.
+ * (A step below 1 also keeps tfjs-wasm off its whole-row memcpy, see `gridToPixels`,
+ * for any source narrower than millions of pixels.)
+ */
+function translationAxis(offset: number, sourceSize: number, outputSize: number): [number, number] {
+  const step = sourceSize > 1 ? 1 - 0.5 / (sourceSize - 1) : 1;
+  return boxAxis(0.25 + offset * step, step, sourceSize, outputSize);
+}
+
+/**
+ * Whole images moved by whole pixels, in ONE tfjs kernel: output i is `[H, W]` pixels of
+ * source image `moves[i].image`, pixel (y, x) showing its (y + dy, x + dx). Positions that
+ * fall outside the source are unspecified (callers mask them out).
+ */
+export function translatedImages(
+  source: tf.Tensor4D,
+  moves: readonly Translation[],
+  H: number,
+  W: number,
+): tf.Tensor4D {
+  const [, Hs, Ws] = source.shape;
+  const boxes = new Float32Array(moves.length * 4);
+  moves.forEach(({ dy, dx }, i) => {
+    const [y1, y2] = translationAxis(dy, Hs, H);
+    const [x1, x2] = translationAxis(dx, Ws, W);
+    boxes.set([y1, x1, y2, x2], i * 4);
+  });
+  return tf.image.cropAndResize(
+    source,
+    tf.tensor2d(boxes, [moves.length, 4]),
+    tf.tensor1d(
+      moves.map((m) => m.image),
+      'int32',
+    ),
+    [H, W],
+    'nearest',
+  );
+}
+
+/**
+ * A coarse grid blown up to pixels in ONE tfjs kernel: `grid` holds [B, rows, cols, C]
+ * values, and output (b, y, x, c) is grid (b, floor(y rows / H), floor(x cols / W), c),
+ * core's cell of a pixel.
+ */
+export function gridToPixels(
+  grid: Float32Array,
+  [B, rows, cols, C]: readonly [number, number, number, number],
+  H: number,
+  W: number,
+): tf.Tensor4D {
+  // tfjs-wasm 4.22 copies whole rows with memcpy, from column 0 and the truncated row,
+  // when a box spans exactly its output width (here: one cell per pixel column), so then
+  // each cell column is doubled: floor(x 2 cols / W) / 2 rounds down to the same cell.
+  const repeat = cols === W && W > 1 ? 2 : 1;
+  // A row and a column of padding on every side: output i samples the padded grid at
+  // 1/2 + 1/(2N) + i cells / N, which rounds to 1 + floor(i cells / N) with at least 1/(2N)
+  // to spare on either side, and never comes within half a cell of the padding's edge.
+  const Hp = rows + 2;
+  const Wp = cols * repeat + 2;
+  const padded = new Float32Array(B * Hp * Wp * C);
+  for (let b = 0; b < B; b++) {
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols * repeat; c++) {
+        const from = ((b * rows + r) * cols + Math.floor(c / repeat)) * C;
+        padded.set(grid.subarray(from, from + C), ((b * Hp + r + 1) * Wp + c + 1) * C);
+      }
+    }
+  }
+  const axis = (cells: number, size: number) =>
+    boxAxis(0.5 + 0.5 / size, cells / size, cells + 2, size);
+  const [y1, y2] = axis(rows, H);
+  const [x1, x2] = axis(cols * repeat, W);
+  return tf.image.cropAndResize(
+    tf.tensor4d(padded, [B, Hp, Wp, C]),
+    tf.tensor2d(Array.from({ length: B }, () => [y1, x1, y2, x2])),
+    tf.range(0, B, 1, 'int32') as tf.Tensor1D,
+    [H, W],
+    'nearest',
+  );
+}
