@@ -5,7 +5,6 @@ import { tfjsBackend } from '@aug/tfjs';
 import { tfjsWebGpuBackend } from '@aug/tfjs/webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BenchTarget } from '../target.js';
 import { eraseByHand, mixupByHand } from './tfjs-by-hand.js';
 
@@ -22,6 +21,9 @@ async function use(backend: TfjsBenchBackend): Promise<boolean> {
     await import('@tensorflow/tfjs-backend-webgpu');
   }
   if (backend === 'wasm') {
+    // Imported here, not at the top: the GPU machine's bundle (`scripts/pack-for-gpu.sh`)
+    // carries no .wasm files and leaves this package out.
+    const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
     setWasmPaths(
       `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`,
     );
