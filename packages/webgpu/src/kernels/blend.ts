@@ -21,15 +21,15 @@ export function blendShader(
       ? /* wgsl */ `
   let wi = u32(round(w * ${WEIGHT_SCALE}.0));
   let num = orig * wi + raw(other) * (${WEIGHT_SCALE}u - wi);
-  var q = num >> 15u;
+  var quotient = num >> 15u;
   let rem = num & ${WEIGHT_SCALE - 1}u;
-  if (rem > ${half}u || (rem == ${half}u && (q & 1u) == 1u)) { q += 1u; }
-  return q;`
+  if (rem > ${half}u || (rem == ${half}u && (quotient & 1u) == 1u)) { quotient += 1u; }
+  return quotient;`
       : /* wgsl */ `
   return bitcast<u32>(w * bitcast<f32>(orig) + (1.0 - w) * value(other));`;
   const body = /* wgsl */ `
-fn element(e: u32, orig: u32) -> u32 {
-  let b = e / IMG;
+fn element(e: u32, q: vec4<u32>, orig: u32) -> u32 {
+  let b = q.x;
   let w = pf(WEIGHT + b);
   if (pu(ACTIVE + b) == 0u || w == 1.0) { return orig; }
   let other = pu(PARTNER + b) * IMG + (e - b * IMG);

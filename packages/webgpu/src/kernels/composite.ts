@@ -54,8 +54,7 @@ export function compositeShader(
   const body = /* wgsl */ `
 ${samplerOf(plan, params)}
 const RECTS = ${plan.rects}u;
-fn element(e: u32, orig: u32) -> u32 {
-  let q = coords(e);
+fn element(e: u32, q: vec4<u32>, orig: u32) -> u32 {
   if (pu(ACTIVE + q.x) == 0u) { return orig; }
   let y = i32(q.y);
   let x = i32(q.z);

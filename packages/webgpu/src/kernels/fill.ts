@@ -115,8 +115,7 @@ export function fillShader(
   const body = /* wgsl */ `
 ${regionTest(plan, params)}
 ${colourOf(plan, params)}
-fn element(e: u32, orig: u32) -> u32 {
-  let q = coords(e);
+fn element(e: u32, q: vec4<u32>, orig: u32) -> u32 {
   if (pu(ACTIVE + q.x) == 0u) { return orig; }
   let r = region(q.x, i32(q.y), i32(q.z));
   if (r < 0) { return orig; }
