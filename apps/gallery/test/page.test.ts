@@ -196,8 +196,8 @@ describe('the gallery page in chromium', { timeout: 60_000 }, () => {
     expect(cell(reference, 0)).not.toEqual(expectedCell(fixtures, 0));
     for (const id of OTHER_BACKENDS) {
       await act(() => page.selectOption('#compare', id));
-      expect(await readRow('augmented')).toEqual(reference);
-      expect(await readRow('compare')).toEqual(reference);
+      expect(await readRow('augmented'), `reference, beside ${id}`).toEqual(reference);
+      expect(await readRow('compare'), id).toEqual(reference);
       expect(await page.getAttribute('#row-compare', 'data-identical')).toBe('true');
       expect(await page.textContent('#row-compare .note')).toMatch(/^identical to reference/);
       expect(await page.textContent(`[data-backend="${id}"] .time`)).toMatch(/^last call \d/);

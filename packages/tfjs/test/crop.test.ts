@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { gridToPixels, type Translation, translatedImages } from '../src/kernels/crop.js';
+import {
+  gatheredImages,
+  gridToPixels,
+  type Translation,
+  translatedImages,
+} from '../src/kernels/crop.js';
 import { useTfBackend } from './setup-backends.js';
 
 /** What translatedImages promises, pixel by pixel, where the source position is valid. */
@@ -35,7 +40,12 @@ function expectTranslated(
   expect(checked).toBeGreaterThan(0);
 }
 
-describe.each(['cpu', 'wasm'] as const)('translatedImages on tfjs-%s', (backend) => {
+describe.each([
+  ['cpu', translatedImages],
+  ['wasm', translatedImages],
+  // The fallback for backends whose crops ignore boxInd (tfjs-webgl).
+  ['cpu', gatheredImages],
+] as const)('translatedImages on tfjs-%s (%o)', (backend, translate) => {
   it('copies every valid pixel bit for bit, at any offset, source and output size', async () => {
     await useTfBackend(backend);
     let seed = 7;
@@ -71,7 +81,7 @@ describe.each(['cpu', 'wasm'] as const)('translatedImages on tfjs-%s', (backend)
         }));
         const before = tf.memory().numTensors;
         const source = tf.tensor4d(values, [B, Hs, Ws, C]);
-        const out = tf.tidy(() => translatedImages(source, moves, H, W));
+        const out = tf.tidy(() => translate(source, moves, H, W));
         expect(out.shape).toEqual([moves.length, H, W, C]);
         expectTranslated(values, [B, Hs, Ws, C], moves, H, W, out.dataSync() as Float32Array);
         tf.dispose([source, out]);

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
  * every position the caller relies on is sampled a safe distance from both the rounding
  * boundary and the kernel's out-of-range test, so float rounding of the box never moves
  * a pixel. The output is float32 whatever the input's dtype; values are copied, not
- * interpolated, so float32 pixels come through bit for bit.
+ * interpolated, so float32 pixels come through bit for bit. (`gridToPixels` crops image
+ * b with box b, so it is also right on backends whose crops ignore `boxInd`.)
  */
 
 /** A crop box's [start, end] on one axis (normalised) sampling `first + i * step` for output i. */
@@ -48,9 +49,40 @@ function translationAxis(offset: number, sourceSize: number, outputSize: number)
 }
 
 /**
+ * tfjs-webgl 4.22's CropAndResize reads image `box` instead of `boxInd[box]` (its shader
+ * indexes the image with the box number), and so does every backend built on its kernels
+ * (their names say webgl). There a gather, a parallel GPU kernel anyway, moves the pixels.
+ * (Probing each backend instead would need a synchronous read, which tfjs-webgpu lacks.)
+ */
+function cropsIgnoreBoxIndex(): boolean {
+  return tf.getBackend().includes('webgl');
+}
+
+/** translatedImages by one gather of host-built pixel indices, where crops cannot name an image. */
+export function gatheredImages(
+  source: tf.Tensor4D,
+  moves: readonly Translation[],
+  H: number,
+  W: number,
+) {
+  const [, Hs, Ws, C] = source.shape;
+  const index = new Int32Array(moves.length * H * W);
+  moves.forEach(({ image, dy, dx }, i) => {
+    for (let y = 0; y < H; y++) {
+      const row = (image * Hs + Math.min(Math.max(y + dy, 0), Hs - 1)) * Ws;
+      for (let x = 0; x < W; x++)
+        index[(i * H + y) * W + x] = row + Math.min(Math.max(x + dx, 0), Ws - 1);
+    }
+  });
+  const pixels = tf.gather(tf.reshape(source, [-1, C]), tf.tensor1d(index, 'int32'));
+  return tf.reshape(pixels, [moves.length, H, W, C]) as tf.Tensor4D;
+}
+
+/**
  * Whole images moved by whole pixels, in ONE tfjs kernel: output i is `[H, W]` pixels of
  * source image `moves[i].image`, pixel (y, x) showing its (y + dy, x + dx). Positions that
- * fall outside the source are unspecified (callers mask them out).
+ * fall outside the source are unspecified (callers mask them out), and so is the dtype
+ * (float32 from a crop; callers cast).
  */
 export function translatedImages(
   source: tf.Tensor4D,
@@ -58,6 +90,7 @@ export function translatedImages(
   H: number,
   W: number,
 ): tf.Tensor4D {
+  if (cropsIgnoreBoxIndex()) return gatheredImages(source, moves, H, W);
   const [, Hs, Ws] = source.shape;
   const boxes = new Float32Array(moves.length * 4);
   moves.forEach(({ dy, dx }, i) => {
