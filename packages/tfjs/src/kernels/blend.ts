@@ -12,13 +12,14 @@ export function applyBlend(plan: BlendPlan, images: tf.Tensor4D): tf.Tensor4D {
   // The [B, H * W * C] view: per-image weights broadcast over a long last axis (fast).
   const x = tf.reshape(images, [B, -1]) as tf.Tensor2D;
   const N = x.shape[1];
-  // The partners in one native crop rather than a GatherV2 (25x faster on tfjs-wasm).
-  const [, H, Wd] = images.shape;
+  // The partners, moved by `translatedImages` (one native crop: 25x faster than a
+  // GatherV2 on tfjs-wasm).
+  const [, height, width] = images.shape;
   const moved = translatedImages(
     images,
     Array.from(plan.partner, (image) => ({ image, dy: 0, dx: 0 })),
-    H,
-    Wd,
+    height,
+    width,
   );
   const partner = tf.reshape(tf.cast(moved, images.dtype), [B, N]);
   const changed = Array.from(plan.weight, (w, b) => (plan.active[b] && w !== 1 ? 1 : 0));
