@@ -47,3 +47,35 @@ export interface BenchTarget<T = unknown> {
   /** Frees a tensor: an augmentation's output, or an input from `makeBatch` with its copy destination. */
   dispose(x: T): void;
 }
+
+/**
+ * The bookkeeping every target with garbage it must free itself shares: the inputs it
+ * made, and the latest copy-baseline destination, which is replaced by the next copy and
+ * freed with its input.
+ */
+export class CopyDestination<T extends { dispose(): void }> {
+  private readonly inputs = new WeakSet<T>();
+  private last: T | undefined;
+
+  /** Marks a batch from `makeBatch`; returns it. */
+  input(x: T): T {
+    this.inputs.add(x);
+    return x;
+  }
+
+  /** Frees the previous copy's destination and keeps this one; returns it. */
+  replace(copy: T): T {
+    this.last?.dispose();
+    this.last = copy;
+    return copy;
+  }
+
+  /** Frees `x`, and with an input, its copy destination too. */
+  dispose(x: T): void {
+    x.dispose();
+    if (this.inputs.has(x)) {
+      this.last?.dispose();
+      this.last = undefined;
+    }
+  }
+}

@@ -6,7 +6,7 @@ import {
   onnxruntimeBackend,
 } from '@aug/onnxruntime';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
-import type { BenchTarget } from '../target.js';
+import { type BenchTarget, CopyDestination } from '../target.js';
 import { fillPixels } from './reference.js';
 
 export type OrtRuntime = 'node' | 'web';
@@ -32,8 +32,7 @@ export function onnxruntimeTarget(runtime: OrtRuntime): BenchTarget<Tensor> {
   let ort: OrtModule | undefined;
   let backend: OnnxruntimeBackend | undefined;
   const identity = new Map<ImageDType, Promise<InferenceSession>>();
-  let lastCopy: Tensor | undefined;
-  const inputs = new WeakSet<Tensor>();
+  const copies = new CopyDestination<Tensor>();
 
   const ready = async () => {
     ort ??= await load(runtime);
@@ -59,25 +58,14 @@ export function onnxruntimeTarget(runtime: OrtRuntime): BenchTarget<Tensor> {
       const length = batch * height * width * channels;
       const data = dtype === 'uint8' ? new Uint8Array(length) : new Float32Array(length);
       fillPixels(data, dtype);
-      const input = new ort!.Tensor(dtype, data, [batch, height, width, channels]);
-      inputs.add(input);
-      return input;
+      return copies.input(new ort!.Tensor(dtype, data, [batch, height, width, channels]));
     },
     augmenter: (seed): Augmenter<Tensor> => createAugmenter<Tensor>({ backend: backend!, seed }),
     augment: (augmenter, augmentation, input, step) => augmenter.run(augmentation, input, { step }),
     async copy(input) {
       const session = await identitySession(input.type as ImageDType);
-      lastCopy?.dispose();
-      lastCopy = (await session.run({ images: input })).output!;
-      return lastCopy;
+      return copies.replace((await session.run({ images: input })).output!);
     },
-    dispose(x) {
-      x.dispose();
-      if (inputs.has(x)) {
-        // The input's copy destination goes with it.
-        lastCopy?.dispose();
-        lastCopy = undefined;
-      }
-    },
+    dispose: (x) => copies.dispose(x),
   };
 }

@@ -5,7 +5,7 @@ import { tfjsBackend } from '@aug/tfjs';
 import { tfjsWebGpuBackend } from '@aug/tfjs/webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import type { BenchTarget } from '../target.js';
+import { type BenchTarget, CopyDestination } from '../target.js';
 import { eraseByHand, mixupByHand } from './tfjs-by-hand.js';
 
 const require = createRequire(import.meta.url);
@@ -54,21 +54,18 @@ async function drainWebGpu(): Promise<void> {
  * tensors' own buffers (`@aug/tfjs/webgpu`).
  */
 export function tfjsTarget(backend: TfjsBenchBackend, fused = false): BenchTarget<tf.Tensor> {
-  let lastCopy: tf.Tensor | undefined;
-  const inputs = new WeakSet<tf.Tensor>();
-  const zero = () => tf.scalar(0, 'float32');
+  const copies = new CopyDestination<tf.Tensor>();
   return {
     name: `tfjs-${backend}${fused ? '-fused' : ''}`,
     available: () => use(backend),
     async makeBatch(batch, height, width, channels, dtype) {
       await use(backend);
       const shape = [batch, height, width, channels];
-      const input =
+      return copies.input(
         dtype === 'uint8'
           ? tf.randomUniform(shape, 0, 256, 'int32', 1)
-          : tf.randomUniform(shape, 0, 1, 'float32', 1);
-      inputs.add(input);
-      return input;
+          : tf.randomUniform(shape, 0, 1, 'float32', 1),
+      );
     },
     augmenter: (seed): Augmenter<tf.Tensor> =>
       createAugmenter<tf.Tensor>({ backend: fused ? tfjsWebGpuBackend() : tfjsBackend(), seed }),
@@ -76,20 +73,7 @@ export function tfjsTarget(backend: TfjsBenchBackend, fused = false): BenchTarge
     ...(backend === 'webgpu' ? { settle: drainWebGpu } : {}),
     augment: (augmenter, augmentation, input, step) =>
       augmenter.runSync(augmentation, input, { step }),
-    copy(input) {
-      lastCopy?.dispose();
-      const z = zero();
-      lastCopy = tf.add(input, input.dtype === 'int32' ? tf.cast(z, 'int32') : z);
-      z.dispose();
-      return lastCopy;
-    },
-    dispose(x) {
-      x.dispose();
-      if (inputs.has(x)) {
-        // The input's copy destination goes with it.
-        lastCopy?.dispose();
-        lastCopy = undefined;
-      }
-    },
+    copy: (input) => copies.replace(tf.tidy(() => tf.add(input, tf.scalar(0, input.dtype)))),
+    dispose: (x) => copies.dispose(x),
   };
 }

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * 270-340 ms) and a one-hot matMul does H (or W) times the work. Boxes are chosen so that
  * every position the caller relies on is sampled a safe distance from both the rounding
  * boundary and the kernel's out-of-range test, so float rounding of the box never moves
- * a pixel. The output is float32 whatever the input's dtype; values are copied, not
+ * a pixel. Crops return float32 whatever the input's dtype; values are copied, not
  * interpolated, so float32 pixels come through bit for bit. (`gridToPixels` crops image
  * b with box b, so it is also right on backends whose crops ignore `boxInd`.)
  */
@@ -64,7 +64,7 @@ export function gatheredImages(
   moves: readonly Translation[],
   H: number,
   W: number,
-) {
+): tf.Tensor4D {
   const [, Hs, Ws, C] = source.shape;
   const index = new Int32Array(moves.length * H * W);
   moves.forEach(({ image, dy, dx }, i) => {
@@ -75,7 +75,7 @@ export function gatheredImages(
     }
   });
   const pixels = tf.gather(tf.reshape(source, [-1, C]), tf.tensor1d(index, 'int32'));
-  return tf.reshape(pixels, [moves.length, H, W, C]) as tf.Tensor4D;
+  return tf.reshape(pixels, [moves.length, H, W, C]);
 }
 
 /**

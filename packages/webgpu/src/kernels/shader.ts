@@ -26,8 +26,8 @@ export function wordsOf(info: BatchInfo): number {
 
 /**
  * The geometry of a batch as WGSL constants and the functions every image kernel uses:
- * `coords(e)` = (b, y, x, c) of element e, `next(q)` = those of element e + 1 given
- * q = coords(e), `at(b, y, x, c)` = element index, `raw(e)` =
+ * `coords(e)` = (b, y, x, c) of element e, `next(q)` (uint8 only) = those of element
+ * e + 1 given q = coords(e), `at(b, y, x, c)` = element index, `raw(e)` =
  * the element as stored (float bits, or the byte), `value(e)` = the element as f32, and
  * `encode(v)` = a value as stored (uint8: rounded half to even, as WGSL's `round` does,
  * and clamped). Everything is specialised to the shape, so divisions by constants
@@ -39,11 +39,16 @@ function geometry(info: BatchInfo): string {
   const coords = nchw
     ? `let c = r / HW; let p = r - c * HW; let y = p / W; return vec4<u32>(b, y, p - y * W, c);`
     : `let p = r / C; let c = r - p * C; let y = p / W; return vec4<u32>(b, y, p - y * W, c);`;
+  const at = nchw
+    ? `return b * IMG + c * HW + y * W + x;`
+    : `return b * IMG + (y * W + x) * C + c;`;
+  const uint8 = info.dtype === 'uint8';
   // The coordinates of element e + 1 from those of e, carrying into the next axis: cheaper
-  // than \`coords\`'s three divisions for the four elements of a uint8 word.
+  // than `coords`'s three divisions for the four elements of a uint8 word.
   const [fastest, second, third] = nchw ? ['z', 'y', 'w'] : ['w', 'z', 'y'];
   const [fastestSize, secondSize, thirdSize] = nchw ? ['W', 'H', 'C'] : ['C', 'W', 'H'];
-  const next = `var r = q;
+  const next = `fn next(q: vec4<u32>) -> vec4<u32> {
+  var r = q;
   r.${fastest} += 1u;
   if (r.${fastest} == ${fastestSize}) {
     r.${fastest} = 0u; r.${second} += 1u;
@@ -52,11 +57,8 @@ function geometry(info: BatchInfo): string {
       if (r.${third} == ${thirdSize}) { r.${third} = 0u; r.x += 1u; }
     }
   }
-  return r;`;
-  const at = nchw
-    ? `return b * IMG + c * HW + y * W + x;`
-    : `return b * IMG + (y * W + x) * C + c;`;
-  const uint8 = info.dtype === 'uint8';
+  return r;
+}`;
   return /* wgsl */ `
 const B = ${B}u;
 const H = ${H}u;
@@ -72,9 +74,7 @@ fn coords(e: u32) -> vec4<u32> {
   ${coords}
 }
 
-fn next(q: vec4<u32>) -> vec4<u32> {
-  ${next}
-}
+${uint8 ? next : ''}
 
 fn at(b: u32, y: u32, x: u32, c: u32) -> u32 { ${at} }
 
@@ -92,9 +92,9 @@ fn encode(v: f32) -> u32 { return bitcast<u32>(v); }`
 
 /**
  * An element-wise kernel over a batch of images: `body` defines
- * `fn element(e: u32, q: vec4<u32>, orig: u32) -> u32`, the stored value of output element
- * e, at q = coords(e), given its stored input value `orig`. One invocation writes one 32-bit word (one float32, or
- * four uint8 elements), so every kernel reads and writes the batch exactly once, plus
+ * `fn element(e: u32, q: vec4<u32>, orig: u32) -> u32`, the stored value of output
+ * element e, at q = coords(e), given its stored input value `orig`. One invocation writes
+ * one 32-bit word (one float32, or four uint8 elements), so every kernel reads and writes the batch exactly once, plus
  * whatever `element` reads elsewhere (a partner image, a source rect).
  */
 export function elementShader(
