@@ -5,18 +5,22 @@ import {
   batchInfo,
   type ImageBatch,
   imageBatchInfo,
+  isBatch,
   type LabelBatch,
   type Layout,
 } from './batch.js';
-import { AugError, InputError, ParameterError } from './errors.js';
+import { AugError, formatValue, InputError, ParameterError } from './errors.js';
 import { labelKind } from './labels/labels.js';
 import { type Augmentation, planAugmentation } from './pipeline/pipeline.js';
 import type { Plan } from './plan.js';
 import { Random } from './random/random.js';
 
-export interface AugmenterOptions {
-  /** A registered backend's name, a backend, or omitted for the best registered one. */
-  readonly backend?: string | Backend<any>;
+export interface AugmenterOptions<T = unknown> {
+  /**
+   * A registered backend's name, a backend, or omitted for the best registered one. A
+   * backend object also types the augmenter's tensors (`Augmenter<ort.Tensor>`, ...).
+   */
+  readonly backend?: string | Backend<T>;
   /** Integer in [0, 2^53). Omitted: a random seed (see `augmenter.seed`). */
   readonly seed?: number;
   /** Independent stream of the same seed, e.g. one per data-parallel worker. Default 0. */
@@ -76,7 +80,7 @@ export class Augmenter<T = unknown> {
   private readonly key: Random;
   private calls = 0;
 
-  constructor(options: AugmenterOptions = {}) {
+  constructor(options: AugmenterOptions<T> = {}) {
     const { backend, seed = randomSeed(), stream = 0 } = options;
     if (!Number.isSafeInteger(stream) || stream < 0) {
       throw new ParameterError('augmenter', 'stream', 'an integer >= 0', stream);
@@ -134,12 +138,13 @@ export class Augmenter<T = unknown> {
     // Handing back a neutral batch means a download, which is asynchronous: refuse before
     // any work is done rather than after.
     const sample = isSample(input) ? input : undefined;
-    for (const x of sample ? [sample.images, sample.labels] : [input]) {
-      if (x !== undefined && !this.backend.isTensor(x)) {
-        throw new AugError(
-          `runSync: backend '${this.backend.name}' returns neutral batches asynchronously; pass its own tensors or use run()`,
-        );
-      }
+    const parts = sample ? { images: sample.images, labels: sample.labels } : { images: input };
+    for (const [what, x] of Object.entries(parts)) {
+      if (x === undefined || this.backend.isTensor(x)) continue;
+      checkInput(this.backend, x, what);
+      throw new AugError(
+        `runSync: ${what} is a neutral batch, which backend '${this.backend.name}' would hand back through an asynchronous download; pass its own tensors or use run()`,
+      );
     }
     return this.execute(augmentation, input, options) as RunResult<T, I>;
   }
@@ -156,6 +161,8 @@ export class Augmenter<T = unknown> {
     const step = options.step ?? this.calls;
     this.calls = Math.max(this.calls, step) + 1;
 
+    checkInput(backend, images, 'images');
+    if (labels !== undefined) checkInput(backend, labels, 'labels');
     const nativeImages = backend.isTensor(images);
     // Neutral batches are checked in full (data length too), even where they are also the
     // backend's own tensors (the reference backend); other native tensors by their shape.
@@ -164,7 +171,7 @@ export class Augmenter<T = unknown> {
       : describeImages(backend, images as T, options.layout);
     if (labels !== undefined) {
       if (isNeutral(labels)) checkLabels(labels as LabelBatch, info.batch);
-      else labelKind(backend.describe(labels as T).shape, info.batch);
+      else labelKind(backend.describe(labels as T, 'labels').shape, info.batch);
     }
     const plans = this.plan(augmentation, info, step);
     const owned = new Set<T>();
@@ -289,13 +296,23 @@ function guarded<V>(cleanup: () => void, f: () => MaybePromise<V>): MaybePromise
   }
 }
 
-function isNeutral(x: unknown): boolean {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    ArrayBuffer.isView((x as ImageBatch).data) &&
-    Array.isArray((x as ImageBatch).shape)
+const isNeutral = isBatch;
+
+/** Refuses, naming it, an input that is neither the backend's tensor nor a neutral batch. */
+function checkInput<T>(backend: Backend<T>, x: unknown, what: string): void {
+  if (backend.isTensor(x) || isNeutral(x)) return;
+  throw new InputError(
+    `${what}: expected a tensor of backend '${backend.name}' or a batch { data: typed array, shape }; received ${describeKind(x)}`,
   );
+}
+
+/** What a wrong input is, briefly: a value, an array's length, an object's class or keys. */
+function describeKind(x: unknown): string {
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  if (typeof x !== 'object' || x === null) return formatValue(x);
+  const name: unknown = x.constructor?.name;
+  if (typeof name === 'string' && name !== 'Object') return `a ${name}`;
+  return `an object with keys { ${Object.keys(x).join(', ')} }`;
 }
 
 function checkLabels(labels: LabelBatch, batch: number): void {
@@ -313,7 +330,7 @@ function isSample(x: unknown): x is Sample<unknown> {
 }
 
 function describeImages<T>(backend: Backend<T>, x: T, layout: Layout | undefined): BatchInfo {
-  const { shape, dtype } = backend.describe(x);
+  const { shape, dtype } = backend.describe(x, 'images');
   if (dtype !== 'float32' && dtype !== 'uint8') {
     throw new InputError(`images: dtype must be float32 or uint8; received ${dtype}`);
   }
@@ -321,6 +338,6 @@ function describeImages<T>(backend: Backend<T>, x: T, layout: Layout | undefined
 }
 
 /** Makes an augmenter: `createAugmenter({ backend: 'tfjs', seed: 1 })`. */
-export function createAugmenter<T = unknown>(options: AugmenterOptions = {}): Augmenter<T> {
+export function createAugmenter<T = unknown>(options: AugmenterOptions<T> = {}): Augmenter<T> {
   return new Augmenter<T>(options);
 }

@@ -34,6 +34,17 @@ export interface BatchInfo {
   readonly rank: 3 | 4;
 }
 
+/**
+ * Whether `x` is a neutral batch `{ data: typed array, shape: number[] }`. `data` must be
+ * an own property: another library's tensor may have a `data` getter that throws
+ * (onnxruntime's, for a tensor on the GPU) or downloads.
+ */
+export function isBatch(x: unknown): x is ImageBatch | LabelBatch {
+  if (typeof x !== 'object' || x === null) return false;
+  const data: unknown = Object.getOwnPropertyDescriptor(x, 'data')?.value;
+  return ArrayBuffer.isView(data) && Array.isArray((x as ImageBatch).shape);
+}
+
 export function dtypeOf(data: unknown): ImageDType | undefined {
   if (data instanceof Float32Array) return 'float32';
   if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) return 'uint8';

@@ -13,7 +13,7 @@ export type {
   Layout,
   Strides,
 } from './batch.js';
-export { batchInfo, dtypeOf, imageBatchInfo, stridesOf } from './batch.js';
+export { batchInfo, dtypeOf, imageBatchInfo, isBatch, stridesOf } from './batch.js';
 export { parameterReference } from './docs.js';
 export { AugError, formatValue, InputError, ParameterError } from './errors.js';
 export { boxesOf, cellStart, fillRegionBoxes, gridMasked, regionMask } from './geometry.js';

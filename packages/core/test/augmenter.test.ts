@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  type Augmenter,
   type Backend,
   compose,
   createAugmenter,
@@ -11,6 +12,7 @@ import {
   listBackends,
   mixup,
   oneOf,
+  type ReferenceTensor,
   randomApply,
   randomErasing,
   referenceBackend,
@@ -59,6 +61,12 @@ describe('augmenter', () => {
     expect(w0.data).toEqual(aug.runSync(randomErasing(), batch(3), { step: 0 }).data);
     expect(w1.data).not.toEqual(w0.data);
     expect(() => aug.fork(-1)).toThrow(/"stream" must be an integer >= 0; received -1/);
+  });
+
+  it('takes its tensor type from a backend object', () => {
+    const aug = createAugmenter({ backend: referenceBackend(), seed: 1 });
+    expectTypeOf(aug).toEqualTypeOf<Augmenter<ReferenceTensor>>();
+    expectTypeOf(createAugmenter({ backend: 'reference' })).toEqualTypeOf<Augmenter<unknown>>();
   });
 
   it('makes a random seed when none is given', () => {
@@ -153,6 +161,30 @@ describe('augmenter', () => {
         labels: { data: new Float32Array(6), shape: [3, 2] },
       }),
     ).rejects.toThrow(/numClasses is 3 but labels have 2 columns/);
+    const neither: [string, unknown, string][] = [
+      ['labels', { data: [0, 1, 2], shape: [3] }, 'an object with keys { data, shape }'],
+      ['labels', null, 'null'],
+      ['labels', [0, 1, 2], 'an array of 3'],
+      ['images', new Map(), 'a Map'],
+      ['images', undefined, 'undefined'],
+    ];
+    for (const [what, value, received] of neither) {
+      const sample = what === 'labels' ? { images, labels: value } : { images: value };
+      await expect(aug.run(mixup({ numClasses: 3 }), sample as never)).rejects.toThrow(
+        `${what}: expected a tensor of backend 'reference' or a batch { data: typed array, shape }; received ${received}`,
+      );
+    }
+    // Another library's tensor is never read through a `data` getter (onnxruntime's throws
+    // for a tensor on the GPU): the backend describes it.
+    class Foreign {
+      shape = [3, 8, 8, 3];
+      get data(): never {
+        throw new Error('data getter read');
+      }
+    }
+    await expect(aug.run(cutout(), new Foreign() as never)).rejects.toThrow(
+      "images: expected a tensor of backend 'reference' or a batch { data: typed array, shape }; received a Foreign",
+    );
     await expect(aug.run(cutout as never, images)).rejects.toThrow(/did you pass the factory/);
     await expect(aug.run(cutout(), images, { step: -1 })).rejects.toThrow(
       /"step" must be an integer >= 0/,

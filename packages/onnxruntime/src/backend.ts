@@ -106,11 +106,14 @@ export function onnxruntimeBackend(options: OnnxruntimeBackendOptions): Onnxrunt
     if (!ArrayBuffer.isView(raw)) {
       throw new AugError(`${name}: labels must be a numeric tensor; received '${labels.type}'`);
     }
-    // int64 ids arrive as BigInt64Array: numbers from here on.
+    // int64 ids arrive as BigInt64Array, float16 as raw bits in a Uint16Array: numbers
+    // from here on.
     const data: ArrayLike<number> =
       raw instanceof BigInt64Array || raw instanceof BigUint64Array
         ? Array.from(raw, Number)
-        : (raw as unknown as ArrayLike<number>);
+        : labels.type === 'float16' && raw instanceof Uint16Array
+          ? halfFloats(raw)
+          : (raw as unknown as ArrayLike<number>);
     let soft: Tensor;
     if (kind.type === 'ids') {
       checkClassIds(data, K, strategy);
@@ -158,4 +161,16 @@ export function onnxruntimeBackend(options: OnnxruntimeBackendOptions): Onnxrunt
     dispose: (x) => x.dispose(),
     release: () => sessions.release(),
   };
+}
+
+/** IEEE 754 half-precision bit patterns to their values. */
+function halfFloats(bits: Uint16Array): Float32Array {
+  return Float32Array.from(bits, (h) => {
+    const sign = h & 0x8000 ? -1 : 1;
+    const exponent = (h >> 10) & 0x1f;
+    const fraction = h & 0x3ff;
+    if (exponent === 0) return sign * fraction * 2 ** -24;
+    if (exponent === 0x1f) return fraction ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+    return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+  });
 }

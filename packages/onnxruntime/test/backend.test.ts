@@ -1,5 +1,13 @@
 import { makeLabels } from '@aug/conformance';
-import { applyPlan, cutBlur, cutMix, cutout, mixLabelArrays, mixup } from '@aug/core';
+import {
+  applyPlan,
+  createAugmenter,
+  cutBlur,
+  cutMix,
+  cutout,
+  mixLabelArrays,
+  mixup,
+} from '@aug/core';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,6 +94,12 @@ describe.each([
     const gone = await backend.upload(batch);
     gone.dispose();
     await expect(backend.apply(plan, gone)).rejects.toThrow(/the tensor has been disposed/);
+    // Through the augmenter too: it never reads `data`, whose getter throws ort's own words.
+    const aug = createAugmenter({ backend, seed: 1 });
+    await expect(aug.run(cutout(), gone)).rejects.toThrow(/images: the tensor has been disposed/);
+    await expect(
+      aug.run(mixup({ numClasses: 3 }), { images: ints, labels: [0, 1] as never }),
+    ).rejects.toThrow("labels: expected a tensor of backend 'onnxruntime-");
   });
 
   it('caches one session per graph and releases them all', async () => {
@@ -141,6 +155,19 @@ describe.each([
     const wantIds = mixLabelArrays({ data: ids, shape: [6] }, mix5, 'cutMix').data;
     fromIds.forEach((v, i) => {
       expect(v).toBeCloseTo(wantIds[i]!, 6);
+    });
+    // float16 labels: onnxruntime hands their data over as raw bits.
+    const halfBits = Uint16Array.from(oneHot, (v) => (v === 1 ? 0x3c00 : 0));
+    halfBits[1] = 0x3800; // 0.5
+    halfBits[2] = 0x8001; // the smallest negative subnormal, -2^-24
+    const halfValues = Float32Array.from(oneHot);
+    halfValues[1] = 0.5;
+    halfValues[2] = -(2 ** -24);
+    const half = new ort.Tensor('float16', halfBits, [6, 5]);
+    const fromHalf = await backend.download(await backend.mixLabels(plan.labels!, half, 'cutMix'));
+    const wantHalf = mixLabelArrays({ data: halfValues, shape: [6, 5] }, plan.labels!, 'cutMix');
+    fromHalf.forEach((v, i) => {
+      expect(v).toBeCloseTo(wantHalf.data[i]!, 6);
     });
     const bad = Int32Array.from(ids);
     bad[2] = 9;

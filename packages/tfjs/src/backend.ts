@@ -40,8 +40,13 @@ export function tfjsBackend(): Backend<tf.Tensor> {
     name: 'tfjs',
     synchronous: true,
     isTensor: (x: unknown): x is tf.Tensor => x instanceof tf.Tensor,
-    describe(t) {
-      checkUsable(t, 'images');
+    describe(t, what = 'tensor') {
+      checkUsable(t, what);
+      if (what === 'images' && t.dtype !== 'float32' && t.dtype !== 'int32') {
+        throw new InputError(
+          `images: dtype must be float32, or int32 holding uint8 pixels (tfjs has no uint8); received ${t.dtype}`,
+        );
+      }
       // int32 tensors carry uint8 pixels: tfjs has no uint8 dtype.
       return { shape: t.shape, dtype: t.dtype === 'int32' ? 'uint8' : t.dtype };
     },

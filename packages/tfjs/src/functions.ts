@@ -1,5 +1,5 @@
-import { createAugmenter, cutMix, mixup } from '@aug/core';
-import type * as tf from '@tensorflow/tfjs-core';
+import { createAugmenter, cutMix, InputError, type Layout, mixup } from '@aug/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { tfjsBackend } from './backend.js';
 
 /** Reproducibility controls of the functions: a seed and the training step. */
@@ -8,22 +8,40 @@ export interface SeedOptions {
   seed?: number;
   /** The training step (e.g. the batch index); default 0. Pass it with a seed. */
   step?: number;
+  /** 'NHWC' ([B, H, W, C], tfjs's layout) or 'NCHW' ([B, C, H, W]). Default: 'NHWC'. */
+  layout?: Layout;
 }
 
 type OptionsOf<F> = F extends (options?: infer O) => unknown ? O : never;
 
-function mixWith<F extends typeof cutMix | typeof mixup>(make: F) {
+function mixWith<F extends typeof cutMix | typeof mixup>(name: string, make: F) {
   return (
     images: tf.Tensor,
     labels: tf.Tensor,
     options: OptionsOf<F> & SeedOptions = {} as never,
   ) => {
-    const { seed, step = 0, ...strategyOptions } = options;
+    // The augmenter would take neutral batches too; these functions are for tensors.
+    for (const [what, x] of [
+      ['images', images],
+      ['labels', labels],
+    ] as const) {
+      if (!(x instanceof tf.Tensor)) {
+        const got = x === undefined ? 'nothing' : Array.isArray(x) ? 'an array' : typeof x;
+        throw new InputError(
+          `${name}: ${what} must be a tf.Tensor${what === 'labels' ? ' ([B, K] soft labels, or [B] class ids with numClasses)' : ''}; received ${got}`,
+        );
+      }
+    }
+    const { seed, step = 0, layout, ...strategyOptions } = options;
     const augmenter = createAugmenter<tf.Tensor>({
       backend: tfjsBackend(),
       ...(seed === undefined ? {} : { seed }),
     });
-    const out = augmenter.runSync(make(strategyOptions as never), { images, labels }, { step });
+    const out = augmenter.runSync(
+      make(strategyOptions as never),
+      { images, labels },
+      { step, ...(layout === undefined ? {} : { layout }) },
+    );
     return { images: out.images as tf.Tensor, labels: out.labels as tf.Tensor };
   };
 }
@@ -33,7 +51,7 @@ function mixWith<F extends typeof cutMix | typeof mixup>(make: F) {
  * become float32 [B, K] mixed by the pasted area. Labels may be [B, K] or int32 class ids
  * [B] with `numClasses`. Inputs are not modified or disposed.
  */
-export const randomCutMix = mixWith(cutMix);
+export const randomCutMix = mixWith('randomCutMix', cutMix);
 
 /** Mixup for a custom training step: as `randomCutMix`, blending whole images. */
-export const randomMixup = mixWith(mixup);
+export const randomMixup = mixWith('randomMixup', mixup);

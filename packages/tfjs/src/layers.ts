@@ -8,6 +8,8 @@ import {
   cutThumbnail,
   gridMask,
   hideAndSeek,
+  InputError,
+  type Layout,
   randomErasing,
   type Strategy,
 } from '@aug/core';
@@ -33,6 +35,41 @@ const LAYER_ARGS = [
 export interface AugmentationLayerArgs extends LayerArgs {
   /** Seed of the layer's random numbers (saved with the model). Default: random. */
   seed?: number;
+  /**
+   * 'channelsLast' ([B, H, W, C], tfjs's default) or 'channelsFirst' ([B, C, H, W]), as
+   * tfjs's convolution layers say it. Default: 'channelsLast'.
+   */
+  dataFormat?: 'channelsLast' | 'channelsFirst';
+}
+
+const LAYOUTS = { channelsLast: 'NHWC', channelsFirst: 'NCHW' } as const;
+
+function layoutOf(className: string, dataFormat: unknown): Layout {
+  if (dataFormat === undefined) return 'NHWC';
+  if (typeof dataFormat === 'string' && Object.hasOwn(LAYOUTS, dataFormat)) {
+    return LAYOUTS[dataFormat as keyof typeof LAYOUTS];
+  }
+  throw new InputError(
+    `${className}: "dataFormat" must be 'channelsLast' or 'channelsFirst'; received ${JSON.stringify(dataFormat)}`,
+  );
+}
+
+/**
+ * tfjs saves every string in a layer's config snake_cased and loads it camelCased, keys
+ * and values alike, so 'mean_per_channel' would come back as 'meanPerChannel'. Every
+ * string value of core's options is lower snake_case, so the loaded config's values are
+ * mapped back; tfjs's own arguments are left as they come.
+ */
+function snakeCaseValues(config: tf.serialization.ConfigDict): tf.serialization.ConfigDict {
+  const out: tf.serialization.ConfigDict = {};
+  for (const [key, value] of Object.entries(config)) {
+    const ours = !(LAYER_ARGS as readonly string[]).includes(key) && key !== 'dataFormat';
+    out[key] =
+      ours && typeof value === 'string'
+        ? value.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+        : value;
+  }
+  return out;
 }
 
 /**
@@ -46,6 +83,8 @@ export abstract class AugmentationLayer extends layers.Layer {
   private readonly options: Record<string, unknown>;
   private readonly strategy: Strategy<any>;
   private readonly augmenter: Augmenter<tf.Tensor>;
+  private readonly dataFormat: 'channelsLast' | 'channelsFirst' | undefined;
+  private readonly layout: Layout;
   private step = 0;
 
   protected constructor(make: (options: never) => Strategy<any>, args: AugmentationLayerArgs = {}) {
@@ -53,11 +92,13 @@ export abstract class AugmentationLayer extends layers.Layer {
     const options: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(args)) {
       // tfjs's deserialisation adds these to the saved config; they are not ours.
-      if (key === 'seed' || key === 'customObjects' || key === 'fastWeightInit') continue;
+      if (['seed', 'dataFormat', 'customObjects', 'fastWeightInit'].includes(key)) continue;
       if ((LAYER_ARGS as readonly string[]).includes(key)) layerArgs[key] = value;
       else options[key] = value;
     }
     super(layerArgs as LayerArgs);
+    this.layout = layoutOf(this.getClassName(), args.dataFormat);
+    this.dataFormat = args.dataFormat;
     this.options = options;
     this.strategy = make(options as never); // validates now, at model-building time
     this.augmenter = createAugmenter<tf.Tensor>({
@@ -72,7 +113,7 @@ export abstract class AugmentationLayer extends layers.Layer {
       throw new Error(`${this.getClassName()}: expected exactly one input tensor`);
     }
     if (!kwargs?.training) return x;
-    return this.augmenter.runSync(this.strategy, x, { step: this.step++ });
+    return this.augmenter.runSync(this.strategy, x, { step: this.step++, layout: this.layout });
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
@@ -83,8 +124,17 @@ export abstract class AugmentationLayer extends layers.Layer {
     return {
       ...(this.options as tf.serialization.ConfigDict),
       seed: this.augmenter.seed,
+      ...(this.dataFormat === undefined ? {} : { dataFormat: this.dataFormat }),
       ...super.getConfig(),
     };
+  }
+
+  /** As Layer's, with the string values tfjs's saving changed put back (`snakeCaseValues`). */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(snakeCaseValues(config));
   }
 }
 

@@ -78,7 +78,15 @@ describe('tfjs backend', () => {
     expect(() => aug.runSync(cutout(), gone)).toThrow('images: the tensor has been disposed');
     const flags = tf.zeros([2, 4, 4, 1], 'bool');
     expect(() => aug.runSync(cutout(), flags)).toThrow(
-      'images: dtype must be float32 or uint8; received bool',
+      'images: dtype must be float32, or int32 holding uint8 pixels (tfjs has no uint8); received bool',
+    );
+    const goneLabels = tf.zeros([4, 3]);
+    goneLabels.dispose();
+    expect(() => aug.runSync(mixup(), { images: x, labels: goneLabels })).toThrow(
+      'labels: the tensor has been disposed',
+    );
+    expect(() => aug.runSync(mixup(), { images: x, labels: [0, 1, 2, 1] as never })).toThrow(
+      "labels: expected a tensor of backend 'tfjs' or a batch { data: typed array, shape }; received an array of 4",
     );
     const flat = tf.zeros([2, 16]);
     expect(() => aug.runSync(cutout(), flat)).toThrow(
@@ -89,6 +97,32 @@ describe('tfjs backend', () => {
       /labels have batch 3 but images have batch 4/,
     );
     for (const t of [x, flags, flat, labels2d]) t.dispose();
+  });
+
+  it('mixes an empty batch into [0, K] labels', async () => {
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await useTfBackend(backend);
+      const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+      const x = tf.zeros([0, 8, 8, 3]);
+      const y = tf.zeros([0, 3]);
+      const ids = tf.zeros([0], 'int32');
+      for (const [labels, options] of [
+        [y, {}],
+        [ids, { numClasses: 3 }],
+      ] as const) {
+        for (const strategy of [cutMix(options), mixup(options)]) {
+          const out = aug.runSync(strategy, { images: x, labels });
+          expect([backend, out.images.shape, out.labels.shape]).toEqual([
+            backend,
+            [0, 8, 8, 3],
+            [0, 3],
+          ]);
+          tf.dispose([out.images, out.labels]);
+        }
+      }
+      tf.dispose([x, y, ids]);
+    }
+    await useTfBackend('cpu');
   });
 
   it('accepts and returns neutral batches, as every backend does', async () => {
@@ -104,7 +138,7 @@ describe('tfjs backend', () => {
     );
     expect(tf.memory().numTensors).toBe(before);
     expect(() => aug.runSync(cutMix(), batch)).toThrow(
-      /runSync: backend 'tfjs' returns neutral batches asynchronously/,
+      /runSync: images is a neutral batch, which backend 'tfjs' would hand back through an asynchronous download/,
     );
     expect(tf.memory().numTensors).toBe(before);
   });

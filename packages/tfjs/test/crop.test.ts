@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+// What tfjs-layers (and @tensorflow/tfjs) import for training; tfjs-core alone has no gradients.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
 import {
   gatheredImages,
@@ -128,5 +130,48 @@ describe.each(['cpu', 'wasm'] as const)('gridToPixels on tfjs-%s', (backend) => 
         }
       }
     }
+  });
+});
+
+describe.each(['cpu', 'wasm'] as const)('translatedImages gradients on tfjs-%s', (backend) => {
+  it("sends each output pixel's gradient back to its source pixel, summed", async () => {
+    await useTfBackend(backend);
+    const [B, Hs, Ws, C, H, W] = [2, 6, 5, 3, 4, 7];
+    const moves = [
+      { image: 1, dy: 0, dx: 0 },
+      { image: 0, dy: 2, dx: -1 },
+      { image: 1, dy: -3, dx: 2 },
+    ];
+    // Integer weights, so sums are exact in any order; zero where a move reads outside
+    // its source, as the callers' masks make them.
+    const weights = new Float32Array(moves.length * H * W * C);
+    const want = new Float32Array(B * Hs * Ws * C);
+    moves.forEach(({ image, dy, dx }, i) => {
+      for (let y = 0; y < H; y++) {
+        for (let x = 0; x < W; x++) {
+          const sy = y + dy;
+          const sx = x + dx;
+          if (sy < 0 || sx < 0 || sy >= Hs || sx >= Ws) continue;
+          for (let c = 0; c < C; c++) {
+            const w = ((i * 7 + y * 5 + x * 3 + c) % 11) - 5;
+            weights[((i * H + y) * W + x) * C + c] = w;
+            want[((image * Hs + sy) * Ws + sx) * C + c]! += w;
+          }
+        }
+      }
+    });
+    const x = tf.randomUniform([B, Hs, Ws, C], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const w = tf.tensor4d(weights, [moves.length, H, W, C]);
+    const before = tf.memory().numTensors;
+    const got = tf.grad((images: tf.Tensor) =>
+      tf.sum(tf.mul(translatedImages(images as tf.Tensor4D, moves, H, W), w)),
+    )(x);
+    expect(got.shape).toEqual(x.shape);
+    expect(Array.from(got.dataSync())).toEqual(Array.from(want));
+    // Image 1's pixels are read by two moves: some get two contributions.
+    expect(want.some((v, i) => v !== 0 && i >= Hs * Ws * C)).toBe(true);
+    got.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, w]);
   });
 });

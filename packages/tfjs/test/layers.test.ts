@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AUGMENTATION_LAYERS,
   RandomCutout,
+  RandomCutThumbnail,
   RandomGridMask,
   randomCutMix,
   randomMixup,
@@ -112,6 +113,73 @@ describe('augmentation layers', () => {
   });
 });
 
+describe('augmentation layers, less usual', () => {
+  async function roundTrip(model: ReturnType<typeof sequential>) {
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    return loadLayersModel(tf.io.fromMemory(saved!));
+  }
+
+  it('save and load string options tfjs would re-case, and channelsFirst', async () => {
+    const model = sequential();
+    model.add(layers.inputLayer({ inputShape: [1, 12, 12] }));
+    model.add(
+      new RandomCutout({ fillMethod: 'mean_per_channel', seed: 1, dataFormat: 'channelsFirst' }),
+    );
+    model.add(
+      new RandomGridMask({ fillMethod: 'mean_per_channel', seed: 2, dataFormat: 'channelsFirst' }),
+    );
+    model.add(
+      new RandomCutThumbnail({ resizeMethod: 'lanczos3', seed: 3, dataFormat: 'channelsFirst' }),
+    );
+    const loaded = await roundTrip(model);
+    for (const [i, layer] of loaded.layers.entries()) {
+      expect(layer.getConfig()).toEqual(model.layers[i]!.getConfig());
+    }
+    expect(loaded.layers[1]!.getConfig()).toMatchObject({
+      fillMethod: 'mean_per_channel',
+      dataFormat: 'channelsFirst',
+    });
+    // channelsFirst: [B, 1, 12, 12] is one channel of 12x12, as NCHW to the augmenter.
+    const x = tf.randomUniform([2, 1, 12, 12], 0, 1, 'float32', 5);
+    const got = loaded.layers[1]!.apply(x, { training: true }) as tf.Tensor;
+    const want = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 }).runSync(
+      cutout({ fillMethod: 'mean_per_channel' }),
+      x,
+      { step: 0, layout: 'NCHW' },
+    );
+    expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+    tf.dispose([x, got, want]);
+    expect(() => new RandomCutout({ dataFormat: 'NCHW' as never })).toThrow(
+      `RandomCutout: "dataFormat" must be 'channelsLast' or 'channelsFirst'; received "NCHW"`,
+    );
+  });
+
+  it('train behind a trainable layer: gradients flow through every one of the eight', async () => {
+    const model = sequential();
+    model.add(layers.dense({ inputShape: [4], units: 12 * 12, kernelInitializer: 'ones' }));
+    model.add(layers.reshape({ targetShape: [12, 12, 1] }));
+    for (const [i, Layer] of AUGMENTATION_LAYERS.entries()) model.add(new Layer({ seed: i + 1 }));
+    model.add(layers.flatten());
+    model.add(layers.dense({ units: 3, activation: 'softmax' }));
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    const x = tf.randomUniform([6, 4], 0, 1, 'float32', 8);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3);
+    const first = model.layers[0]!.getWeights()[0]!.dataSync().slice();
+    const before = tf.memory().numTensors;
+    await model.fit(x, y, { epochs: 1, batchSize: 6, verbose: 0 });
+    expect(tf.memory().numTensors).toBe(before);
+    // The first layer learnt: a gradient reached it through the augmentation layers.
+    expect(Array.from(model.layers[0]!.getWeights()[0]!.dataSync())).not.toEqual(Array.from(first));
+    tf.dispose([x, y]);
+  });
+});
+
 describe('randomCutMix and randomMixup', () => {
   it('return mixed images and labels, as the augmenter does, leaking nothing', () => {
     const x = tf.randomUniform([4, 8, 8, 3], 0, 1, 'float32', 2);
@@ -135,6 +203,20 @@ describe('randomCutMix and randomMixup', () => {
     for (const t of [out.images, out.labels, mixed.images, mixed.labels]) t.dispose();
     expect(tf.memory().numTensors).toBe(before + 2); // the oneHot input and the row sums above
     expect(() => randomMixup(x, ids)).toThrow(/give numClasses/);
+    expect(() => randomCutMix(x, undefined as never)).toThrow(
+      'randomCutMix: labels must be a tf.Tensor ([B, K] soft labels, or [B] class ids with numClasses); received nothing',
+    );
+    expect(() => randomMixup([[1]] as never, ids)).toThrow(
+      'randomMixup: images must be a tf.Tensor; received an array',
+    );
+    // NCHW batches: the same as the augmenter with that layout.
+    const nchw = tf.transpose(x, [0, 3, 1, 2]);
+    const channelsFirst = randomCutMix(nchw, ids, { numClasses: 3, seed: 5, layout: 'NCHW' });
+    const channelsLast = randomCutMix(x, ids, { numClasses: 3, seed: 5 });
+    const back = tf.transpose(channelsFirst.images, [0, 2, 3, 1]);
+    expect(Array.from(back.dataSync())).toEqual(Array.from(channelsLast.images.dataSync()));
+    tf.dispose([nchw, back, channelsFirst.images, channelsFirst.labels]);
+    tf.dispose([channelsLast.images, channelsLast.labels]);
     expect(() => randomCutMix(x, ids, { numClasses: 3, alpha: -1 } as never)).toThrow(
       'cutMix: "alpha" must be a number > 0; received -1',
     );

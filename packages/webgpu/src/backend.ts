@@ -4,6 +4,7 @@ import {
   batchInfo,
   checkClassIds,
   dtypeOf,
+  formatValue,
   type ImageBatch,
   InputError,
   type LabelBatch,
@@ -22,6 +23,7 @@ import { meanShader } from './kernels/mean.js';
 import { wordsOf } from './kernels/shader.js';
 import {
   byteSize,
+  checkShape,
   checkTensor,
   elementCount,
   type GpuDType,
@@ -116,22 +118,32 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     const bytes = byteSize(images.shape, images.dtype);
     gpu.checkSize(bytes, 'images');
     if (into) checkOutput(into, images, bytes);
+    const mean = plan.kind === 'fill' && plan.fill.type === 'mean';
+    // The uint8 mean kernel's sums need HW < 2^31 (see meanShader).
+    if (mean && info.height * info.width >= 2 ** 31) {
+      throw new InputError(
+        `webgpu: mean fill on ${info.height}x${info.width} images: at most 2^31 - 1 pixels per image`,
+      );
+    }
+    const grid = gpu.grid(wordsOf(info));
+    // Shaders are made (and may refuse the batch) before any buffer is taken.
+    const kernel =
+      info.batch === 0
+        ? undefined
+        : plan.kind === 'fill'
+          ? fillShader(plan, grid)
+          : plan.kind === 'composite'
+            ? compositeShader(plan, grid)
+            : blendShader(plan, grid);
     const output = into ?? gpu.output(bytes);
     const result: GpuTensor = { buffer: output, shape: [...images.shape], dtype: images.dtype };
-    if (info.batch === 0) return result;
+    if (!kernel) return result;
 
-    const grid = gpu.grid(wordsOf(info));
-    const kernel =
-      plan.kind === 'fill'
-        ? fillShader(plan, grid)
-        : plan.kind === 'composite'
-          ? compositeShader(plan, grid)
-          : blendShader(plan, grid);
     const params = gpu.params(kernel.params);
     const temporary = [params];
     const encoder = device.createCommandEncoder({ label: `aug ${plan.strategy}` });
     const bindings = [images.buffer, output, params];
-    if (plan.kind === 'fill' && plan.fill.type === 'mean') {
+    if (mean) {
       const jobs = info.batch * info.channels;
       const means = gpu.scratch(jobs * 4);
       temporary.push(means);
@@ -175,23 +187,40 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
   function upload(batch: ImageBatch | LabelBatch): GpuTensor {
     gpu.checkUsable();
     const shape = [...batch.shape];
+    checkShape(shape, 'webgpu upload');
     const imageDType = dtypeOf(batch.data);
     let data: Float32Array | Uint8Array | Int32Array;
     let dtype: GpuDType;
     let hostIds: ArrayLike<number> | undefined;
-    if (shape.length >= 3 && imageDType) {
+    if (shape.length >= 3) {
+      if (shape.length > 4 || !imageDType) {
+        throw new InputError(
+          `webgpu upload: images are rank 3 or 4 of a Float32Array, Uint8Array or Uint8ClampedArray; received rank ${shape.length} of a ${batch.data.constructor.name}`,
+        );
+      }
       dtype = imageDType;
       data =
         batch.data instanceof Uint8ClampedArray
           ? new Uint8Array(batch.data.buffer, batch.data.byteOffset, batch.data.length)
           : (batch.data as Float32Array | Uint8Array);
     } else if (shape.length === 1) {
+      const bad = Array.prototype.findIndex.call(
+        batch.data,
+        (id: number) => !Number.isInteger(id) || Math.abs(id) > 2 ** 31 - 1,
+      );
+      if (bad >= 0) {
+        throw new InputError(
+          `webgpu upload: class ids [B] must be integers; id ${bad} is ${formatValue(batch.data[bad])}`,
+        );
+      }
       dtype = 'int32';
       data = Int32Array.from(batch.data);
       hostIds = data;
-    } else {
+    } else if (shape.length === 2) {
       dtype = 'float32';
       data = batch.data instanceof Float32Array ? batch.data : Float32Array.from(batch.data);
+    } else {
+      throw new InputError('webgpu upload: a rank 0 shape holds neither images nor labels');
     }
     if (data.length !== elementCount(shape)) {
       throw new InputError(
@@ -223,13 +252,29 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
       usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
       label: 'aug download',
     });
+    if (bytes > 0 && (tensor.buffer.usage & BufferUsage.COPY_SRC) === 0) {
+      throw new InputError(
+        `download: the GPUBuffer needs COPY_SRC usage to be read back; its usage is 0x${tensor.buffer.usage.toString(16)}`,
+      );
+    }
     try {
       if (bytes > 0) {
         const encoder = device.createCommandEncoder({ label: 'aug download' });
         encoder.copyBufferToBuffer(tensor.buffer, 0, staging, 0, bytes);
         device.queue.submit([encoder.finish()]);
       }
-      await staging.mapAsync(MAP_MODE_READ);
+      try {
+        await staging.mapAsync(MAP_MODE_READ);
+      } catch (error) {
+        // A device destroyed since the last check makes mapAsync fail with an empty
+        // AbortError; its `lost` promise settles a moment later.
+        await nextTask();
+        gpu.checkUsable();
+        const { name, message } = error as Error;
+        throw new InputError(
+          `download: reading the buffer back failed (${name}${message ? `: ${message}` : ''}); was the GPUDevice or the buffer destroyed?`,
+        );
+      }
       const bytesOut = new Uint8Array(staging.getMappedRange()).slice(0, bytes);
       staging.unmap();
       if (tensor.dtype === 'uint8') return bytesOut.subarray(0, n);
@@ -265,4 +310,12 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     },
     release: () => gpu.clear(),
   };
+}
+
+/** Resolves after the current task: browsers and Node have setTimeout; the build types neither. */
+function nextTask(): Promise<void> {
+  const { setTimeout } = globalThis as unknown as {
+    setTimeout(callback: () => void, ms: number): unknown;
+  };
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

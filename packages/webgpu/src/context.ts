@@ -83,9 +83,17 @@ export class GpuContext {
     workgroups: { readonly x: number; readonly y: number },
   ): void {
     const pipeline = this.pipeline(code, bindings.length);
+    // A buffer may be larger than its tensor (and than the device lets one binding see):
+    // bind at most that much, a whole number of words, which covers every tensor that
+    // passed checkSize. Binding the whole of a larger buffer fails validation on the GPU
+    // timeline, silently here.
+    const limit = this.device.limits.maxStorageBufferBindingSize;
     const bindGroup = this.device.createBindGroup({
       layout: this.layout(bindings.length),
-      entries: bindings.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: bindings.map((buffer, binding) => ({
+        binding,
+        resource: { buffer, size: Math.floor(Math.min(buffer.size, limit) / 4) * 4 },
+      })),
     });
     const timestampWrites = this.timestampWrites?.();
     const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});

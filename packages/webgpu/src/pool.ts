@@ -9,6 +9,8 @@ export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
   private pooledBytes = 0;
   private readonly ours = new WeakSet<GPUBuffer>();
+  /** Buffers in `free`: a second release (a tensor disposed twice) must not list one twice. */
+  private readonly idle = new WeakSet<GPUBuffer>();
   /** Buffers submitted work still reads, waiting for the queue. */
   private pending: GPUBuffer[] = [];
   private waiting = false;
@@ -22,6 +24,7 @@ export class BufferPool {
     const list = this.free.get(key(size, usage));
     const reused = list?.pop();
     if (reused) {
+      this.idle.delete(reused);
       this.pooledBytes -= reused.size;
       return reused;
     }
@@ -37,6 +40,7 @@ export class BufferPool {
 
   /** Takes a buffer back now: nothing submitted later can run before the work already queued. */
   release(buffer: GPUBuffer): void {
+    if (this.idle.has(buffer)) return;
     if (this.pooledBytes + buffer.size > this.maxPooledBytes) {
       buffer.destroy();
       return;
@@ -45,6 +49,7 @@ export class BufferPool {
     const list = this.free.get(k);
     if (list) list.push(buffer);
     else this.free.set(k, [buffer]);
+    this.idle.add(buffer);
     this.pooledBytes += buffer.size;
   }
 

@@ -1,4 +1,4 @@
-import { InputError } from '@aug/core';
+import { formatValue, InputError } from '@aug/core';
 import { BufferUsage } from './flags.js';
 
 /** The element types a GPU batch can hold. uint8 is packed four to a 32-bit word. */
@@ -57,13 +57,7 @@ export function checkTensor(x: unknown, what: string, dtypes: readonly GpuDType[
       `${what}: dtype must be ${dtypes.map((d) => `'${d}'`).join(' or ')}; received '${x.dtype}'`,
     );
   }
-  for (const d of x.shape) {
-    if (!Number.isSafeInteger(d) || d < 0) {
-      throw new InputError(
-        `${what}: every dimension must be an integer >= 0; received shape [${x.shape.join(', ')}]`,
-      );
-    }
-  }
+  checkShape(x.shape, what);
   const needed = byteSize(x.shape, x.dtype);
   if (x.buffer.size < needed) {
     throw new InputError(
@@ -76,6 +70,17 @@ export function checkTensor(x: unknown, what: string, dtypes: readonly GpuDType[
     );
   }
   return x;
+}
+
+/** Refuses a shape with a dimension that is not a whole number of elements. */
+export function checkShape(shape: readonly number[], what: string): void {
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d < 0) {
+      throw new InputError(
+        `${what}: every dimension must be an integer >= 0; received shape [${shape.map(formatValue).join(', ')}]`,
+      );
+    }
+  }
 }
 
 function describeValue(x: unknown): string {

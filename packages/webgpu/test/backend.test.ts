@@ -4,6 +4,7 @@ import {
   createAugmenter,
   cutMix,
   cutout,
+  gridMask,
   type ImageBatch,
   mixup,
   type Plan,
@@ -106,19 +107,75 @@ describe('bad input is refused before anything is dispatched', () => {
     buffer.destroy();
   });
 
-  it('a device that was destroyed', async () => {
+  /** A backend on a device of its own, with one uploaded batch, for tests that destroy it. */
+  async function doomedBackend() {
     const adapter = await (
       globalThis as unknown as { navigator: Navigator }
     ).navigator.gpu.requestAdapter();
     const other = await adapter!.requestDevice();
     const doomed = webgpuBackend({ device: other });
     const { batch } = makeInput(g, 'NHWC', 'float32', 1);
-    const x = doomed.upload(batch) as GpuTensor;
+    return { other, doomed, batch, x: doomed.upload(batch) as GpuTensor };
+  }
+
+  it('a device that was destroyed', async () => {
+    const { other, doomed, batch, x } = await doomedBackend();
     other.destroy();
     await other.lost;
     expect(() => doomed.apply(planOf(cutout(), batch), x)).toThrow(
       /GPUDevice was lost or destroyed/,
     );
+  });
+
+  it('a device destroyed a moment ago: reading back says so', async () => {
+    const { other, doomed, x } = await doomedBackend();
+    other.destroy(); // its lost promise has not settled yet
+    await expect(doomed.download(x)).rejects.toThrow(/GPUDevice was lost or destroyed/);
+  });
+
+  it('uploads with a shape or data that cannot be a batch', () => {
+    const bad: [ImageBatch, RegExp][] = [
+      [
+        { data: new Float32Array(8), shape: [2.5, 2, 2, 2] } as never,
+        /every dimension must be an integer >= 0; received shape \[2.5, 2, 2, 2\]/,
+      ],
+      [
+        { data: new Float32Array(16), shape: [1, 2, 2, 2, 2] } as never,
+        /images are rank 3 or 4 .*; received rank 5 of a Float32Array/,
+      ],
+      [
+        { data: new Float64Array(8), shape: [1, 2, 2, 2] } as never,
+        /images are rank 3 or 4 of a Float32Array, Uint8Array or Uint8ClampedArray; received rank 4 of a Float64Array/,
+      ],
+      [
+        { data: Float32Array.of(0, 1.5, 2), shape: [3] } as never,
+        /class ids \[B\] must be integers; id 1 is 1.5/,
+      ],
+    ];
+    for (const [batch, message] of bad) expect(() => backend.upload(batch)).toThrow(message);
+  });
+
+  it('reading back a buffer without COPY_SRC usage', async () => {
+    const buffer = device.createBuffer({ size: 48, usage: 0x80 | 0x8 });
+    const t = backend.wrap(buffer, [1, 2, 2, 3], 'float32');
+    await expect(backend.download(t)).rejects.toThrow(
+      /download: the GPUBuffer needs COPY_SRC usage to be read back; its usage is 0x88/,
+    );
+    buffer.destroy();
+  });
+
+  it('a rotated Grid Mask on images too wide for its 32-bit arithmetic', () => {
+    const wide = { batch: 1, height: 2, width: 200_000, channels: 1 };
+    const plan = createAugmenter({ backend: 'reference', seed: 1 }).plan(
+      gridMask({ rotate: [30, 30], augmentationRatio: 1 }),
+      { ...wide, dtype: 'uint8', layout: 'NHWC', rank: 4 },
+      0,
+    )[0]!;
+    const x = backend.upload({ data: new Uint8Array(400_000), shape: [1, 2, 200_000, 1] });
+    expect(() => backend.apply(plan, x as GpuTensor)).toThrow(
+      /rotated grid on 2x200000 images overflows the kernel's 32-bit arithmetic/,
+    );
+    backend.dispose(x as GpuTensor);
   });
 
   it('a missing device', () => {
@@ -162,7 +219,42 @@ describe('behaviour', () => {
     backend.dispose(x);
   });
 
-  it('reuses disposed outputs instead of allocating', () => {
+  it('binds no more of a buffer than the device allows, however large the buffer', async () => {
+    // One word over maxStorageBufferBindingSize: binding all of it fails validation.
+    const size = device.limits.maxStorageBufferBindingSize + 4;
+    expect(size).toBeLessThanOrEqual(device.limits.maxBufferSize);
+    // A batch and plan no other test uses, so a stale pooled output cannot pass for this one.
+    const { batch } = makeInput(g, 'NHWC', 'float32', 11);
+    const big = device.createBuffer({ size, usage: 0x80 | 0x4 | 0x8 });
+    device.queue.writeBuffer(big, 0, batch.data as Float32Array<ArrayBuffer>);
+    const x = backend.wrap(big, batch.shape, 'float32');
+    const plan = planOf(randomErasing({ fillMethod: 'random' }), batch, 11);
+    const out = backend.apply(plan, x) as GpuTensor;
+    expect(Array.from(await backend.download(out))).toEqual(
+      Array.from(applyPlan(plan, batch).data),
+    );
+    expect(uncapturedErrors).toEqual([]);
+    backend.dispose(out);
+    big.destroy();
+  });
+
+  it('averages uint8 channels of more than 2^32 / 255 pixels exactly (mean fill)', async () => {
+    const [H, W] = [4200, 4200]; // 250 * H * W > 2^32
+    const data = new Uint8Array(H * W).fill(250);
+    const x = backend.upload({ data, shape: [1, H, W, 1] }) as GpuTensor;
+    const info = { batch: 1, height: H, width: W, channels: 1 };
+    const plan = createAugmenter({ backend: 'reference', seed: 1 }).plan(
+      cutout({ fillMethod: 'mean_per_channel', augmentationRatio: 1 }),
+      { ...info, dtype: 'uint8', layout: 'NHWC', rank: 4 },
+      0,
+    )[0]!;
+    const out = backend.apply(plan, x) as GpuTensor;
+    const got = await backend.download(out);
+    expect(got.every((v) => v === 250)).toBe(true);
+    for (const t of [out, x]) backend.dispose(t);
+  });
+
+  it('reuses disposed outputs instead of allocating, once however often disposed', () => {
     const { batch } = makeInput(g, 'NHWC', 'float32', 3);
     const x = backend.upload(batch) as GpuTensor;
     const plan = planOf(cutout(), batch);
@@ -171,6 +263,12 @@ describe('behaviour', () => {
     const second = backend.apply(plan, x) as GpuTensor;
     expect(second.buffer).toBe(first.buffer);
     backend.dispose(second);
+    backend.dispose(second);
+    const a = backend.apply(plan, x) as GpuTensor;
+    const b = backend.apply(plan, x) as GpuTensor;
+    expect(a.buffer).not.toBe(b.buffer);
+    backend.dispose(a);
+    backend.dispose(b);
     backend.dispose(x);
   });
 

@@ -23,7 +23,8 @@ export interface Backend<T = unknown> {
   readonly synchronous: boolean;
   /** Whether `x` is one of this backend's tensors (as opposed to a neutral batch). */
   isTensor(x: unknown): x is T;
-  describe(x: T): TensorDescription;
+  /** Shape and dtype; `what` ('images' or 'labels') names the input in errors (a disposed tensor). */
+  describe(x: T, what?: string): TensorDescription;
   /** Neutral batch to native tensor. */
   upload(batch: ImageBatch | LabelBatch): MaybePromise<T>;
   /** Native tensor to a typed array (float32 or uint8 for images, float32 for mixed labels). */

@@ -104,7 +104,7 @@ export function patchParams(areaDoc: string) {
       min: 0,
       minExclusive: true,
       default: [0.3, 3.0],
-      doc: 'Patch height / width: a number, or [min, max] sampled log-uniformly per image.',
+      doc: 'Patch height / width: a number, or [min, max] sampled log-uniformly for each patch.',
     }),
   };
 }

@@ -1,5 +1,5 @@
 import type { Backend } from '../backend/backend.js';
-import { dtypeOf, type ImageBatch, type LabelBatch } from '../batch.js';
+import { dtypeOf, type ImageBatch, isBatch, type LabelBatch } from '../batch.js';
 import { mixLabelArrays } from '../labels/labels.js';
 import type { Plan } from '../plan.js';
 import { applyBlend } from './blend.js';
@@ -35,14 +35,7 @@ export function referenceBackend(): Backend<ReferenceTensor> {
   return {
     name: 'reference',
     synchronous: true,
-    isTensor(x: unknown): x is ReferenceTensor {
-      return (
-        typeof x === 'object' &&
-        x !== null &&
-        ArrayBuffer.isView((x as ImageBatch).data) &&
-        Array.isArray((x as ImageBatch).shape)
-      );
-    },
+    isTensor: (x: unknown): x is ReferenceTensor => isBatch(x),
     describe(x) {
       const data = x.data;
       return {

@@ -58,14 +58,13 @@ function cropsIgnoreBoxIndex(): boolean {
   return tf.getBackend().includes('webgl');
 }
 
-/** translatedImages by one gather of host-built pixel indices, where crops cannot name an image. */
-export function gatheredImages(
-  source: tf.Tensor4D,
+/** For output pixel (i, y, x) of `translatedImages`, the flat [image, row, column] index of its source pixel, clamped. */
+function sourcePixels(
   moves: readonly Translation[],
+  [Hs, Ws]: readonly [number, number],
   H: number,
   W: number,
-): tf.Tensor4D {
-  const [, Hs, Ws, C] = source.shape;
+): tf.Tensor1D {
   const index = new Int32Array(moves.length * H * W);
   moves.forEach(({ image, dy, dx }, i) => {
     for (let y = 0; y < H; y++) {
@@ -74,7 +73,18 @@ export function gatheredImages(
         index[(i * H + y) * W + x] = row + Math.min(Math.max(x + dx, 0), Ws - 1);
     }
   });
-  const pixels = tf.gather(tf.reshape(source, [-1, C]), tf.tensor1d(index, 'int32'));
+  return tf.tensor1d(index, 'int32');
+}
+
+/** translatedImages by one gather of host-built pixel indices, where crops cannot name an image. */
+export function gatheredImages(
+  source: tf.Tensor4D,
+  moves: readonly Translation[],
+  H: number,
+  W: number,
+): tf.Tensor4D {
+  const [, Hs, Ws, C] = source.shape;
+  const pixels = tf.gather(tf.reshape(source, [-1, C]), sourcePixels(moves, [Hs, Ws], H, W));
   return tf.reshape(pixels, [moves.length, H, W, C]);
 }
 
@@ -91,23 +101,42 @@ export function translatedImages(
   W: number,
 ): tf.Tensor4D {
   if (cropsIgnoreBoxIndex()) return gatheredImages(source, moves, H, W);
-  const [, Hs, Ws] = source.shape;
+  const [, Hs, Ws, C] = source.shape;
   const boxes = new Float32Array(moves.length * 4);
   moves.forEach(({ dy, dx }, i) => {
     const [y1, y2] = translationAxis(dy, Hs, H);
     const [x1, x2] = translationAxis(dx, Ws, W);
     boxes.set([y1, x1, y2, x2], i * 4);
   });
-  return tf.image.cropAndResize(
-    source,
-    tf.tensor2d(boxes, [moves.length, 4]),
-    tf.tensor1d(
-      moves.map((m) => m.image),
-      'int32',
-    ),
-    [H, W],
-    'nearest',
-  );
+  const crop = (images: tf.Tensor4D) =>
+    tf.image.cropAndResize(
+      images,
+      tf.tensor2d(boxes, [moves.length, 4]),
+      tf.tensor1d(
+        moves.map((m) => m.image),
+        'int32',
+      ),
+      [H, W],
+      'nearest',
+    );
+  if (!tf.engine().isTapeOn()) return crop(source);
+  // tfjs registers no gradient for CropAndResize, so a layer behind a trainable one would
+  // stop model.fit. A copy's gradient sends each output pixel's back to its source pixel
+  // (summed where several read one): a scatter over the gather path's indices, which is on
+  // every backend, where the gather's own gradient (UnsortedSegmentSum) is not on wasm.
+  // Clamped positions get the gradient of pixels the callers masked out: zero.
+  return tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    value: crop(inputs[0] as tf.Tensor4D),
+    gradFunc: (dy: tf.Tensor) =>
+      tf.reshape(
+        tf.scatterND(
+          tf.reshape(sourcePixels(moves, [Hs, Ws], H, W), [-1, 1]),
+          tf.reshape(dy, [-1, C]),
+          [source.size / C, C],
+        ),
+        source.shape,
+      ),
+  }))(source) as tf.Tensor4D;
 }
 
 /**

@@ -8,6 +8,8 @@ export function mixLabels(mix: LabelMix, labels: tf.Tensor, strategy: string): t
   const K = mixedClasses(kind, mix, strategy);
   // Class ids are [B]: tiny to read on the host, where core checks them.
   if (kind.type === 'ids') checkClassIds(labels.dataSync(), K, strategy);
+  // tfjs-wasm's gather with no indices returns a rank-4 shape.
+  if (B === 0) return tf.zeros([0, K]);
   return tf.tidy(() => {
     const raw =
       kind.type === 'ids' ? tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, K) : labels;

@@ -1,4 +1,4 @@
-import { type FillPlan, GRID_ROTATION_ONE } from '@aug/core';
+import { type FillPlan, GRID_ROTATION_ONE, InputError } from '@aug/core';
 import { ParamWriter } from './params.js';
 import { elementShader, type Grid } from './shader.js';
 
@@ -48,9 +48,9 @@ fn region(b: u32, y: i32, x: i32) -> i32 {
   }
   params.add('COSSIN', region.cosSin, 'i32');
   // The integer rotation of core's gridMasked: positions doubled so the centre is an
-  // integer, cos and sin in fixed point; every product fits in 32 bits for any image a
-  // GPU buffer can hold.
+  // integer, cos and sin in fixed point, in i32.
   const one = GRID_ROTATION_ONE;
+  checkRotationFits(plan, region.period, region.offset);
   return /* wgsl */ `
 fn floorMod(a: i32, m: i32) -> i32 { return ((a % m) + m) % m; }
 fn region(b: u32, y: i32, x: i32) -> i32 {
@@ -67,6 +67,23 @@ fn region(b: u32, y: i32, x: i32) -> i32 {
     floorMod(xr + one2 * pi(OFFSET + 2u * b + 1u), one2 * d) < one2 * l;
   return select(-1, 0, inside);
 }`;
+}
+
+/**
+ * The rotated test's largest value, |yr| + 2 ONE |offset| (or |xr| ...), must fit in an
+ * i32: with |cos|, |sin| <= ONE, |yr| <= ONE (H - 1 + H + W). Images too large for that
+ * (H + W around 175,000 and more) are refused rather than wrapped.
+ */
+function checkRotationFits(plan: FillPlan, period: Int32Array, offset: Int32Array): void {
+  const { height: H, width: W } = plan.info;
+  let largest = 0;
+  for (const v of [...period, ...offset]) largest = Math.max(largest, Math.abs(v));
+  const bound = GRID_ROTATION_ONE * (2 * Math.max(H, W) - 1 + H + W + 2 * largest);
+  if (bound > 2 ** 31 - 1) {
+    throw new InputError(
+      `webgpu gridMask: a rotated grid on ${H}x${W} images overflows the kernel's 32-bit arithmetic; rotate: 0 works at any size, or resize the images first`,
+    );
+  }
 }
 
 /** The colour of channel c at element e of image b in region r: `colour(b, r, c, e)`. */

@@ -12,18 +12,11 @@ export const MEAN_WORKGROUP = 256;
  * ulps from the reference's float64 sum.
  */
 export function meanShader(info: BatchInfo, grid: Grid): string {
+  return info.dtype === 'uint8' ? uint8MeanShader(info, grid) : float32MeanShader(info, grid);
+}
+
+function header(info: BatchInfo): string {
   const { height: H, width: W, channels: C } = info;
-  const nchw = info.layout === 'NCHW' && info.rank === 4;
-  const uint8 = info.dtype === 'uint8';
-  const type = uint8 ? 'u32' : 'f32';
-  const element = nchw ? 'base + c * HW + p' : 'base + p * C + c';
-  const read = uint8 ? `(src[i >> 2u] >> ((i & 3u) * 8u)) & 255u` : `bitcast<f32>(src[i])`;
-  const finish = uint8
-    ? `var q = s / HW;
-    let r = s - q * HW;
-    if (2u * r > HW || (2u * r == HW && (q & 1u) == 1u)) { q += 1u; }
-    dst[job] = bitcast<u32>(f32(q));`
-    : `dst[job] = bitcast<u32>(s / f32(HW));`;
   return /* wgsl */ `
 @group(0) @binding(0) var<storage, read> src: array<u32>;
 @group(0) @binding(1) var<storage, read_write> dst: array<u32>;
@@ -32,20 +25,29 @@ export function meanShader(info: BatchInfo, grid: Grid): string {
 const C = ${C}u;
 const HW = ${H * W}u;
 const IMG = ${H * W * C}u;
-const JOBS = ${info.batch * C}u;
-var<workgroup> partial: array<${type}, ${MEAN_WORKGROUP}>;
+const JOBS = ${info.batch * C}u;`;
+}
+
+function elementOf(info: BatchInfo): string {
+  return info.layout === 'NCHW' && info.rank === 4 ? 'base + c * HW + p' : 'base + p * C + c';
+}
+
+const JOB = /* wgsl */ `
+  let b = job / C;
+  let c = job - b * C;
+  let base = b * IMG;`;
+
+function float32MeanShader(info: BatchInfo, grid: Grid): string {
+  return /* wgsl */ `${header(info)}
+var<workgroup> partial: array<f32, ${MEAN_WORKGROUP}>;
 
 @compute @workgroup_size(${MEAN_WORKGROUP})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) t: u32) {
-  let job = group.x + group.y * ${grid.x}u;
-  let b = job / C;
-  let c = job - b * C;
-  let base = b * IMG;
-  var s: ${type} = ${type}(0);
+  let job = group.x + group.y * ${grid.x}u;${JOB}
+  var s = 0.0;
   if (job < JOBS) {
     for (var p = t; p < HW; p += ${MEAN_WORKGROUP}u) {
-      let i = ${element};
-      s += ${read};
+      s += bitcast<f32>(src[${elementOf(info)}]);
     }
   }
   partial[t] = s;
@@ -54,9 +56,51 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     if (t < half) { partial[t] += partial[t + half]; }
     workgroupBarrier();
   }
+  if (t == 0u && job < JOBS) { dst[job] = bitcast<u32>(partial[0] / f32(HW)); }
+}
+`;
+}
+
+/**
+ * uint8: a channel's sum reaches 255 HW, past 32 bits from HW = 16.8M pixels, so sums
+ * travel as (q, r) with sum = q HW + r and r < HW: each invocation's own sum (at most
+ * 255 ceil(HW / 256), which fits) is split so, and pairs add with a carry, r1 + r2 < 2 HW
+ * fitting while HW < 2^31 (the backend refuses larger images).
+ */
+function uint8MeanShader(info: BatchInfo, grid: Grid): string {
+  return /* wgsl */ `${header(info)}
+var<workgroup> quotient: array<u32, ${MEAN_WORKGROUP}>;
+var<workgroup> remainder: array<u32, ${MEAN_WORKGROUP}>;
+
+@compute @workgroup_size(${MEAN_WORKGROUP})
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) t: u32) {
+  let job = group.x + group.y * ${grid.x}u;${JOB}
+  var s = 0u;
+  if (job < JOBS) {
+    for (var p = t; p < HW; p += ${MEAN_WORKGROUP}u) {
+      let i = ${elementOf(info)};
+      s += (src[i >> 2u] >> ((i & 3u) * 8u)) & 255u;
+    }
+  }
+  quotient[t] = s / HW;
+  remainder[t] = s - (s / HW) * HW;
+  workgroupBarrier();
+  for (var half = ${MEAN_WORKGROUP / 2}u; half > 0u; half >>= 1u) {
+    if (t < half) {
+      var r = remainder[t] + remainder[t + half];
+      var q = quotient[t] + quotient[t + half];
+      if (r >= HW) { r -= HW; q += 1u; }
+      quotient[t] = q;
+      remainder[t] = r;
+    }
+    workgroupBarrier();
+  }
   if (t == 0u && job < JOBS) {
-    s = partial[0];
-    ${finish}
+    // The mean q + r / HW, rounded half to even as core's channelMeans.
+    var q = quotient[0];
+    let r = remainder[0];
+    if (2u * r > HW || (2u * r == HW && (q & 1u) == 1u)) { q += 1u; }
+    dst[job] = bitcast<u32>(f32(q));
   }
 }
 `;

@@ -14,8 +14,11 @@ export interface Grid {
 
 export function gridFor(invocations: number, maxPerDimension: number): Grid {
   const groups = Math.max(1, Math.ceil(invocations / WORKGROUP));
-  const x = Math.min(groups, maxPerDimension);
-  return { x, y: Math.ceil(groups / x), stride: x * WORKGROUP };
+  // As few rows as the limit allows, then rows as even as can be: x = min(groups, max)
+  // would launch up to a whole row of idle workgroups (23% more at [256, 224, 224, 3]).
+  const y = Math.ceil(groups / maxPerDimension);
+  const x = Math.ceil(groups / y);
+  return { x, y, stride: x * WORKGROUP };
 }
 
 /** Words of a batch's buffer: one per float32 element, one per four uint8 elements. */
