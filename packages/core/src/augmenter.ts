@@ -166,11 +166,11 @@ export class Augmenter<T = unknown> {
     const nativeImages = backend.isTensor(images);
     // Neutral batches are checked in full (data length too), even where they are also the
     // backend's own tensors (the reference backend); other native tensors by their shape.
-    const info = isNeutral(images)
+    const info = isBatch(images)
       ? imageBatchInfo(images as ImageBatch)
       : describeImages(backend, images as T, options.layout);
     if (labels !== undefined) {
-      if (isNeutral(labels)) checkLabels(labels as LabelBatch, info.batch);
+      if (isBatch(labels)) checkLabels(labels as LabelBatch, info.batch);
       else labelKind(backend.describe(labels as T, 'labels').shape, info.batch);
     }
     const plans = this.plan(augmentation, info, step);
@@ -296,11 +296,9 @@ function guarded<V>(cleanup: () => void, f: () => MaybePromise<V>): MaybePromise
   }
 }
 
-const isNeutral = isBatch;
-
 /** Refuses, naming it, an input that is neither the backend's tensor nor a neutral batch. */
 function checkInput<T>(backend: Backend<T>, x: unknown, what: string): void {
-  if (backend.isTensor(x) || isNeutral(x)) return;
+  if (backend.isTensor(x) || isBatch(x)) return;
   throw new InputError(
     `${what}: expected a tensor of backend '${backend.name}' or a batch { data: typed array, shape }; received ${describeKind(x)}`,
   );
