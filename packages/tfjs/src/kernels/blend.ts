@@ -1,7 +1,7 @@
 import { type BlendPlan, WEIGHT_SCALE } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { translatedImages } from './crop.js';
-import { int, outer } from './geometry.js';
+import { int, outer, withDtype } from './geometry.js';
 
 /**
  * Mixup: w * own + (1 - w) * partner, one crop for the partners and one fused pass.
@@ -21,7 +21,7 @@ export function applyBlend(plan: BlendPlan, images: tf.Tensor4D): tf.Tensor4D {
     height,
     width,
   );
-  const partner = tf.reshape(tf.cast(moved, images.dtype), [B, N]);
+  const partner = tf.reshape(withDtype(moved, images.dtype), [B, N]);
   const changed = Array.from(plan.weight, (w, b) => (plan.active[b] && w !== 1 ? 1 : 0));
   const changes = tf.tensor3d(changed, [1, B, 1]);
   // Per-image values over each image's N values: an outer product with a row of ones.

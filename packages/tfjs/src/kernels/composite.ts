@@ -1,7 +1,7 @@
 import type { CompositePlan, Taps } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { translatedImages } from './crop.js';
-import { outer, toFloat32 } from './geometry.js';
+import { outer, toFloat32, withDtype } from './geometry.js';
 import { colMask, rowMask, type View } from './view.js';
 
 /** A resampling's taps as a dense [inputSize, taps.size] matrix (transposed for matMul). */
@@ -70,7 +70,9 @@ export function applyComposite(plan: CompositePlan, images: tf.Tensor4D): tf.Ten
       const k = b * R + r;
       return { image: plan.source[k]!, dy: plan.offset[k * 2]!, dx: plan.offset[k * 2 + 1]! };
     });
-    const pixels = aligned ? source : tf.cast(translatedImages(source, moves, H, W), images.dtype);
+    const pixels = aligned
+      ? source
+      : withDtype(translatedImages(source, moves, H, W), images.dtype);
     out = tf.where(tf.cast(inside, 'bool'), tf.reshape(pixels, [B, H, W * C]), out);
   }
   return tf.reshape(out, [B, H, W, C]) as tf.Tensor4D;

@@ -33,6 +33,11 @@ export function toFloat32(x: tf.Tensor): tf.Tensor {
   return x.dtype === 'float32' ? x : tf.add(tf.cast(x, 'float32'), tf.scalar(0, 'float32'));
 }
 
+/** `x` as `dtype`: tf.cast to its own dtype is not free (a clone, one more kernel). */
+export function withDtype(x: tf.Tensor, dtype: tf.DataType): tf.Tensor {
+  return x.dtype === dtype ? x : tf.cast(x, dtype);
+}
+
 /**
  * Clamps an int32 tensor. Not tf.clipByValue: tfjs-wasm 4.22's ClipByValue leaves int32
  * values above the maximum unchanged.
