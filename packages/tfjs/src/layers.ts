@@ -31,6 +31,11 @@ const LAYER_ARGS = [
   'inputDType',
 ] as const;
 
+/** Our own layer arguments, saved with the layer but not the strategy's options. */
+const AUGMENTATION_ARGS = ['seed', 'dataFormat'] as const;
+/** What tfjs's deserialisation adds to a saved config; neither tfjs's arguments nor ours. */
+const LOADER_ARGS = ['customObjects', 'fastWeightInit'] as const;
+
 /** What every augmentation layer takes besides its strategy's options. */
 export interface AugmentationLayerArgs extends LayerArgs {
   /** Seed of the layer's random numbers (saved with the model). Default: random. */
@@ -63,7 +68,7 @@ function layoutOf(className: string, dataFormat: unknown): Layout {
 function snakeCaseValues(config: tf.serialization.ConfigDict): tf.serialization.ConfigDict {
   const out: tf.serialization.ConfigDict = {};
   for (const [key, value] of Object.entries(config)) {
-    const ours = !(LAYER_ARGS as readonly string[]).includes(key) && key !== 'dataFormat';
+    const ours = !([...LAYER_ARGS, ...AUGMENTATION_ARGS] as readonly string[]).includes(key);
     out[key] =
       ours && typeof value === 'string'
         ? value.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
@@ -91,8 +96,7 @@ export abstract class AugmentationLayer extends layers.Layer {
     const layerArgs: Record<string, unknown> = {};
     const options: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(args)) {
-      // tfjs's deserialisation adds these to the saved config; they are not ours.
-      if (['seed', 'dataFormat', 'customObjects', 'fastWeightInit'].includes(key)) continue;
+      if (([...AUGMENTATION_ARGS, ...LOADER_ARGS] as readonly string[]).includes(key)) continue;
       if ((LAYER_ARGS as readonly string[]).includes(key)) layerArgs[key] = value;
       else options[key] = value;
     }

@@ -120,9 +120,9 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     if (into) checkOutput(into, images, bytes);
     const mean = plan.kind === 'fill' && plan.fill.type === 'mean';
     // The uint8 mean kernel's sums need HW < 2^31 (see meanShader).
-    if (mean && info.height * info.width >= 2 ** 31) {
+    if (mean && info.dtype === 'uint8' && info.height * info.width >= 2 ** 31) {
       throw new InputError(
-        `webgpu: mean fill on ${info.height}x${info.width} images: at most 2^31 - 1 pixels per image`,
+        `webgpu: mean fill on uint8 ${info.height}x${info.width} images: at most 2^31 - 1 pixels per image`,
       );
     }
     const grid = gpu.grid(wordsOf(info));

@@ -82,8 +82,9 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
       s += (src[i >> 2u] >> ((i & 3u) * 8u)) & 255u;
     }
   }
-  quotient[t] = s / HW;
-  remainder[t] = s - (s / HW) * HW;
+  let q0 = s / HW;
+  quotient[t] = q0;
+  remainder[t] = s - q0 * HW;
   workgroupBarrier();
   for (var half = ${MEAN_WORKGROUP / 2}u; half > 0u; half >>= 1u) {
     if (t < half) {
