@@ -97,7 +97,11 @@ export const VARIANTS: readonly Variant[] = [
   v('cutSwap', 'patches that must overlap', { patchArea: 0.6, patchAspectRatio: 1 }),
 ];
 
-/** Shapes that break naive kernels: non-square, odd, 1 x 1, a single row, B = 1, B = 0. */
+/**
+ * Shapes that break naive kernels: non-square, odd, 1 x 1, a single row, B = 1, B = 0;
+ * and one whose rows are whole 16-byte vectors in float32 and uint8 (as 224 x 224 x 3),
+ * where vectorised kernels take their fast paths.
+ */
 const GEOMETRIES: readonly Geometry[] = [
   { batch: 4, height: 8, width: 8, channels: 3 },
   { batch: 3, height: 7, width: 13, channels: 1 },
@@ -108,6 +112,7 @@ const GEOMETRIES: readonly Geometry[] = [
   { batch: 1, height: 10, width: 10, channels: 3 },
   { batch: 0, height: 4, width: 4, channels: 3 },
   { batch: 6, height: 24, width: 20, channels: 3 },
+  { batch: 2, height: 16, width: 32, channels: 3 },
 ];
 
 export const FULL_MATRIX: Matrix = {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import {
+  type Augmentation,
   createAugmenter,
   type ImageDType,
   type Plan,
@@ -18,11 +19,14 @@ import { copyKernel, type GpuTime, PassTimer, timeOnGpu } from './gpu-timing.js'
  * packages/webgpu/BENCHMARKS.md.
  *
  *   node bench-dist/bench.mjs [--quick] [--shape 256,224,224,3] [--dtype float32,uint8] [--reps 50]
+ *                             [--strategies cutout,mixup]
  */
 interface Options {
   shape: [number, number, number, number];
   dtypes: ImageDType[];
   reps: number;
+  /** Rows to time (names as in the table); all when omitted. */
+  only?: string[];
   json?: string;
 }
 
@@ -38,9 +42,10 @@ function parse(argv: readonly string[]): Options {
     else if (flag === '--dtype') options.dtypes = value.split(',') as ImageDType[];
     else if (flag === '--reps') options.reps = Number(value);
     else if (flag === '--json') options.json = value;
+    else if (flag === '--strategies') options.only = value.split(',');
     else
       throw new Error(
-        `bench: unknown flag ${flag}; expected --quick, --shape, --dtype, --reps, --json`,
+        `bench: unknown flag ${flag}; expected --quick, --shape, --dtype, --reps, --strategies, --json`,
       );
   }
   return options;
@@ -104,12 +109,21 @@ async function main(): Promise<void> {
       layout: 'NHWC' as const,
       rank: 4 as const,
     };
-    for (const name of Object.keys(strategies) as StrategyName[]) {
+    const rowsToTime: [string, Augmentation][] = [
+      ...(Object.keys(strategies) as StrategyName[]).map((name): [string, Augmentation] => [
+        name,
+        strategies[name](),
+      ]),
+      // The kernels' own floor: every vector classified and copied, nothing painted.
+      ['cutout, no image augmented', strategies.cutout({ augmentationRatio: 0 })],
+    ];
+    for (const [name, strategy] of rowsToTime) {
+      if (options.only && !options.only.includes(name)) continue;
       // Planning is host work a training loop overlaps with the GPU; kernels are timed alone.
       const planStart = performance.now();
       const plans: Plan[] = Array.from(
         { length: 8 },
-        (_, step) => augmenter.plan(strategies[name](), infoOf, step)[0]!,
+        (_, step) => augmenter.plan(strategy, infoOf, step)[0]!,
       );
       const planMs = (performance.now() - planStart) / plans.length;
       const time = await timeOnGpu(

@@ -20,7 +20,7 @@ import { compositeShader } from './kernels/composite.js';
 import { fillShader } from './kernels/fill.js';
 import { labelsShader } from './kernels/labels.js';
 import { meanShader } from './kernels/mean.js';
-import { wordsOf } from './kernels/shader.js';
+import { vectorsOf } from './kernels/shader.js';
 import {
   byteSize,
   checkShape,
@@ -125,7 +125,7 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
         `webgpu: mean fill on uint8 ${info.height}x${info.width} images: at most 2^31 - 1 pixels per image`,
       );
     }
-    const grid = gpu.grid(wordsOf(info));
+    const grid = gpu.grid(vectorsOf(info));
     // Shaders are made (and may refuse the batch) before any buffer is taken.
     const kernel =
       info.batch === 0

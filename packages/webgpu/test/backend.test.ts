@@ -254,6 +254,28 @@ describe('behaviour', () => {
     for (const t of [out, x]) backend.dispose(t);
   });
 
+  it('masks Grid Mask runs that cross a 32-column word of its column bits', async () => {
+    // Images wider than 32 pixels: a vector's run of columns can start in one word of
+    // the bit mask and end in the next (the conformance shapes are all narrower).
+    const wide = { batch: 4, height: 5, width: 75, channels: 3 };
+    for (const dtype of ['float32', 'uint8'] as const) {
+      for (const layout of ['NHWC', 'NCHW'] as const) {
+        const { batch, info } = makeInput(wide, layout, dtype, 5);
+        const plan = createAugmenter({ backend: 'reference', seed: 3 }).plan(
+          gridMask({ unitLength: [0.2, 0.9], maskedRatio: 0.6, fillMethod: 'white' }),
+          info,
+          0,
+        )[0]!;
+        const x = backend.upload(batch) as GpuTensor;
+        const out = backend.apply(plan, x) as GpuTensor;
+        expect(Array.from(await backend.download(out)), `${dtype} ${layout}`).toEqual(
+          Array.from(applyPlan(plan, batch).data),
+        );
+        for (const t of [out, x]) backend.dispose(t);
+      }
+    }
+  });
+
   it('reuses disposed outputs instead of allocating, once however often disposed', () => {
     const { batch } = makeInput(g, 'NHWC', 'float32', 3);
     const x = backend.upload(batch) as GpuTensor;

@@ -1,11 +1,13 @@
 import { type BlendPlan, WEIGHT_SCALE } from '@aug/core';
 import { ParamWriter } from './params.js';
-import { elementShader, type Grid } from './shader.js';
+import { type Grid, hasWindow, regionShader } from './shader.js';
 
 /**
  * Mixup: one pass reading each element and its partner's. uint8 is core's exact integer
  * form, round_half_even((own * W + partner * (32768 - W)) / 32768), so it agrees bit for
- * bit with every backend; float32 is w * own + (1 - w) * partner.
+ * bit with every backend; float32 is w * own + (1 - w) * partner. The whole image is the
+ * one region; where images are whole vectors, a vector and its partner's are mixed as
+ * two 16-byte loads.
  */
 export function blendShader(
   plan: BlendPlan,
@@ -15,25 +17,63 @@ export function blendShader(
     .add('ACTIVE', plan.active, 'u32')
     .add('PARTNER', plan.partner, 'i32')
     .add('WEIGHT', plan.weight, 'f32');
+  const info = plan.info;
+  const uint8 = info.dtype === 'uint8';
   const half = WEIGHT_SCALE / 2;
-  const mix =
-    plan.info.dtype === 'uint8'
-      ? /* wgsl */ `
-  let wi = u32(round(w * ${WEIGHT_SCALE}.0));
-  let num = orig * wi + raw(other) * (${WEIGHT_SCALE}u - wi);
-  var quotient = num >> 15u;
-  let rem = num & ${WEIGHT_SCALE - 1}u;
-  if (rem > ${half}u || (rem == ${half}u && (quotient & 1u) == 1u)) { quotient += 1u; }
-  return quotient;`
-      : /* wgsl */ `
-  return bitcast<u32>(w * bitcast<f32>(orig) + (1.0 - w) * value(other));`;
-  const body = /* wgsl */ `
-fn element(e: u32, q: vec4<u32>, orig: u32) -> u32 {
-  let b = q.x;
+  // The integer mix of uint8 elements `own` and `other` (u32 or vec4<u32>, with wi as
+  // the same type), rounded half to even.
+  const integerMix = (type: string) => /* wgsl */ `
+  let num = own * wi + other * (${type}(${WEIGHT_SCALE}u) - wi);
+  let quotient = num >> ${type}(15u);
+  let rem = num & ${type}(${WEIGHT_SCALE - 1}u);
+  let up = (rem > ${type}(${half}u)) | ((rem == ${type}(${half}u)) & ((quotient & ${type}(1u)) == ${type}(1u)));
+  return quotient + select(${type}(0u), ${type}(1u), up);`;
+  const aligned =
+    hasWindow(info) && (info.height * info.width * info.channels) % (uint8 ? 16 : 4) === 0;
+  const whole = uint8
+    ? /* wgsl */ `
+fn mixBytes(own: vec4<u32>, other: vec4<u32>, wi: vec4<u32>) -> vec4<u32> {${integerMix('vec4<u32>')}
+}
+fn whole(e0: u32, q0: vec4<u32>, r: u32) -> vec4<u32> {
+  let b = q0.x;
+  let own = src[e0 >> 4u];
+  let other = src[(partnerOf(b) + e0 - b * IMG) >> 4u];
+  let wi = vec4<u32>(integerWeight(b));
+  var out = vec4<u32>(0u);
+  for (var k = 0u; k < 32u; k += 8u) {
+    let low = vec4<u32>(255u);
+    out |= mixBytes((own >> vec4<u32>(k)) & low, (other >> vec4<u32>(k)) & low, wi) << vec4<u32>(k);
+  }
+  return out;
+}`
+    : /* wgsl */ `
+fn whole(e0: u32, q0: vec4<u32>, r: u32) -> vec4<u32> {
+  let b = q0.x;
   let w = pf(WEIGHT + b);
-  if (pu(ACTIVE + b) == 0u || w == 1.0) { return orig; }
-  let other = pu(PARTNER + b) * IMG + (e - b * IMG);
-  ${mix}
+  let own = bitcast<vec4<f32>>(src[e0 >> 2u]);
+  let other = bitcast<vec4<f32>>(src[(partnerOf(b) + e0 - b * IMG) >> 2u]);
+  return bitcast<vec4<u32>>(w * own + (1.0 - w) * other);
 }`;
-  return { code: elementShader(plan.info, grid, params, body), params: params.words() };
+  const body = /* wgsl */ `
+fn partnerOf(b: u32) -> u32 { return pu(PARTNER + b) * IMG; }
+fn region(b: u32, y: i32, x: i32) -> i32 { return select(0, KEEP, pf(WEIGHT + b) == 1.0); }
+fn classify(b: u32, y: i32, x0: i32, x1: i32) -> i32 { return region(b, y, x0); }
+${
+  uint8
+    ? `fn integerWeight(b: u32) -> u32 { return u32(round(pf(WEIGHT + b) * ${WEIGHT_SCALE}.0)); }
+fn mixByte(own: u32, other: u32, wi: u32) -> u32 {${integerMix('u32')}
+}
+fn inside(e: u32, q: vec4<u32>, r: u32) -> u32 {
+  return mixByte(raw(e), raw(partnerOf(q.x) + e - q.x * IMG), integerWeight(q.x));
+}`
+    : `fn inside(e: u32, q: vec4<u32>, r: u32) -> u32 {
+  let w = pf(WEIGHT + q.x);
+  return bitcast<u32>(w * value(e) + (1.0 - w) * value(partnerOf(q.x) + e - q.x * IMG));
+}`
+}
+${aligned ? whole : ''}`;
+  return {
+    code: regionShader(info, grid, params, body, { whole: aligned }),
+    params: params.words(),
+  };
 }

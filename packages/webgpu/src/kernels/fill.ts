@@ -1,11 +1,12 @@
-import { type FillPlan, GRID_ROTATION_ONE, InputError } from '@aug/core';
+import { type FillPlan, GRID_ROTATION_ONE, type GridRegion, InputError } from '@aug/core';
 import { ParamWriter } from './params.js';
-import { elementShader, type Grid } from './shader.js';
+import { type Grid, regionShader } from './shader.js';
 
 /**
  * Which region covers pixel (y, x) of image b: `region(b, y, x)` is its index (a box, a
- * cell, or 0 for the grid mask) or -1. Boxes: the last one containing the pixel, since a
- * later box paints over an earlier one.
+ * cell, or 0 for the grid mask) or KEEP; `classify(b, y, x0, x1)` the same for a run of
+ * a row (see regionShader). Boxes: the last one containing the pixel, since a later box
+ * paints over an earlier one.
  */
 function regionTest(plan: FillPlan, params: ParamWriter): string {
   const region = plan.region;
@@ -13,11 +14,25 @@ function regionTest(plan: FillPlan, params: ParamWriter): string {
     params.add('BOXES', region.boxes, 'i32');
     return /* wgsl */ `
 const COUNT = ${region.count}u;
+fn box(b: u32, i: u32) -> vec4<i32> {
+  let k = BOXES + (b * COUNT + i) * 4u;
+  return vec4<i32>(pi(k), pi(k + 1u), pi(k + 2u), pi(k + 3u));
+}
 fn region(b: u32, y: i32, x: i32) -> i32 {
-  var found = -1;
+  var found = KEEP;
   for (var i = 0u; i < COUNT; i++) {
-    let k = BOXES + (b * COUNT + i) * 4u;
-    if (y >= pi(k) && x >= pi(k + 1u) && y < pi(k + 2u) && x < pi(k + 3u)) { found = i32(i); }
+    let k = box(b, i);
+    if (y >= k.x && x >= k.y && y < k.z && x < k.w) { found = i32(i); }
+  }
+  return found;
+}
+fn classify(b: u32, y: i32, x0: i32, x1: i32) -> i32 {
+  var found = KEEP;
+  for (var i = 0u; i < COUNT; i++) {
+    let k = box(b, i);
+    if (y >= k.x && y < k.z && x1 >= k.y && x0 < k.w) {
+      found = select(MIXED, i32(i), x0 >= k.y && x1 < k.w);
+    }
   }
   return found;
 }`;
@@ -27,25 +42,53 @@ fn region(b: u32, y: i32, x: i32) -> i32 {
     return /* wgsl */ `
 const ROWS = ${region.rows}u;
 const COLS = ${region.cols}u;
+// Pixel (y, x) is in cell (floor(y * rows / H), floor(x * cols / W)).
+fn cell(b: u32, y: i32, column: u32) -> i32 {
+  let i = (u32(y) * ROWS / H) * COLS + column;
+  return select(KEEP, i32(i), pu(CELLS + b * ROWS * COLS + i) != 0u);
+}
+fn region(b: u32, y: i32, x: i32) -> i32 { return cell(b, y, u32(x) * COLS / W); }
+fn classify(b: u32, y: i32, x0: i32, x1: i32) -> i32 {
+  let column = u32(x0) * COLS / W;
+  if (column != u32(x1) * COLS / W) { return MIXED; }
+  return cell(b, y, column);
+}`;
+  }
+  if (!region.cosSin) {
+    // Unrotated, the mask is (row masked) and (column masked): one bit per row and per
+    // column of each image, so the kernel tests pixels and runs without a division.
+    const { rowBits, colBits, rowWords, colWords } = gridBits(plan, region);
+    params.add('ROW_BITS', rowBits, 'u32').add('COL_BITS', colBits, 'u32');
+    return /* wgsl */ `
+const ROW_WORDS = ${rowWords}u;
+const COL_WORDS = ${colWords}u;
+fn rowMasked(b: u32, y: i32) -> bool {
+  return ((pu(ROW_BITS + b * ROW_WORDS + (u32(y) >> 5u)) >> (u32(y) & 31u)) & 1u) != 0u;
+}
+/** Column bits x, x + 1, ... (up to 32 of them) of image b, from bit 0 up. */
+fn columns(b: u32, x: i32) -> u32 {
+  let at = COL_BITS + b * COL_WORDS + (u32(x) >> 5u);
+  let shift = u32(x) & 31u;
+  var bits = pu(at) >> shift;
+  if (shift != 0u && (u32(x) >> 5u) + 1u < COL_WORDS) { bits |= pu(at + 1u) << (32u - shift); }
+  return bits;
+}
 fn region(b: u32, y: i32, x: i32) -> i32 {
-  // Pixel (y, x) is in cell (floor(y * rows / H), floor(x * cols / W)).
-  let cell = (u32(y) * ROWS / H) * COLS + u32(x) * COLS / W;
-  return select(-1, i32(cell), pu(CELLS + b * ROWS * COLS + cell) != 0u);
+  return select(KEEP, 0, rowMasked(b, y) && (columns(b, x) & 1u) != 0u);
+}
+fn classify(b: u32, y: i32, x0: i32, x1: i32) -> i32 {
+  if (!rowMasked(b, y)) { return KEEP; }
+  // A run is at most 16 pixels (one vector).
+  let want = (1u << u32(x1 - x0 + 1)) - 1u;
+  let got = columns(b, x0) & want;
+  if (got == want) { return 0; }
+  return select(MIXED, KEEP, got == 0u);
 }`;
   }
   params
     .add('PERIOD', region.period, 'i32')
     .add('MASKED', region.masked, 'i32')
     .add('OFFSET', region.offset, 'i32');
-  if (!region.cosSin) {
-    return /* wgsl */ `
-fn region(b: u32, y: i32, x: i32) -> i32 {
-  let d = pi(PERIOD + b);
-  let l = pi(MASKED + b);
-  let inside = (y + pi(OFFSET + 2u * b)) % d < l && (x + pi(OFFSET + 2u * b + 1u)) % d < l;
-  return select(-1, 0, inside);
-}`;
-  }
   params.add('COSSIN', region.cosSin, 'i32');
   // The integer rotation of core's gridMasked: positions doubled so the centre is an
   // integer, cos and sin in fixed point, in i32.
@@ -65,8 +108,35 @@ fn region(b: u32, y: i32, x: i32) -> i32 {
   let one2 = ${2 * one};
   let inside = floorMod(yr + one2 * pi(OFFSET + 2u * b), one2 * d) < one2 * l &&
     floorMod(xr + one2 * pi(OFFSET + 2u * b + 1u), one2 * d) < one2 * l;
-  return select(-1, 0, inside);
-}`;
+  return select(KEEP, 0, inside);
+}
+// Rotated lines cross a row anywhere: pixel by pixel.
+fn classify(b: u32, y: i32, x0: i32, x1: i32) -> i32 { return MIXED; }`;
+}
+
+/** Grid Mask's masked rows and columns per image as bits: (i + offset) mod d < l. */
+function gridBits(
+  plan: FillPlan,
+  region: GridRegion,
+): { rowBits: Uint32Array; colBits: Uint32Array; rowWords: number; colWords: number } {
+  const { batch: B, height: H, width: W } = plan.info;
+  const rowWords = Math.ceil(H / 32);
+  const colWords = Math.ceil(W / 32);
+  const rowBits = new Uint32Array(B * rowWords);
+  const colBits = new Uint32Array(B * colWords);
+  const mark = (bits: Uint32Array, base: number, size: number, d: number, l: number, o: number) => {
+    for (let i = 0; i < size; i++) {
+      if ((i + o) % d < l) bits[base + (i >>> 5)]! |= 1 << (i & 31);
+    }
+  };
+  for (let b = 0; b < B; b++) {
+    if (!plan.active[b]) continue;
+    const d = region.period[b]!;
+    const l = region.masked[b]!;
+    mark(rowBits, b * rowWords, H, d, l, region.offset[2 * b]!);
+    mark(colBits, b * colWords, W, d, l, region.offset[2 * b + 1]!);
+  }
+  return { rowBits, colBits, rowWords, colWords };
 }
 
 /**
@@ -132,12 +202,7 @@ export function fillShader(
   const body = /* wgsl */ `
 ${regionTest(plan, params)}
 ${colourOf(plan, params)}
-fn element(e: u32, q: vec4<u32>, orig: u32) -> u32 {
-  if (pu(ACTIVE + q.x) == 0u) { return orig; }
-  let r = region(q.x, i32(q.y), i32(q.z));
-  if (r < 0) { return orig; }
-  return encode(colour(q.x, u32(r), q.w, e));
-}`;
-  const code = elementShader(plan.info, grid, params, body, plan.fill.type === 'mean');
+fn inside(e: u32, q: vec4<u32>, r: u32) -> u32 { return encode(colour(q.x, r, q.w, e)); }`;
+  const code = regionShader(plan.info, grid, params, body, { aux: plan.fill.type === 'mean' });
   return { code, params: params.words() };
 }

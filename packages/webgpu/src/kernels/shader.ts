@@ -1,7 +1,7 @@
 import type { BatchInfo } from '@aug/core';
 import { PARAM_READERS, type ParamWriter } from './params.js';
 
-/** Invocations per workgroup of every element-wise kernel. */
+/** Invocations per workgroup of every batch-wide kernel. */
 export const WORKGROUP = 256;
 
 /** A 1-D range of invocations laid out as a 2-D grid when it exceeds the per-dimension limit. */
@@ -27,14 +27,28 @@ export function wordsOf(info: BatchInfo): number {
   return info.dtype === 'uint8' ? Math.ceil(n / 4) : n;
 }
 
+/** Invocations of a batch kernel: one per 16 bytes (four words) of the batch. */
+export function vectorsOf(info: BatchInfo): number {
+  return Math.ceil(wordsOf(info) / 4);
+}
+
+/**
+ * Whether the batch's buffers are bound as `array<vec4<u32>>` (one 16-byte load and store
+ * per invocation, as the copy kernel), which needs a whole number of vectors; otherwise
+ * as `array<u32>`, with the same kernel reading its four words one by one.
+ */
+function vectorIO(info: BatchInfo): boolean {
+  return wordsOf(info) % 4 === 0;
+}
+
 /**
  * The geometry of a batch as WGSL constants and the functions every image kernel uses:
- * `coords(e)` = (b, y, x, c) of element e, `next(q)` (uint8 only) = those of element
- * e + 1 given q = coords(e), `at(b, y, x, c)` = element index, `raw(e)` =
- * the element as stored (float bits, or the byte), `value(e)` = the element as f32, and
- * `encode(v)` = a value as stored (uint8: rounded half to even, as WGSL's `round` does,
- * and clamped). Everything is specialised to the shape, so divisions by constants
- * compile to multiplications.
+ * `coords(e)` = (b, y, x, c) of element e, `next(q)` = those of element e + 1 given
+ * q = coords(e), `at(b, y, x, c)` = element index, `raw(e)` = the element as stored
+ * (float bits, or the byte), `value(e)` = the element as f32, and `encode(v)` = a value
+ * as stored (uint8: rounded half to even, as WGSL's `round` does, and clamped).
+ * Everything is specialised to the shape, so divisions by constants compile to
+ * multiplications.
  */
 function geometry(info: BatchInfo): string {
   const { batch: B, height: H, width: W, channels: C } = info;
@@ -45,23 +59,21 @@ function geometry(info: BatchInfo): string {
   const at = nchw
     ? `return b * IMG + c * HW + y * W + x;`
     : `return b * IMG + (y * W + x) * C + c;`;
-  const uint8 = info.dtype === 'uint8';
   // The coordinates of element e + 1 from those of e, carrying into the next axis: cheaper
-  // than `coords`'s three divisions for the four elements of a uint8 word.
+  // than `coords`'s three divisions for each element of a vector.
   const [fastest, second, third] = nchw ? ['z', 'y', 'w'] : ['w', 'z', 'y'];
   const [fastestSize, secondSize, thirdSize] = nchw ? ['W', 'H', 'C'] : ['C', 'W', 'H'];
-  const next = `fn next(q: vec4<u32>) -> vec4<u32> {
-  var r = q;
-  r.${fastest} += 1u;
-  if (r.${fastest} == ${fastestSize}) {
-    r.${fastest} = 0u; r.${second} += 1u;
-    if (r.${second} == ${secondSize}) {
-      r.${second} = 0u; r.${third} += 1u;
-      if (r.${third} == ${thirdSize}) { r.${third} = 0u; r.x += 1u; }
-    }
-  }
-  return r;
-}`;
+  // Two elements lie on one row of one image (and, NCHW, one channel plane): the unit a
+  // vector is classified by.
+  const sameRow = nchw ? 'all(p.xyw == q.xyw)' : 'all(p.xy == q.xy)';
+  const uint8 = info.dtype === 'uint8';
+  const raw = vectorIO(info)
+    ? uint8
+      ? 'return (src[e >> 4u][(e >> 2u) & 3u] >> ((e & 3u) * 8u)) & 255u;'
+      : 'return src[e >> 2u][e & 3u];'
+    : uint8
+      ? 'return (src[e >> 2u] >> ((e & 3u) * 8u)) & 255u;'
+      : 'return src[e];';
   return /* wgsl */ `
 const B = ${B}u;
 const H = ${H}u;
@@ -77,67 +89,199 @@ fn coords(e: u32) -> vec4<u32> {
   ${coords}
 }
 
-${uint8 ? next : ''}
+fn next(q: vec4<u32>) -> vec4<u32> {
+  var r = q;
+  r.${fastest} += 1u;
+  if (r.${fastest} == ${fastestSize}) {
+    r.${fastest} = 0u; r.${second} += 1u;
+    if (r.${second} == ${secondSize}) {
+      r.${second} = 0u; r.${third} += 1u;
+      if (r.${third} == ${thirdSize}) { r.${third} = 0u; r.x += 1u; }
+    }
+  }
+  return r;
+}
+
+fn sameRow(p: vec4<u32>, q: vec4<u32>) -> bool { return ${sameRow}; }
 
 fn at(b: u32, y: u32, x: u32, c: u32) -> u32 { ${at} }
 
+fn raw(e: u32) -> u32 { ${raw} }
 ${
   uint8
-    ? `fn raw(e: u32) -> u32 { return (src[e >> 2u] >> ((e & 3u) * 8u)) & 255u; }
-fn value(e: u32) -> f32 { return f32(raw(e)); }
+    ? `fn value(e: u32) -> f32 { return f32(raw(e)); }
 fn encode(v: f32) -> u32 { return u32(clamp(round(v), 0.0, 255.0)); }`
-    : `fn raw(e: u32) -> u32 { return src[e]; }
-fn value(e: u32) -> f32 { return bitcast<f32>(src[e]); }
+    : `fn value(e: u32) -> f32 { return bitcast<f32>(raw(e)); }
 fn encode(v: f32) -> u32 { return bitcast<u32>(v); }`
 }
 `;
 }
 
 /**
- * An element-wise kernel over a batch of images: `body` defines
- * `fn element(e: u32, q: vec4<u32>, orig: u32) -> u32`, the stored value of output
- * element e, at q = coords(e), given its stored input value `orig`. One invocation writes
- * one 32-bit word (one float32, or four uint8 elements), so every kernel reads and writes the batch exactly once, plus
- * whatever `element` reads elsewhere (a partner image, a source rect).
+ * Reading and writing whole vectors: `load(v)` and `store(v, words)`, and (vector I/O
+ * only) `window(s)`, the 16 bytes of elements s, s + 1, ... wherever they start.
  */
-export function elementShader(
+function vectorAccess(info: BatchInfo): string {
+  if (!vectorIO(info)) {
+    return /* wgsl */ `
+fn word(i: u32) -> u32 { if (i < WORDS) { return src[i]; } return 0u; }
+fn load(v: u32) -> vec4<u32> {
+  let i = v * 4u;
+  return vec4<u32>(word(i), word(i + 1u), word(i + 2u), word(i + 3u));
+}
+fn store(v: u32, words: vec4<u32>) {
+  for (var k = 0u; k < 4u; k++) {
+    if (v * 4u + k < WORDS) { dst[v * 4u + k] = words[k]; }
+  }
+}`;
+  }
+  // The window's first word is word s / 4 (uint8) or s (float32): the 4 (+ 1) words
+  // from there, out of the two vectors they span, then (uint8) shifted by s's byte.
+  const uint8 = info.dtype === 'uint8';
+  return /* wgsl */ `
+fn load(v: u32) -> vec4<u32> { return src[v]; }
+fn store(v: u32, words: vec4<u32>) { dst[v] = words; }
+fn window(s: u32) -> vec4<u32> {
+  let first = ${uint8 ? 's >> 2u' : 's'};
+  let a = src[first >> 2u];
+  let b = src[min((first >> 2u) + 1u, VECTORS - 1u)];
+  var lo: vec4<u32>;
+  var hi: u32;
+  switch (first & 3u) {
+    case 0u: { lo = a; hi = b.x; }
+    case 1u: { lo = vec4<u32>(a.yzw, b.x); hi = b.y; }
+    case 2u: { lo = vec4<u32>(a.zw, b.xy); hi = b.z; }
+    default: { lo = vec4<u32>(a.w, b.xyz); hi = b.w; }
+  }
+  ${
+    uint8
+      ? `let shift = (s & 3u) * 8u;
+  if (shift == 0u) { return lo; }
+  return (lo >> vec4<u32>(shift)) | (vec4<u32>(lo.yzw, hi) << vec4<u32>(32u - shift));`
+      : 'return lo;'
+  }
+}`;
+}
+
+/** What a kernel's WGSL `body` defines, beyond the required functions (see regionShader). */
+export interface KernelOptions {
+  /** The body binds `A` (binding 3, `array<u32>`): mean fill's per-image means. */
+  readonly aux?: boolean;
+  /** The body defines `whole(e0, q0, r)` itself, e.g. from `window` (vector I/O only). */
+  readonly whole?: boolean;
+}
+
+/** Whether a kernel may define its own `whole` from `window`: only with vector I/O. */
+export function hasWindow(info: BatchInfo): boolean {
+  return vectorIO(info);
+}
+
+/**
+ * A kernel over a batch that writes every output element once, reading the input once
+ * plus whatever its regions read elsewhere (a partner image, a source rect). One
+ * invocation owns one 16-byte vector of the output: four float32 elements or sixteen
+ * uint8 ones. `body` defines, for an active image b:
+ *
+ * - `classify(b, y, x0, x1) -> i32`: which region covers the pixels x0..x1 of row y:
+ *   KEEP (none of them: the input vector is copied), MIXED (some: each element is
+ *   tested), or r >= 0 (all of them, region r: no element is tested, and the input
+ *   vector is not read);
+ * - `region(b, y, x) -> i32`: the region of one pixel, or KEEP;
+ * - `inside(e, q, r) -> u32`: the stored value of element e, at q = coords(e), in region r;
+ * - optionally `whole(e0, q0, r) -> vec4<u32>`: a whole vector in region r at once.
+ *
+ * Only vectors across a region's edge (or across rows, or with a tail past the batch)
+ * pay for per-element tests, and those test each pixel once, not once per channel.
+ */
+export function regionShader(
   info: BatchInfo,
   grid: Grid,
   params: ParamWriter,
   body: string,
-  aux = false,
+  options: KernelOptions = {},
 ): string {
-  const words = wordsOf(info);
-  const store =
-    info.dtype === 'uint8'
-      ? `let orig = src[word];
-  var out = 0u;
-  var q = coords(word * 4u);
-  for (var k = 0u; k < 4u; k++) {
-    let e = word * 4u + k;
-    if (e < N) { out |= element(e, q, (orig >> (k * 8u)) & 255u) << (k * 8u); }
+  const uint8 = info.dtype === 'uint8';
+  const binding = vectorIO(info) ? 'array<vec4<u32>>' : 'array<u32>';
+  // Element k of a vector of words, as stored; and setting it in `out` (zeroed first).
+  const get = uint8 ? '(words[k >> 2u] >> ((k & 3u) * 8u)) & 255u' : 'words[k]';
+  const put = uint8 ? 'out[k >> 2u] |= item << ((k & 3u) * 8u);' : 'out[k] = item;';
+  const whole = options.whole
+    ? ''
+    : /* wgsl */ `
+fn whole(e0: u32, q0: vec4<u32>, r: u32) -> vec4<u32> {
+  var out = vec4<u32>(0u);
+  var q = q0;
+  for (var k = 0u; k < EPV; k++) {
+    let item = inside(e0 + k, q, r);
+    ${put}
     q = next(q);
   }
-  dst[word] = out;`
-      : `dst[word] = element(word, coords(word), src[word]);`;
+  return out;
+}`;
   return /* wgsl */ `
-@group(0) @binding(0) var<storage, read> src: array<u32>;
-@group(0) @binding(1) var<storage, read_write> dst: array<u32>;
+@group(0) @binding(0) var<storage, read> src: ${binding};
+@group(0) @binding(1) var<storage, read_write> dst: ${binding};
 @group(0) @binding(2) var<storage, read> P: array<u32>;
-${aux ? '@group(0) @binding(3) var<storage, read> A: array<u32>;' : ''}
+${options.aux ? '@group(0) @binding(3) var<storage, read> A: array<u32>;' : ''}
 ${PARAM_READERS}
 ${params.declarations()}
-${geometry(info)}
-${body}
 
-const WORDS = ${words}u;
+const WORDS = ${wordsOf(info)}u;
+const VECTORS = ${vectorsOf(info)}u;
+/** Elements per vector. */
+const EPV = ${uint8 ? 16 : 4}u;
 const STRIDE = ${grid.stride}u;
+const KEEP = -1;
+const MIXED = -2;
+
+${geometry(info)}
+${vectorAccess(info)}
+${body}
+${whole}
+
+/** Element by element: each pixel's region found once, then its channels written. */
+fn mixed(e0: u32, q0: vec4<u32>, words: vec4<u32>) -> vec4<u32> {
+  var out = vec4<u32>(0u);
+  var q = q0;
+  var pixel = vec3<u32>(0xffffffffu);
+  var r = KEEP;
+  for (var k = 0u; k < EPV; k++) {
+    let e = e0 + k;
+    if (k < N - e0) {
+      var item = ${get};
+      if (pu(ACTIVE + q.x) != 0u) {
+        if (any(q.xyz != pixel)) { pixel = q.xyz; r = region(q.x, i32(q.y), i32(q.z)); }
+        if (r >= 0) { item = inside(e, q, u32(r)); }
+      }
+      ${put}
+    }
+    q = next(q);
+  }
+  return out;
+}
 
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let word = gid.x + gid.y * STRIDE;
-  if (word >= WORDS) { return; }
-  ${store}
+  let v = gid.x + gid.y * STRIDE;
+  if (v >= VECTORS) { return; }
+  let e0 = v * EPV;
+  let q0 = coords(e0);
+  var kind = MIXED;
+  // (Written so that nothing overflows for batches of nearly 2^32 elements.)
+  if (N - e0 >= EPV) {
+    let q1 = coords(e0 + EPV - 1u);
+    if (sameRow(q0, q1)) {
+      kind = KEEP;
+      if (pu(ACTIVE + q0.x) != 0u) { kind = classify(q0.x, i32(q0.y), i32(q0.z), i32(q1.z)); }
+    }
+  }
+  if (kind == KEEP) {
+    store(v, load(v));
+  } else if (kind >= 0) {
+    store(v, whole(e0, q0, u32(kind)));
+  } else {
+    store(v, mixed(e0, q0, load(v)));
+  }
 }
 `;
 }
