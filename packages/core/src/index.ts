@@ -42,6 +42,7 @@ export type {
   GridRegion,
   LabelMix,
   Plan,
+  ResampleStages,
   Sampler,
   Taps,
 } from './plan.js';

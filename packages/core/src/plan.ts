@@ -101,11 +101,31 @@ export interface CompositePlan extends PlanBase {
  * - copy: the pixel (sy, sx) itself;
  * - resample: a separable linear resampling,
  *   sum_i sum_j rows.weight[sy, i] * cols.weight[sx, j] * src(rows.index[sy, i], cols.index[sx, j]).
- *   For uint8 the sum is rounded half to even and clamped to [0, 255].
+ *   For uint8 the sum is rounded half to even and clamped to [0, 255]. When the
+ *   resampling is a resize to a small image and back (CutBlur), `via` holds its two
+ *   stages, whose composition is `rows` and `cols`: a backend may resample each source
+ *   image once into the small image, then read it with the up-sampling taps (2 x 2
+ *   instead of 4 x 4), agreeing with the composed sum to float rounding.
  */
 export type Sampler =
   | { readonly type: 'copy' }
-  | { readonly type: 'resample'; readonly rows: Taps; readonly cols: Taps };
+  | {
+      readonly type: 'resample';
+      readonly rows: Taps;
+      readonly cols: Taps;
+      readonly via?: ResampleStages;
+    };
+
+/**
+ * A resampling through an intermediate `height x width` image: `down` maps the source
+ * to it, `up` maps it to the output (rows = compose(up.rows, down.rows), cols likewise).
+ */
+export interface ResampleStages {
+  readonly height: number;
+  readonly width: number;
+  readonly down: { readonly rows: Taps; readonly cols: Taps };
+  readonly up: { readonly rows: Taps; readonly cols: Taps };
+}
 
 /**
  * A 1-D resampling as a sparse matrix with `taps` entries per output position:

@@ -238,6 +238,39 @@ describe('plans', () => {
     expect(other.labels!.weight[0]).toBeCloseTo(1 - (th * tw) / 3600, 6);
   });
 
+  it('cutBlur: its taps are the composition of its two stages, through a (round(f H), round(f W)) image', () => {
+    const plan = planOf(strategies.cutBlur({ blurFactor: 0.15 }), info(2, 40, 90)) as CompositePlan;
+    if (plan.sampler.type !== 'resample' || !plan.sampler.via) throw new Error('stages expected');
+    const { rows, cols, via } = plan.sampler;
+    expect([via.height, via.width]).toEqual([6, 14]);
+    expect([via.down.rows.size, via.down.cols.size, via.up.rows.size, via.up.cols.size]).toEqual([
+      6, 14, 40, 90,
+    ]);
+    // Dense matrices: composed[o][i] = sum_k up[o][k] * down[k][i].
+    const dense = (t: typeof rows, inputs: number) => {
+      const m = Array.from({ length: t.size }, () => new Array<number>(inputs).fill(0));
+      for (let o = 0; o < t.size; o++) {
+        for (let k = 0; k < t.taps; k++)
+          m[o]![t.index[o * t.taps + k]!]! += t.weight[o * t.taps + k]!;
+      }
+      return m;
+    };
+    for (const [composed, up, down, size, small] of [
+      [rows, via.up.rows, via.down.rows, 40, 6],
+      [cols, via.up.cols, via.down.cols, 90, 14],
+    ] as const) {
+      const u = dense(up, small);
+      const d = dense(down, size);
+      const c = dense(composed, size);
+      for (let o = 0; o < size; o++) {
+        for (let i = 0; i < size; i++) {
+          const product = u[o]!.reduce((sum, w, k) => sum + w * d[k]![i]!, 0);
+          expect(c[o]![i]).toBeCloseTo(product, 6);
+        }
+      }
+    }
+  });
+
   it('cutSwap: the two patches never overlap when there is room', () => {
     fc.assert(
       fc.property(shapes, ({ B, H, W, seed }) => {

@@ -19,7 +19,6 @@ import { blendShader } from './kernels/blend.js';
 import { compositeShader } from './kernels/composite.js';
 import { fillShader } from './kernels/fill.js';
 import { labelsShader } from './kernels/labels.js';
-import { meanShader } from './kernels/mean.js';
 import { vectorsOf } from './kernels/shader.js';
 import {
   byteSize,
@@ -118,13 +117,6 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     const bytes = byteSize(images.shape, images.dtype);
     gpu.checkSize(bytes, 'images');
     if (into) checkOutput(into, images, bytes);
-    const mean = plan.kind === 'fill' && plan.fill.type === 'mean';
-    // The uint8 mean kernel's sums need HW < 2^31 (see meanShader).
-    if (mean && info.dtype === 'uint8' && info.height * info.width >= 2 ** 31) {
-      throw new InputError(
-        `webgpu: mean fill on uint8 ${info.height}x${info.width} images: at most 2^31 - 1 pixels per image`,
-      );
-    }
     const grid = gpu.grid(vectorsOf(info));
     // Shaders are made (and may refuse the batch) before any buffer is taken.
     const kernel =
@@ -143,14 +135,14 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     const temporary = [params];
     const encoder = device.createCommandEncoder({ label: `aug ${plan.strategy}` });
     const bindings = [images.buffer, output, params];
-    if (mean) {
-      const jobs = info.batch * info.channels;
-      const means = gpu.scratch(jobs * 4);
-      temporary.push(means);
-      const groups = gpu.grid(jobs * 256);
-      const workgroups = { x: groups.x, y: groups.y };
-      gpu.dispatch(encoder, meanShader(info, groups), [images.buffer, means, params], workgroups);
-      bindings.push(means);
+    if (kernel.prepass) {
+      // Mean fill's means, CutBlur's small images: read by the kernel as binding 3.
+      const scratch = gpu.scratch(kernel.prepass.bytes);
+      temporary.push(scratch);
+      const groups = gpu.grid(kernel.prepass.invocations);
+      const code = kernel.prepass.code(groups);
+      gpu.dispatch(encoder, code, [images.buffer, scratch, params], groups);
+      bindings.push(scratch);
     }
     gpu.dispatch(encoder, kernel.code, bindings, grid);
     device.queue.submit([encoder.finish()]);

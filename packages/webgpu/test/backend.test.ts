@@ -2,6 +2,7 @@ import { makeInput } from '@aug/conformance';
 import {
   applyPlan,
   createAugmenter,
+  cutBlur,
   cutMix,
   cutout,
   gridMask,
@@ -349,7 +350,7 @@ describe('applyInto', () => {
 });
 
 describe('timestampWrites', () => {
-  it('is asked once per compute pass (two for mean fill), for profiling', async () => {
+  it('is asked once per compute pass (two for mean fill and CutBlur), for profiling', async () => {
     const adapter = await (
       globalThis as unknown as { navigator: Navigator }
     ).navigator.gpu.requestAdapter();
@@ -359,7 +360,7 @@ describe('timestampWrites', () => {
     timed.addEventListener('uncapturederror', (e) => {
       errors.push((e as GPUUncapturedErrorEvent).error.message);
     });
-    const querySet = timed.createQuerySet({ type: 'timestamp', count: 8 });
+    const querySet = timed.createQuerySet({ type: 'timestamp', count: 10 });
     let asked = 0;
     const profiled = webgpuBackend({
       device: timed,
@@ -376,6 +377,9 @@ describe('timestampWrites', () => {
       profiled.apply(planOf(cutout({ fillMethod: 'mean_per_channel' }), batch), x) as GpuTensor,
     );
     expect(asked).toBe(3);
+    // CutBlur: the small images, then the kernel.
+    profiled.dispose(profiled.apply(planOf(cutBlur(), batch), x) as GpuTensor);
+    expect(asked).toBe(5);
     await timed.queue.onSubmittedWorkDone();
     expect(errors).toEqual([]);
     profiled.dispose(x);

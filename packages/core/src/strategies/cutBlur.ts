@@ -39,8 +39,10 @@ export const cutBlur = defineStrategy({
     const h = Math.max(1, Math.round(p.blurFactor * H));
     const w = Math.max(1, Math.round(p.blurFactor * W));
     // Down then up is one linear map per axis: the patch needs no intermediate image.
-    const rows = composeTaps(resizeTaps(h, H, 'bilinear'), resizeTaps(H, h, 'bilinear'));
-    const cols = composeTaps(resizeTaps(w, W, 'bilinear'), resizeTaps(W, w, 'bilinear'));
+    const down = { rows: resizeTaps(H, h, 'bilinear'), cols: resizeTaps(W, w, 'bilinear') };
+    const up = { rows: resizeTaps(h, H, 'bilinear'), cols: resizeTaps(w, W, 'bilinear') };
+    const rows = composeTaps(up.rows, down.rows);
+    const cols = composeTaps(up.cols, down.cols);
     const dst = new Int32Array(B * 4);
     for (let b = 0; b < B; b++) {
       if (!active[b]) continue;
@@ -58,7 +60,7 @@ export const cutBlur = defineStrategy({
       dst,
       source: Int32Array.from({ length: B }, (_, b) => b),
       offset: new Int32Array(B * 2),
-      sampler: { type: 'resample', rows, cols },
+      sampler: { type: 'resample', rows, cols, via: { height: h, width: w, down, up } },
     };
   },
 });

@@ -1,6 +1,6 @@
 import { type BlendPlan, WEIGHT_SCALE } from '@aug/core';
 import { ParamWriter } from './params.js';
-import { type Grid, hasWindow, regionShader } from './shader.js';
+import { type Grid, hasWindow, type Kernel, regionShader } from './shader.js';
 
 /**
  * Mixup: one pass reading each element and its partner's. uint8 is core's exact integer
@@ -9,10 +9,7 @@ import { type Grid, hasWindow, regionShader } from './shader.js';
  * one region; where images are whole vectors, a vector and its partner's are mixed as
  * two 16-byte loads.
  */
-export function blendShader(
-  plan: BlendPlan,
-  grid: Grid,
-): { code: string; params: Uint32Array<ArrayBuffer> } {
+export function blendShader(plan: BlendPlan, grid: Grid): Kernel {
   const params = new ParamWriter()
     .add('ACTIVE', plan.active, 'u32')
     .add('PARTNER', plan.partner, 'i32')

@@ -1,41 +1,30 @@
 import type { CompositePlan } from '@aug/core';
 import { ParamWriter } from './params.js';
-import { type Grid, hasWindow, regionShader } from './shader.js';
+import { PIXEL_READER, separable, shrinkPass, smallImages } from './resample.js';
+import { type Grid, hasWindow, type Kernel, type Prepass, regionShader } from './shader.js';
 
 /**
- * How a destination element reads its source: `sample(s, y, x, c, orig)`, the stored
- * value for source image s at resampled-or-not position (y, x).
+ * How a destination element reads its source: `sample(s, y, x, c)`, the stored value for
+ * source image s at resampled-or-not position (y, x). A two-stage resampling reads the
+ * small images of its prepass with the up-sampling taps.
  */
-function samplerOf(plan: CompositePlan, params: ParamWriter): string {
+function samplerOf(plan: CompositePlan, params: ParamWriter): { code: string; prepass?: Prepass } {
   const sampler = plan.sampler;
   if (sampler.type === 'copy') {
-    return `fn sample(s: u32, y: u32, x: u32, c: u32) -> u32 { return raw(at(s, y, x, c)); }`;
+    return {
+      code: 'fn sample(s: u32, y: u32, x: u32, c: u32) -> u32 { return raw(at(s, y, x, c)); }',
+    };
   }
-  const { rows, cols } = sampler;
-  params
-    .add('ROW_INDEX', rows.index, 'i32')
-    .add('ROW_WEIGHT', rows.weight, 'f32')
-    .add('COL_INDEX', cols.index, 'i32')
-    .add('COL_WEIGHT', cols.weight, 'f32');
-  // The reference's order, sum_i wy_i * (sum_j wx_j * v), skipping rows of weight 0, so
-  // float32 results agree to rounding and uint8 to one level at most.
-  return /* wgsl */ `
-const RT = ${rows.taps}u;
-const CT = ${cols.taps}u;
-fn sample(s: u32, y: u32, x: u32, c: u32) -> u32 {
-  var acc = 0.0;
-  for (var i = 0u; i < RT; i++) {
-    let wy = pf(ROW_WEIGHT + y * RT + i);
-    if (wy == 0.0) { continue; }
-    let row = pu(ROW_INDEX + y * RT + i);
-    var line = 0.0;
-    for (var j = 0u; j < CT; j++) {
-      line += pf(COL_WEIGHT + x * CT + j) * value(at(s, row, pu(COL_INDEX + x * CT + j), c));
-    }
-    acc += wy * line;
+  const encoded =
+    'fn sample(s: u32, y: u32, x: u32, c: u32) -> u32 { return encode(resampled(s, y, x, c)); }';
+  if (!sampler.via) {
+    return {
+      code: `${PIXEL_READER}\n${separable('resampled', '', sampler, 'pixel', params)}\n${encoded}`,
+    };
   }
-  return encode(acc);
-}`;
+  const prepass = shrinkPass(plan.info, sampler.via, params);
+  const up = separable('resampled', 'UP_', sampler.via.up, 'small', params);
+  return { code: `${smallImages(sampler.via, plan.info.channels)}\n${up}\n${encoded}`, prepass };
 }
 
 /**
@@ -44,18 +33,16 @@ fn sample(s: u32, y: u32, x: u32, c: u32) -> u32 {
  * vector wholly inside a copied (not resampled) rect reads its 16 source bytes as one
  * unaligned window: they are consecutive, since the rect shifts a row by a constant.
  */
-export function compositeShader(
-  plan: CompositePlan,
-  grid: Grid,
-): { code: string; params: Uint32Array<ArrayBuffer> } {
+export function compositeShader(plan: CompositePlan, grid: Grid): Kernel {
   const params = new ParamWriter()
     .add('ACTIVE', plan.active, 'u32')
     .add('DST', plan.dst, 'i32')
     .add('SOURCE', plan.source, 'i32')
     .add('OFFSET', plan.offset, 'i32');
   const windowed = plan.sampler.type === 'copy' && hasWindow(plan.info);
+  const sampler = samplerOf(plan, params);
   const body = /* wgsl */ `
-${samplerOf(plan, params)}
+${sampler.code}
 const RECTS = ${plan.rects}u;
 fn rect(b: u32, r: u32) -> vec4<i32> {
   let d = DST + (b * RECTS + r) * 4u;
@@ -95,8 +82,9 @@ ${
 }`
     : ''
 }`;
-  return {
-    code: regionShader(plan.info, grid, params, body, { whole: windowed }),
-    params: params.words(),
-  };
+  const code = regionShader(plan.info, grid, params, body, {
+    whole: windowed,
+    aux: sampler.prepass !== undefined,
+  });
+  return { code, params: params.words(), ...(sampler.prepass && { prepass: sampler.prepass }) };
 }

@@ -1,6 +1,7 @@
 import { type FillPlan, GRID_ROTATION_ONE, type GridRegion, InputError } from '@aug/core';
+import { meanPass } from './mean.js';
 import { ParamWriter } from './params.js';
-import { type Grid, regionShader } from './shader.js';
+import { type Grid, type Kernel, regionShader } from './shader.js';
 
 /**
  * Which region covers pixel (y, x) of image b: `region(b, y, x)` is its index (a box, a
@@ -193,16 +194,17 @@ fn colour(b: u32, r: u32, c: u32, e: u32) -> f32 {
   }
 }
 
-/** Cutout, Random Erasing, Hide-and-Seek, Grid Mask: one pass, each element read and written once. */
-export function fillShader(
-  plan: FillPlan,
-  grid: Grid,
-): { code: string; params: Uint32Array<ArrayBuffer> } {
+/**
+ * Cutout, Random Erasing, Hide-and-Seek, Grid Mask: one pass, each element read and
+ * written once (mean fill: after a small pass computing the means).
+ */
+export function fillShader(plan: FillPlan, grid: Grid): Kernel {
   const params = new ParamWriter().add('ACTIVE', plan.active, 'u32');
   const body = /* wgsl */ `
 ${regionTest(plan, params)}
 ${colourOf(plan, params)}
 fn inside(e: u32, q: vec4<u32>, r: u32) -> u32 { return encode(colour(q.x, r, q.w, e)); }`;
-  const code = regionShader(plan.info, grid, params, body, { aux: plan.fill.type === 'mean' });
-  return { code, params: params.words() };
+  const mean = plan.fill.type === 'mean';
+  const code = regionShader(plan.info, grid, params, body, { aux: mean });
+  return { code, params: params.words(), ...(mean && { prepass: meanPass(plan.info) }) };
 }

@@ -1,5 +1,5 @@
-import type { BatchInfo } from '@aug/core';
-import type { Grid } from './shader.js';
+import { type BatchInfo, InputError } from '@aug/core';
+import type { Grid, Prepass } from './shader.js';
 
 /** Invocations that share one (image, channel) sum. */
 export const MEAN_WORKGROUP = 256;
@@ -11,7 +11,22 @@ export const MEAN_WORKGROUP = 256;
  * sums run in f32, each invocation over a strided subset, then a tree: at most a few
  * ulps from the reference's float64 sum.
  */
-export function meanShader(info: BatchInfo, grid: Grid): string {
+export function meanPass(info: BatchInfo): Prepass {
+  // The uint8 sums need HW < 2^31 (see uint8MeanShader).
+  if (info.dtype === 'uint8' && info.height * info.width >= 2 ** 31) {
+    throw new InputError(
+      `webgpu: mean fill on uint8 ${info.height}x${info.width} images: at most 2^31 - 1 pixels per image`,
+    );
+  }
+  const jobs = info.batch * info.channels;
+  return {
+    bytes: jobs * 4,
+    invocations: jobs * MEAN_WORKGROUP,
+    code: (grid) => meanShader(info, grid),
+  };
+}
+
+function meanShader(info: BatchInfo, grid: Grid): string {
   return info.dtype === 'uint8' ? uint8MeanShader(info, grid) : float32MeanShader(info, grid);
 }
 

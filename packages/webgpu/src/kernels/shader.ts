@@ -50,7 +50,7 @@ function vectorIO(info: BatchInfo): boolean {
  * Everything is specialised to the shape, so divisions by constants compile to
  * multiplications.
  */
-function geometry(info: BatchInfo): string {
+export function geometry(info: BatchInfo): string {
   const { batch: B, height: H, width: W, channels: C } = info;
   const nchw = info.layout === 'NCHW' && info.rank === 4;
   const coords = nchw
@@ -163,9 +163,32 @@ fn window(s: u32) -> vec4<u32> {
 }`;
 }
 
+/** How a batch is bound as `src` (and `dst`): see vectorIO. */
+export function batchBinding(info: BatchInfo): string {
+  return vectorIO(info) ? 'array<vec4<u32>>' : 'array<u32>';
+}
+
+/**
+ * A generated kernel: its WGSL and its packed parameters (binding 2), and optionally a
+ * small pass before it, over the same input and parameters, whose output (a scratch
+ * buffer of `bytes`) the kernel reads as `A` (binding 3).
+ */
+export interface Kernel {
+  readonly code: string;
+  readonly params: Uint32Array<ArrayBuffer>;
+  readonly prepass?: Prepass;
+}
+
+export interface Prepass {
+  readonly bytes: number;
+  readonly invocations: number;
+  /** The pass's WGSL, for the grid its invocations are launched as. */
+  readonly code: (grid: Grid) => string;
+}
+
 /** What a kernel's WGSL `body` defines, beyond the required functions (see regionShader). */
 export interface KernelOptions {
-  /** The body binds `A` (binding 3, `array<u32>`): mean fill's per-image means. */
+  /** The body reads `A` (binding 3, `array<u32>`): its prepass's output. */
   readonly aux?: boolean;
   /** The body defines `whole(e0, q0, r)` itself, e.g. from `window` (vector I/O only). */
   readonly whole?: boolean;
@@ -201,7 +224,7 @@ export function regionShader(
   options: KernelOptions = {},
 ): string {
   const uint8 = info.dtype === 'uint8';
-  const binding = vectorIO(info) ? 'array<vec4<u32>>' : 'array<u32>';
+  const binding = batchBinding(info);
   // Element k of a vector of words, as stored; and setting it in `out` (zeroed first).
   const get = uint8 ? '(words[k >> 2u] >> ((k & 3u) * 8u)) & 255u' : 'words[k]';
   const put = uint8 ? 'out[k >> 2u] |= item << ((k & 3u) * 8u);' : 'out[k] = item;';
