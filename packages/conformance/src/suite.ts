@@ -204,6 +204,39 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       });
     }
 
+    it('paints a constant colour that differs per channel (hand-made plan)', async () => {
+      // The strategies' constant fills are grey levels; a plan may give each channel its
+      // own value. Rows of 16 x 3 elements are whole vectors for vectorised kernels.
+      const g = { batch: 3, height: 6, width: 16, channels: 3 };
+      for (const dtype of dtypes) {
+        for (const layout of ['NHWC', 'NCHW'] as const) {
+          const { batch: input, info } = makeInput(g, layout, dtype, 23);
+          const plan: Plan = {
+            kind: 'fill',
+            strategy: 'cutout',
+            info,
+            active: Uint8Array.of(1, 0, 1),
+            region: {
+              type: 'boxes',
+              count: 2,
+              boxes: Int32Array.of(1, 0, 5, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 6, 13),
+            },
+            fill: {
+              type: 'constant',
+              values:
+                dtype === 'uint8' ? Float32Array.of(10, 200, 77) : Float32Array.of(0.1, 0.9, 0.4),
+            },
+          };
+          const { output } = await runOnBackend(backend, plan, input);
+          const expected = applyPlan(plan, input).data;
+          expect(
+            firstMismatch(output, expected, info, EXACT),
+            `${dtype} ${layout}`,
+          ).toBeUndefined();
+        }
+      }
+    });
+
     for (const variant of VARIANTS.filter((v) => v.options.fillMethod !== 'noise')) {
       it(`${variant.strategy}: ${variant.label}: NHWC and NCHW give the same images`, async () => {
         const g = { batch: 3, height: 9, width: 11, channels: 3 };

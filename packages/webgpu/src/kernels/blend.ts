@@ -17,14 +17,14 @@ export function blendShader(plan: BlendPlan, grid: Grid): Kernel {
   const info = plan.info;
   const uint8 = info.dtype === 'uint8';
   const half = WEIGHT_SCALE / 2;
+  const shift = Math.log2(WEIGHT_SCALE);
   // The integer mix of uint8 elements `own` and `other` (u32 or vec4<u32>, with wi as
-  // the same type), rounded half to even.
+  // the same type), rounded half to even: num = own wi + other (32768 - wi), written as
+  // other 32768 + (own - other) wi in wrapping u32 arithmetic (the result is in range);
+  // adding 2^14 - 1 plus the quotient's low bit then shifting rounds ties to even.
   const integerMix = (type: string) => /* wgsl */ `
-  let num = own * wi + other * (${type}(${WEIGHT_SCALE}u) - wi);
-  let quotient = num >> ${type}(15u);
-  let rem = num & ${type}(${WEIGHT_SCALE - 1}u);
-  let up = (rem > ${type}(${half}u)) | ((rem == ${type}(${half}u)) & ((quotient & ${type}(1u)) == ${type}(1u)));
-  return quotient + select(${type}(0u), ${type}(1u), up);`;
+  let num = (other << ${type}(${shift}u)) + (own - other) * wi;
+  return (num + ${type}(${half - 1}u) + ((num >> ${type}(${shift}u)) & ${type}(1u))) >> ${type}(${shift}u);`;
   const aligned =
     hasWindow(info) && (info.height * info.width * info.channels) % (uint8 ? 16 : 4) === 0;
   const whole = uint8
@@ -70,7 +70,7 @@ fn inside(e: u32, q: vec4<u32>, r: u32) -> u32 {
 }
 ${aligned ? whole : ''}`;
   return {
-    code: regionShader(info, grid, params, body, { whole: aligned }),
+    code: regionShader(info, grid, params, body, { whole: aligned, imageOnly: aligned }),
     params: params.words(),
   };
 }

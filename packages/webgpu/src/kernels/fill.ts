@@ -1,4 +1,4 @@
-import { type FillPlan, GRID_ROTATION_ONE, type GridRegion, InputError } from '@aug/core';
+import { type FillPlan, GRID_ROTATION_ONE, type GridRegion, InputError, toUint8 } from '@aug/core';
 import { meanPass } from './mean.js';
 import { ParamWriter } from './params.js';
 import { type Grid, type Kernel, regionShader } from './shader.js';
@@ -195,16 +195,48 @@ fn colour(b: u32, r: u32, c: u32, e: u32) -> f32 {
 }
 
 /**
+ * A constant colour as whole vectors, by the channel of the vector's first element
+ * (NHWC: elements then cycle through the channels; NCHW: one channel throughout), so a
+ * vector inside a region is four words from the parameters: `whole(e0, q0, r)`.
+ */
+function constantVectors(plan: FillPlan, colour: Float32Array, params: ParamWriter): string {
+  const { channels: C, dtype } = plan.info;
+  const nchw = plan.info.layout === 'NCHW' && plan.info.rank === 4;
+  const perVector = dtype === 'uint8' ? 16 : 4;
+  const words = new Uint32Array(C * 4);
+  const bits = new Uint32Array(colour.buffer, colour.byteOffset, colour.length);
+  for (let phase = 0; phase < C; phase++) {
+    for (let k = 0; k < perVector; k++) {
+      const c = nchw ? phase : (phase + k) % C;
+      if (dtype === 'uint8') {
+        words[phase * 4 + (k >> 2)]! |= toUint8(colour[c]!) << ((k & 3) * 8);
+      } else {
+        words[phase * 4 + k] = bits[c]!;
+      }
+    }
+  }
+  params.add('VECTORS_BY_CHANNEL', words, 'u32');
+  return /* wgsl */ `
+fn whole(e0: u32, q0: vec4<u32>, r: u32) -> vec4<u32> {
+  let k = VECTORS_BY_CHANNEL + q0.w * 4u;
+  return vec4<u32>(pu(k), pu(k + 1u), pu(k + 2u), pu(k + 3u));
+}`;
+}
+
+/**
  * Cutout, Random Erasing, Hide-and-Seek, Grid Mask: one pass, each element read and
  * written once (mean fill: after a small pass computing the means).
  */
 export function fillShader(plan: FillPlan, grid: Grid): Kernel {
   const params = new ParamWriter().add('ACTIVE', plan.active, 'u32');
+  const fill = plan.fill;
+  const constant = fill.type === 'constant' ? Float32Array.from(fill.values) : undefined;
   const body = /* wgsl */ `
 ${regionTest(plan, params)}
 ${colourOf(plan, params)}
-fn inside(e: u32, q: vec4<u32>, r: u32) -> u32 { return encode(colour(q.x, r, q.w, e)); }`;
-  const mean = plan.fill.type === 'mean';
-  const code = regionShader(plan.info, grid, params, body, { aux: mean });
+fn inside(e: u32, q: vec4<u32>, r: u32) -> u32 { return encode(colour(q.x, r, q.w, e)); }
+${constant ? constantVectors(plan, constant, params) : ''}`;
+  const mean = fill.type === 'mean';
+  const code = regionShader(plan.info, grid, params, body, { aux: mean, whole: !!constant });
   return { code, params: params.words(), ...(mean && { prepass: meanPass(plan.info) }) };
 }

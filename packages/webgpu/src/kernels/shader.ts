@@ -190,8 +190,13 @@ export interface Prepass {
 export interface KernelOptions {
   /** The body reads `A` (binding 3, `array<u32>`): its prepass's output. */
   readonly aux?: boolean;
-  /** The body defines `whole(e0, q0, r)` itself, e.g. from `window` (vector I/O only). */
+  /** The body defines `whole(e0, q0, r)` itself (from `window`, from constants...). */
   readonly whole?: boolean;
+  /**
+   * Regions are whole images (Mixup) and every vector lies in one image (IMG is a whole
+   * number of vectors): a vector is classified by its image alone.
+   */
+  readonly imageOnly?: boolean;
 }
 
 /** Whether a kernel may define its own `whole` from `window`: only with vector I/O. */
@@ -226,8 +231,12 @@ export function regionShader(
   const uint8 = info.dtype === 'uint8';
   const binding = batchBinding(info);
   // Element k of a vector of words, as stored; and setting it in `out` (zeroed first).
-  const get = uint8 ? '(words[k >> 2u] >> ((k & 3u) * 8u)) & 255u' : 'words[k]';
-  const put = uint8 ? 'out[k >> 2u] |= item << ((k & 3u) * 8u);' : 'out[k] = item;';
+  // Selects, not a vector indexed by a variable, which a compiler that does not unroll
+  // the loop may keep in (slow) local memory.
+  const get = uint8 ? '(pick(words, k >> 2u) >> ((k & 3u) * 8u)) & 255u' : 'pick(words, k)';
+  const put = uint8
+    ? 'out |= select(vec4<u32>(0u), vec4<u32>(item << ((k & 3u) * 8u)), LANES == vec4<u32>(k >> 2u));'
+    : 'out = select(out, vec4<u32>(item), LANES == vec4<u32>(k));';
   const whole = options.whole
     ? ''
     : /* wgsl */ `
@@ -256,6 +265,10 @@ const EPV = ${uint8 ? 16 : 4}u;
 const STRIDE = ${grid.stride}u;
 const KEEP = -1;
 const MIXED = -2;
+const LANES = vec4<u32>(0u, 1u, 2u, 3u);
+fn pick(words: vec4<u32>, i: u32) -> u32 {
+  return select(select(words.x, words.y, i == 1u), select(words.z, words.w, i == 3u), i >= 2u);
+}
 
 ${geometry(info)}
 ${vectorAccess(info)}
@@ -271,11 +284,13 @@ fn mixed(e0: u32, q0: vec4<u32>, words: vec4<u32>) -> vec4<u32> {
   for (var k = 0u; k < EPV; k++) {
     let e = e0 + k;
     if (k < N - e0) {
-      var item = ${get};
-      if (pu(ACTIVE + q.x) != 0u) {
-        if (any(q.xyz != pixel)) { pixel = q.xyz; r = region(q.x, i32(q.y), i32(q.z)); }
-        if (r >= 0) { item = inside(e, q, u32(r)); }
+      if (any(q.xyz != pixel)) {
+        pixel = q.xyz;
+        r = KEEP;
+        if (pu(ACTIVE + q.x) != 0u) { r = region(q.x, i32(q.y), i32(q.z)); }
       }
+      var item = ${get};
+      if (r >= 0) { item = inside(e, q, u32(r)); }
       ${put}
     }
     q = next(q);
@@ -289,7 +304,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (v >= VECTORS) { return; }
   let e0 = v * EPV;
   let q0 = coords(e0);
-  var kind = MIXED;
+  ${
+    options.imageOnly
+      ? `var kind = KEEP;
+  if (pu(ACTIVE + q0.x) != 0u) { kind = classify(q0.x, 0, 0, 0); }`
+      : `var kind = MIXED;
   // (Written so that nothing overflows for batches of nearly 2^32 elements.)
   if (N - e0 >= EPV) {
     let q1 = coords(e0 + EPV - 1u);
@@ -297,6 +316,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       kind = KEEP;
       if (pu(ACTIVE + q0.x) != 0u) { kind = classify(q0.x, i32(q0.y), i32(q0.z), i32(q1.z)); }
     }
+  }`
   }
   if (kind == KEEP) {
     store(v, load(v));
