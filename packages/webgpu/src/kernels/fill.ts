@@ -6,8 +6,9 @@ import { type Grid, type Kernel, regionShader } from './shader.js';
 /**
  * Which region covers pixel (y, x) of image b: `region(b, y, x)` is its index (a box, a
  * cell, or 0 for the grid mask) or KEEP; `classify(b, y, x0, x1)` the same for a run of
- * a row (see regionShader). Boxes: the last one containing the pixel, since a later box
- * paints over an earlier one.
+ * a row, and `runMask(b, y, x0, x1)` which of the run's pixels any region covers (bit
+ * i: pixel x0 + i; not for the rotated grid). See regionShader. Boxes: the last one
+ * containing the pixel, since a later box paints over an earlier one.
  */
 function regionTest(plan: FillPlan, params: ParamWriter): string {
   const region = plan.region;
@@ -36,6 +37,18 @@ fn classify(b: u32, y: i32, x0: i32, x1: i32) -> i32 {
     }
   }
   return found;
+}
+fn runMask(b: u32, y: i32, x0: i32, x1: i32) -> u32 {
+  let n = x1 - x0 + 1;
+  var m = 0u;
+  for (var i = 0u; i < COUNT; i++) {
+    let k = box(b, i);
+    let lo = u32(clamp(k.y - x0, 0, n));
+    let hi = u32(clamp(k.w - x0, 0, n));
+    let rows = select(0u, 0xffffffffu, y >= k.x && y < k.z);
+    m |= rows & ((1u << hi) - 1u) & ~((1u << lo) - 1u);
+  }
+  return m;
 }`;
   }
   if (region.type === 'cells') {
@@ -53,6 +66,18 @@ fn classify(b: u32, y: i32, x0: i32, x1: i32) -> i32 {
   let column = u32(x0) * COLS / W;
   if (column != u32(x1) * COLS / W) { return MIXED; }
   return cell(b, y, column);
+}
+fn runMask(b: u32, y: i32, x0: i32, x1: i32) -> u32 {
+  let n = u32(x1 - x0 + 1);
+  let column = u32(x0) * COLS / W;
+  if (column == u32(x1) * COLS / W) {
+    return select(0u, (1u << n) - 1u, cell(b, y, column) >= 0);
+  }
+  var m = 0u;
+  for (var i = 0u; i < n; i++) {
+    if (region(b, y, x0 + i32(i)) >= 0) { m |= 1u << i; }
+  }
+  return m;
 }`;
   }
   if (!region.cosSin) {
@@ -77,11 +102,14 @@ fn columns(b: u32, x: i32) -> u32 {
 fn region(b: u32, y: i32, x: i32) -> i32 {
   return select(KEEP, 0, rowMasked(b, y) && (columns(b, x) & 1u) != 0u);
 }
-fn classify(b: u32, y: i32, x0: i32, x1: i32) -> i32 {
-  if (!rowMasked(b, y)) { return KEEP; }
+fn runMask(b: u32, y: i32, x0: i32, x1: i32) -> u32 {
   // A run is at most 16 pixels (one vector).
   let want = (1u << u32(x1 - x0 + 1)) - 1u;
-  let got = columns(b, x0) & want;
+  return select(0u, columns(b, x0) & want, rowMasked(b, y));
+}
+fn classify(b: u32, y: i32, x0: i32, x1: i32) -> i32 {
+  let want = (1u << u32(x1 - x0 + 1)) - 1u;
+  let got = runMask(b, y, x0, x1);
   if (got == want) { return 0; }
   return select(MIXED, KEEP, got == 0u);
 }`;
@@ -237,6 +265,13 @@ ${colourOf(plan, params)}
 fn inside(e: u32, q: vec4<u32>, r: u32) -> u32 { return encode(colour(q.x, r, q.w, e)); }
 ${constant ? constantVectors(plan, constant, params) : ''}`;
   const mean = fill.type === 'mean';
-  const code = regionShader(plan.info, grid, params, body, { aux: mean, whole: !!constant });
+  // A constant colour over regions with a run mask (all but the rotated grid): every run
+  // painted the same way, without branches (see regionShader's `runMask`).
+  const painted = !!constant && !(plan.region.type === 'grid' && plan.region.cosSin);
+  const code = regionShader(plan.info, grid, params, body, {
+    aux: mean,
+    whole: !!constant,
+    runMask: painted,
+  });
   return { code, params: params.words(), ...(mean && { prepass: meanPass(plan.info) }) };
 }

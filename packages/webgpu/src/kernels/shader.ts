@@ -197,6 +197,37 @@ export interface KernelOptions {
    * number of vectors): a vector is classified by its image alone.
    */
   readonly imageOnly?: boolean;
+  /**
+   * Every covered element gets the same vector, `whole(e0, q0, 0)` (a constant colour),
+   * and the body defines `runMask(b, y, x0, x1) -> u32`, bit i set where a region covers
+   * pixel x0 + i: a run is painted as (input & ~mask) | (colour & mask), one code path
+   * for runs outside, inside and across regions, so the invocations of a warp do not
+   * diverge at a region's edge.
+   */
+  readonly runMask?: boolean;
+}
+
+/**
+ * `paintMask(pixels, phase)`: a run's pixel bits as a mask of the vector's elements (all
+ * ones where painted), given the channel of its first element (NHWC: element k is pixel
+ * (phase + k) / C of the run; NCHW: pixel k).
+ */
+function paintMask(info: BatchInfo): string {
+  const uint8 = info.dtype === 'uint8';
+  const nchw = info.layout === 'NCHW' && info.rank === 4;
+  return /* wgsl */ `
+fn paintMask(pixels: u32, phase: u32) -> vec4<u32> {
+  var mask = vec4<u32>(0u);
+  for (var k = 0u; k < EPV; k++) {
+    let on = ((pixels >> ${nchw ? 'k' : '((phase + k) / C)'}) & 1u) * ${uint8 ? '255u' : '0xffffffffu'};
+    ${
+      uint8
+        ? 'mask |= select(vec4<u32>(0u), vec4<u32>(on << ((k & 3u) * 8u)), LANES == vec4<u32>(k >> 2u));'
+        : 'mask |= select(vec4<u32>(0u), vec4<u32>(on), LANES == vec4<u32>(k));'
+    }
+  }
+  return mask;
+}`;
 }
 
 /** Whether a kernel may define its own `whole` from `window`: only with vector I/O. */
@@ -298,6 +329,8 @@ fn mixed(e0: u32, q0: vec4<u32>, words: vec4<u32>) -> vec4<u32> {
   return out;
 }
 
+${options.runMask ? paintMask(info) : ''}
+
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let v = gid.x + gid.y * STRIDE;
@@ -312,9 +345,20 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   // (Written so that nothing overflows for batches of nearly 2^32 elements.)
   if (N - e0 >= EPV) {
     let q1 = coords(e0 + EPV - 1u);
-    if (sameRow(q0, q1)) {
+    if (sameRow(q0, q1)) {${
+      options.runMask
+        ? `
+      var pixels = 0u;
+      if (pu(ACTIVE + q0.x) != 0u) { pixels = runMask(q0.x, i32(q0.y), i32(q0.z), i32(q1.z)); }
+      // Most runs touch no region: the cheapest path, and one most warps take together.
+      if (pixels == 0u) { store(v, load(v)); return; }
+      let painted = paintMask(pixels, q0.w);
+      store(v, (load(v) & ~painted) | (whole(e0, q0, 0u) & painted));
+      return;`
+        : `
       kind = KEEP;
-      if (pu(ACTIVE + q0.x) != 0u) { kind = classify(q0.x, i32(q0.y), i32(q0.z), i32(q1.z)); }
+      if (pu(ACTIVE + q0.x) != 0u) { kind = classify(q0.x, i32(q0.y), i32(q0.z), i32(q1.z)); }`
+    }
     }
   }`
   }
