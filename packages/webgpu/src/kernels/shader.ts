@@ -220,14 +220,21 @@ fn paintMask(pixels: u32, phase: u32) -> vec4<u32> {
   var mask = vec4<u32>(0u);
   for (var k = 0u; k < EPV; k++) {
     let on = ((pixels >> ${nchw ? 'k' : '((phase + k) / C)'}) & 1u) * ${uint8 ? '255u' : '0xffffffffu'};
-    ${
-      uint8
-        ? 'mask |= select(vec4<u32>(0u), vec4<u32>(on << ((k & 3u) * 8u)), LANES == vec4<u32>(k >> 2u));'
-        : 'mask |= select(vec4<u32>(0u), vec4<u32>(on), LANES == vec4<u32>(k));'
-    }
+    ${setElement(info, 'mask', 'on')}
   }
   return mask;
 }`;
+}
+
+/**
+ * WGSL setting element k of the vector `target` (zeroed first) to the stored `value`,
+ * with selects rather than indexing a vector by a variable, which a compiler that does
+ * not unroll the loop may keep in (slow) local memory.
+ */
+function setElement(info: BatchInfo, target: string, value: string): string {
+  return info.dtype === 'uint8'
+    ? `${target} |= select(vec4<u32>(0u), vec4<u32>(${value} << ((k & 3u) * 8u)), LANES == vec4<u32>(k >> 2u));`
+    : `${target} = select(${target}, vec4<u32>(${value}), LANES == vec4<u32>(k));`;
 }
 
 /** Whether a kernel may define its own `whole` from `window`: only with vector I/O. */
@@ -261,13 +268,10 @@ export function regionShader(
 ): string {
   const uint8 = info.dtype === 'uint8';
   const binding = batchBinding(info);
-  // Element k of a vector of words, as stored; and setting it in `out` (zeroed first).
-  // Selects, not a vector indexed by a variable, which a compiler that does not unroll
-  // the loop may keep in (slow) local memory.
+  // Element k of a vector of words, as stored (by selects: see setElement); and setting
+  // it in `out`.
   const get = uint8 ? '(pick(words, k >> 2u) >> ((k & 3u) * 8u)) & 255u' : 'pick(words, k)';
-  const put = uint8
-    ? 'out |= select(vec4<u32>(0u), vec4<u32>(item << ((k & 3u) * 8u)), LANES == vec4<u32>(k >> 2u));'
-    : 'out = select(out, vec4<u32>(item), LANES == vec4<u32>(k));';
+  const put = setElement(info, 'out', 'item');
   const whole = options.whole
     ? ''
     : /* wgsl */ `
