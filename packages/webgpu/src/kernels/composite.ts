@@ -79,11 +79,29 @@ ${
     ? `fn whole(e0: u32, q0: vec4<u32>, r: u32) -> vec4<u32> {
   let s = source(q0, r);
   return window(at(s.x, s.y, s.z, q0.w));
+}
+// The run's pixels in the one rect that touches it, read as one window from the source
+// position of the run's first pixel. Element by element where two rects touch it (only
+// the first counts where they overlap) or where that position is left of the source
+// image (its index could precede the batch).
+fn runMask(b: u32, y: i32, x0: i32, x1: i32) -> Run {
+  var run = Run(0u, KEEP);
+  for (var r = 0u; r < RECTS; r++) {
+    let d = rect(b, r);
+    if (y >= d.x && y < d.z && x1 >= d.y && x0 < d.w) {
+      if (run.region != KEEP || x0 + pi(OFFSET + (b * RECTS + r) * 2u + 1u) < 0) {
+        return Run(0u, MIXED);
+      }
+      run = Run(runBits(x0, x1, d.y, d.w), i32(r));
+    }
+  }
+  return run;
 }`
     : ''
 }`;
   const code = regionShader(plan.info, grid, params, body, {
     whole: windowed,
+    runMask: windowed,
     aux: sampler.prepass !== undefined,
   });
   return { code, params: params.words(), ...(sampler.prepass && { prepass: sampler.prepass }) };

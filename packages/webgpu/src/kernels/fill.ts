@@ -38,17 +38,13 @@ fn classify(b: u32, y: i32, x0: i32, x1: i32) -> i32 {
   }
   return found;
 }
-fn runMask(b: u32, y: i32, x0: i32, x1: i32) -> u32 {
-  let n = x1 - x0 + 1;
+fn runMask(b: u32, y: i32, x0: i32, x1: i32) -> Run {
   var m = 0u;
   for (var i = 0u; i < COUNT; i++) {
     let k = box(b, i);
-    let lo = u32(clamp(k.y - x0, 0, n));
-    let hi = u32(clamp(k.w - x0, 0, n));
-    let rows = select(0u, 0xffffffffu, y >= k.x && y < k.z);
-    m |= rows & ((1u << hi) - 1u) & ~((1u << lo) - 1u);
+    m |= select(0u, runBits(x0, x1, k.y, k.w), y >= k.x && y < k.z);
   }
-  return m;
+  return Run(m, 0);
 }`;
   }
   if (region.type === 'cells') {
@@ -67,17 +63,17 @@ fn classify(b: u32, y: i32, x0: i32, x1: i32) -> i32 {
   if (column != u32(x1) * COLS / W) { return MIXED; }
   return cell(b, y, column);
 }
-fn runMask(b: u32, y: i32, x0: i32, x1: i32) -> u32 {
+fn runMask(b: u32, y: i32, x0: i32, x1: i32) -> Run {
   let n = u32(x1 - x0 + 1);
   let column = u32(x0) * COLS / W;
   if (column == u32(x1) * COLS / W) {
-    return select(0u, (1u << n) - 1u, cell(b, y, column) >= 0);
+    return Run(select(0u, (1u << n) - 1u, cell(b, y, column) >= 0), 0);
   }
   var m = 0u;
   for (var i = 0u; i < n; i++) {
     if (region(b, y, x0 + i32(i)) >= 0) { m |= 1u << i; }
   }
-  return m;
+  return Run(m, 0);
 }`;
   }
   if (!region.cosSin) {
@@ -102,14 +98,15 @@ fn columns(b: u32, x: i32) -> u32 {
 fn region(b: u32, y: i32, x: i32) -> i32 {
   return select(KEEP, 0, rowMasked(b, y) && (columns(b, x) & 1u) != 0u);
 }
-fn runMask(b: u32, y: i32, x0: i32, x1: i32) -> u32 {
+fn masked(b: u32, y: i32, x0: i32, x1: i32) -> u32 {
   // A run is at most 16 pixels (one vector).
   let want = (1u << u32(x1 - x0 + 1)) - 1u;
   return select(0u, columns(b, x0) & want, rowMasked(b, y));
 }
+fn runMask(b: u32, y: i32, x0: i32, x1: i32) -> Run { return Run(masked(b, y, x0, x1), 0); }
 fn classify(b: u32, y: i32, x0: i32, x1: i32) -> i32 {
   let want = (1u << u32(x1 - x0 + 1)) - 1u;
-  let got = runMask(b, y, x0, x1);
+  let got = masked(b, y, x0, x1);
   if (got == want) { return 0; }
   return select(MIXED, KEEP, got == 0u);
 }`;
