@@ -115,7 +115,7 @@ async function main(): Promise<void> {
         strategies[name](),
       ]),
       // The kernels' own floor: every vector classified and copied, nothing painted.
-      ['cutout, no image augmented', strategies.cutout({ augmentationRatio: 0 })],
+      ['cutout (no image augmented)', strategies.cutout({ augmentationRatio: 0 })],
     ];
     for (const [name, strategy] of rowsToTime) {
       if (options.only && !options.only.includes(name)) continue;

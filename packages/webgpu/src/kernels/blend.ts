@@ -1,6 +1,6 @@
 import { type BlendPlan, WEIGHT_SCALE } from '@aug/core';
 import { ParamWriter } from './params.js';
-import { type Grid, hasWindow, type Kernel, regionShader } from './shader.js';
+import { type Grid, type Kernel, regionShader, vectorIO } from './shader.js';
 
 /**
  * Mixup: one pass reading each element and its partner's. uint8 is core's exact integer
@@ -26,7 +26,7 @@ export function blendShader(plan: BlendPlan, grid: Grid): Kernel {
   let num = (other << ${type}(${shift}u)) + (own - other) * wi;
   return (num + ${type}(${half - 1}u) + ((num >> ${type}(${shift}u)) & ${type}(1u))) >> ${type}(${shift}u);`;
   const aligned =
-    hasWindow(info) && (info.height * info.width * info.channels) % (uint8 ? 16 : 4) === 0;
+    vectorIO(info) && (info.height * info.width * info.channels) % (uint8 ? 16 : 4) === 0;
   const whole = uint8
     ? /* wgsl */ `
 fn mixBytes(own: vec4<u32>, other: vec4<u32>, wi: vec4<u32>) -> vec4<u32> {${integerMix('vec4<u32>')}

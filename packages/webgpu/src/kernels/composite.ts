@@ -1,7 +1,7 @@
 import type { CompositePlan } from '@aug/core';
 import { ParamWriter } from './params.js';
 import { PIXEL_READER, separable, shrinkPass, smallImages } from './resample.js';
-import { type Grid, hasWindow, type Kernel, type Prepass, regionShader } from './shader.js';
+import { type Grid, type Kernel, type Prepass, regionShader, vectorIO } from './shader.js';
 
 /**
  * How a destination element reads its source: `sample(s, y, x, c)`, the stored value for
@@ -39,7 +39,7 @@ export function compositeShader(plan: CompositePlan, grid: Grid): Kernel {
     .add('DST', plan.dst, 'i32')
     .add('SOURCE', plan.source, 'i32')
     .add('OFFSET', plan.offset, 'i32');
-  const windowed = plan.sampler.type === 'copy' && hasWindow(plan.info);
+  const windowed = plan.sampler.type === 'copy' && vectorIO(plan.info);
   const sampler = samplerOf(plan, params);
   const body = /* wgsl */ `
 ${sampler.code}

@@ -1,7 +1,7 @@
 import { type FillPlan, GRID_ROTATION_ONE, type GridRegion, InputError, toUint8 } from '@aug/core';
 import { meanPass } from './mean.js';
 import { ParamWriter } from './params.js';
-import { type Grid, type Kernel, regionShader } from './shader.js';
+import { channelsFirst, type Grid, type Kernel, regionShader } from './shader.js';
 
 /**
  * Which region covers pixel (y, x) of image b: `region(b, y, x)` is its index (a box, a
@@ -226,7 +226,7 @@ fn colour(b: u32, r: u32, c: u32, e: u32) -> f32 {
  */
 function constantVectors(plan: FillPlan, colour: Float32Array, params: ParamWriter): string {
   const { channels: C, dtype } = plan.info;
-  const nchw = plan.info.layout === 'NCHW' && plan.info.rank === 4;
+  const nchw = channelsFirst(plan.info);
   const perVector = dtype === 'uint8' ? 16 : 4;
   const words = new Uint32Array(C * 4);
   const bits = new Uint32Array(colour.buffer, colour.byteOffset, colour.length);
@@ -262,8 +262,8 @@ ${colourOf(plan, params)}
 fn inside(e: u32, q: vec4<u32>, r: u32) -> u32 { return encode(colour(q.x, r, q.w, e)); }
 ${constant ? constantVectors(plan, constant, params) : ''}`;
   const mean = fill.type === 'mean';
-  // A constant colour over regions with a run mask (all but the rotated grid): every run
-  // painted the same way, without branches (see regionShader's `runMask`).
+  // A constant colour over regions with a run mask (all but the rotated grid): runs can be
+  // painted without branches (regionShader does so for uint8; see its `runMask`).
   const painted = !!constant && !(plan.region.type === 'grid' && plan.region.cosSin);
   const code = regionShader(plan.info, grid, params, body, {
     aux: mean,

@@ -1,5 +1,5 @@
 import { type BatchInfo, InputError } from '@aug/core';
-import type { Grid, Prepass } from './shader.js';
+import { channelsFirst, type Grid, type Prepass } from './shader.js';
 
 /** Invocations that share one (image, channel) sum. */
 export const MEAN_WORKGROUP = 256;
@@ -44,7 +44,7 @@ const JOBS = ${info.batch * C}u;`;
 }
 
 function elementOf(info: BatchInfo): string {
-  return info.layout === 'NCHW' && info.rank === 4 ? 'base + c * HW + p' : 'base + p * C + c';
+  return channelsFirst(info) ? 'base + c * HW + p' : 'base + p * C + c';
 }
 
 const JOB = /* wgsl */ `

@@ -35,10 +35,16 @@ export function vectorsOf(info: BatchInfo): number {
 /**
  * Whether the batch's buffers are bound as `array<vec4<u32>>` (one 16-byte load and store
  * per invocation, as the copy kernel), which needs a whole number of vectors; otherwise
- * as `array<u32>`, with the same kernel reading its four words one by one.
+ * as `array<u32>`, with the same kernel reading its four words one by one. Only vector
+ * bindings offer `window` and whole-vector reads of `src`.
  */
-function vectorIO(info: BatchInfo): boolean {
+export function vectorIO(info: BatchInfo): boolean {
   return wordsOf(info) % 4 === 0;
+}
+
+/** Whether a batch is channels-first in memory (a rank-3 batch has one channel either way). */
+export function channelsFirst(info: BatchInfo): boolean {
+  return info.layout === 'NCHW' && info.rank === 4;
 }
 
 /**
@@ -52,7 +58,7 @@ function vectorIO(info: BatchInfo): boolean {
  */
 export function geometry(info: BatchInfo): string {
   const { batch: B, height: H, width: W, channels: C } = info;
-  const nchw = info.layout === 'NCHW' && info.rank === 4;
+  const nchw = channelsFirst(info);
   const coords = nchw
     ? `let c = r / HW; let p = r - c * HW; let y = p / W; return vec4<u32>(b, y, p - y * W, c);`
     : `let p = r / C; let c = r - p * C; let y = p / W; return vec4<u32>(b, y, p - y * W, c);`;
@@ -217,7 +223,7 @@ export interface KernelOptions {
  */
 function paintMask(info: BatchInfo): string {
   const uint8 = info.dtype === 'uint8';
-  const nchw = info.layout === 'NCHW' && info.rank === 4;
+  const nchw = channelsFirst(info);
   return /* wgsl */ `
 fn paintMask(pixels: u32, phase: u32) -> vec4<u32> {
   var mask = vec4<u32>(0u);
@@ -238,11 +244,6 @@ function setElement(info: BatchInfo, target: string, value: string): string {
   return info.dtype === 'uint8'
     ? `${target} |= select(vec4<u32>(0u), vec4<u32>(${value} << ((k & 3u) * 8u)), LANES == vec4<u32>(k >> 2u));`
     : `${target} = select(${target}, vec4<u32>(${value}), LANES == vec4<u32>(k));`;
-}
-
-/** Whether a kernel may define its own `whole` from `window`: only with vector I/O. */
-export function hasWindow(info: BatchInfo): boolean {
-  return vectorIO(info);
 }
 
 /**
