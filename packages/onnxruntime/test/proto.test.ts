@@ -58,7 +58,22 @@ describe('model encoding', () => {
     { kind: 'fill', dtype: 'uint8', view: 'NCHW', region: 'cells', count: 1, fill: 'perRegion' },
     { kind: 'fill', dtype: 'uint8', view: 'gray', region: 'rotated', count: 1, fill: 'mean' },
     { kind: 'fill', dtype: 'float32', view: 'NHWC', region: 'boxes', count: 1, fill: 'noise' },
-    { kind: 'composite', dtype: 'uint8', view: 'NCHW', rects: 2, sampler: 'resample' },
+    {
+      kind: 'composite',
+      dtype: 'uint8',
+      view: 'NCHW',
+      rects: 2,
+      sampler: 'resample',
+      staged: false,
+    },
+    {
+      kind: 'composite',
+      dtype: 'float32',
+      view: 'gray',
+      rects: 1,
+      sampler: 'resample',
+      staged: true,
+    },
     { kind: 'blend', dtype: 'uint8', view: 'NHWC', all: false },
     { kind: 'labels' },
   ];

@@ -1,4 +1,4 @@
-import { AugError, type CompositePlan } from '@aug/core';
+import { AugError, type CompositePlan, type Taps } from '@aug/core';
 import { GraphBuilder, type Value } from '../graph/builder.js';
 import type { BuiltGraph, KeyBase } from './graph.js';
 import {
@@ -26,6 +26,8 @@ export interface CompositeKey extends KeyBase {
   readonly kind: 'composite';
   readonly rects: number;
   readonly sampler: CompositePlan['sampler']['type'];
+  /** Resampling through a small image (CutBlur's `via`): four passes, not two. */
+  readonly staged: boolean;
 }
 
 export function compositeKey(plan: CompositePlan, view: ViewKind): CompositeKey {
@@ -35,33 +37,44 @@ export function compositeKey(plan: CompositePlan, view: ViewKind): CompositeKey 
     view,
     rects: plan.rects,
     sampler: plan.sampler.type,
+    staged: plan.sampler.type === 'resample' && plan.sampler.via !== undefined,
   };
 }
 
+/** A resampling's stages, by the prefix of their tap inputs: one, or down to the small image and up. */
+const STAGE_NAMES = { composed: [''], staged: ['down', 'up'] } as const;
+const tapName = (stage: string, axis: 'row' | 'col', what: 'TapIndex' | 'TapWeight') =>
+  stage === '' ? `${axis}${what}` : `${stage}${axis === 'row' ? 'Row' : 'Col'}${what}`;
+
 /**
  * The separable resampling sum_i sum_j wy[o, i] wx[o', j] x[iy[o, i], ix[o', j]], columns
- * first, in float32. Each pass moves its axis first, gathers the [O, T] taps there (so
- * every gathered block is a whole contiguous slab: onnxruntime's Gather copies a block
- * per index, and blocks of C or 1 values are several times slower), weights them and
- * sums the tap axis away. One transpose per pass and one back.
+ * first, in float32; CutBlur's runs twice, to its small image and back, which is several
+ * times fewer taps over the full image than the composed sum. Each pass moves its axis
+ * first, gathers the [O, T] taps there (so every gathered block is a whole contiguous
+ * slab: onnxruntime's Gather copies a block per index, and blocks of C or 1 values are
+ * several times slower), weights them and sums the tap axis away. One transpose per pass
+ * and one back.
  */
 function resample(g: GraphBuilder, images: Value, key: CompositeKey): Value {
-  const taps = (axis: 'row' | 'col', what: string) => ({
-    index: g.input({
-      name: `${axis}TapIndex`,
-      type: 'int32',
-      shape: [`${axis}Out`, `${axis}Taps`],
-      doc: `${what}: the source ${axis === 'row' ? 'row' : 'column'} of tap t of output ${axis === 'row' ? 'row' : 'column'} o`,
-    }),
-    weight: g.input({
-      name: `${axis}TapWeight`,
-      type: 'float32',
-      shape: [`${axis}Out`, `${axis}Taps`],
-      doc: `${what}: the weight of that tap`,
-    }),
-  });
-  const cols = taps('col', 'horizontal resampling');
-  const rows = taps('row', 'vertical resampling');
+  const taps = (stage: string, axis: 'row' | 'col') => {
+    const line = axis === 'row' ? 'row' : 'column';
+    const what = `${stage === '' ? '' : `${stage}-sampling stage, `}${axis === 'row' ? 'vertical' : 'horizontal'} resampling`;
+    const dims = [`${stage}${axis}Out`, `${stage}${axis}Taps`];
+    return {
+      index: g.input({
+        name: tapName(stage, axis, 'TapIndex'),
+        type: 'int32',
+        shape: dims,
+        doc: `${what}: the source ${line} of tap t of output ${line} o`,
+      }),
+      weight: g.input({
+        name: tapName(stage, axis, 'TapWeight'),
+        type: 'float32',
+        shape: dims,
+        doc: `${what}: the weight of that tap`,
+      }),
+    };
+  };
   const rank = key.view === 'gray' ? 3 : 4;
   const [rowAxis, colAxis] = key.view === 'NCHW' ? [2, 3] : [1, 2];
   let x = key.dtype === 'float32' ? images : g.cast(images, 'float32');
@@ -82,8 +95,10 @@ function resample(g: GraphBuilder, images: Value, key: CompositeKey): Value {
     );
     x = g.reduceSum(g.mul(gathered, weight), [1], false);
   };
-  pass(colAxis, cols);
-  pass(rowAxis, rows);
+  for (const stage of key.staged ? STAGE_NAMES.staged : STAGE_NAMES.composed) {
+    pass(colAxis, taps(stage, 'col'));
+    pass(rowAxis, taps(stage, 'row'));
+  }
   transpose(Array.from({ length: rank }, (_, a) => order.indexOf(a)));
   if (key.dtype === 'float32') return x;
   // uint8: round half to even (ONNX Round), clamp, convert.
@@ -96,8 +111,9 @@ function resample(g: GraphBuilder, images: Value, key: CompositeKey): Value {
 }
 
 export function buildComposite(key: CompositeKey): BuiltGraph {
-  const name = `composite${key.rects}_${key.sampler}_${key.view}_${key.dtype}`;
-  const doc = `@aug composite: copies rects of ${IMAGE_DOC[key.view]} (${key.dtype}) from ${key.sampler === 'copy' ? 'the batch' : 'its resampling'}; ${VIEW_DOC[key.view]}.`;
+  const sampler = key.staged ? 'resampleViaSmall' : key.sampler;
+  const name = `composite${key.rects}_${sampler}_${key.view}_${key.dtype}`;
+  const doc = `@aug composite: copies rects of ${IMAGE_DOC[key.view]} (${key.dtype}) from ${key.sampler === 'copy' ? 'the batch' : key.staged ? 'its resampling through a small image' : 'its resampling'}; ${VIEW_DOC[key.view]}.`;
   const g = new GraphBuilder(name, doc);
   const images = imagesInput(g, key.view, key.dtype);
   const R = key.rects;
@@ -234,17 +250,25 @@ export function compositeFeeds(plan: CompositePlan): Feeds {
   const feeds = rectFeeds(plan, viewOf(plan.info));
   const s = plan.sampler;
   if (s.type === 'copy') return feeds;
-  const taps = (t: typeof s.rows) => ({
-    index: feed('int32', [t.size, t.taps], Int32Array.from(t.index)),
-    weight: feed('float32', [t.size, t.taps], Float32Array.from(t.weight)),
-  });
-  const rows = taps(s.rows);
-  const cols = taps(s.cols);
-  return {
-    ...feeds,
-    rowTapIndex: rows.index,
-    rowTapWeight: rows.weight,
-    colTapIndex: cols.index,
-    colTapWeight: cols.weight,
-  };
+  const stages: [string, { rows: Taps; cols: Taps }][] = s.via
+    ? [
+        ['down', s.via.down],
+        ['up', s.via.up],
+      ]
+    : [['', s]];
+  for (const [stage, { rows, cols }] of stages) {
+    for (const [axis, t] of [['row', rows] as const, ['col', cols] as const]) {
+      feeds[tapName(stage, axis, 'TapIndex')] = feed(
+        'int32',
+        [t.size, t.taps],
+        Int32Array.from(t.index),
+      );
+      feeds[tapName(stage, axis, 'TapWeight')] = feed(
+        'float32',
+        [t.size, t.taps],
+        Float32Array.from(t.weight),
+      );
+    }
+  }
+  return feeds;
 }

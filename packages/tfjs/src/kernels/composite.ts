@@ -45,9 +45,13 @@ export function applyComposite(plan: CompositePlan, images: tf.Tensor4D): tf.Ten
   const R = plan.rects;
   let source: tf.Tensor4D = images;
   if (plan.sampler.type === 'resample') {
-    const { rows, cols } = plan.sampler;
+    const { rows, cols, via } = plan.sampler;
     if (rows.size === 0 || cols.size === 0) return tf.clone(images);
-    source = resample(images, rows, cols);
+    // CutBlur through its small image: the dense matrices are H x h and h x H rather
+    // than H x H (at the default blurFactor 0.1, about 6x fewer multiply-adds).
+    source = via
+      ? resample(resample(images, via.down.rows, via.down.cols), via.up.rows, via.up.cols)
+      : resample(images, rows, cols);
     if (images.dtype === 'int32')
       source = tf.cast(tf.clipByValue(tf.round(source), 0, 255), 'int32');
   }
