@@ -6,6 +6,7 @@ import {
   type ImageBatch,
   type ImageDType,
   mixLabelArrays,
+  oneOf,
   type Plan,
   regionMask,
   strategies,
@@ -288,13 +289,40 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
             const row = Array.from(data.subarray(b * 5, b * 5 + 5));
             expect(row.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 5);
             // Images that were not augmented keep their labels (up to smoothing).
-            if (mix.weight[b] === 1 && mix.smoothing === 0) expect(row[ids[b]!]).toBe(1);
+            if (mix.weight[b] === 1 && mix.smoothing[b] === 0) expect(row[ids[b]!]).toBe(1);
           }
           backend.dispose(out);
           if ((tensor as unknown) !== labels) backend.dispose(tensor);
         }
       });
     }
+
+    it('smooths each label row once in a oneOf of smoothing strategies', async () => {
+      // Nothing is mixed (ratio 0), so every row must be its one-hot label smoothed once
+      // by the branch that took it, never by the sibling it did not take.
+      const K = 4;
+      const eps = 0.2;
+      const branch = { numClasses: K, labelSmoothing: eps, augmentationRatio: 0 };
+      const pipeline = oneOf([strategies.cutMix(branch), strategies.mixup(branch)]);
+      const { batch } = makeInput(
+        { batch: 8, height: 4, width: 4, channels: 1 },
+        'NHWC',
+        'float32',
+        5,
+      );
+      const ids = makeLabels(8, K).ids;
+      const images = await backend.upload(batch);
+      const labels = await backend.upload({ data: ids, shape: [8] });
+      const out = await createAugmenter({ backend, seed: 3 }).run(pipeline, { images, labels });
+      const got = await backend.download(out.labels);
+      for (let b = 0; b < 8; b++) {
+        for (let k = 0; k < K; k++) {
+          const want = (k === ids[b] ? 1 - eps : 0) + eps / K;
+          expect(got[b * K + k], `row ${b}, class ${k}`).toBeCloseTo(want, 6);
+        }
+      }
+      for (const t of new Set([images, labels, out.images, out.labels])) backend.dispose(t);
+    });
 
     it('the augmenter gives the reference results end to end, from neutral batches', async () => {
       const g = { batch: 5, height: 10, width: 12, channels: 3 };

@@ -156,13 +156,15 @@ export const GRID_ROTATION_ONE = 4096;
 export const WEIGHT_SCALE = 32768;
 
 /**
- * Labels after a mixing strategy: row b becomes `weight[b] * own + (1 - weight[b]) *
- * partner's`, after label smoothing `y * (1 - smoothing) + smoothing / K` of every row.
- * Integer labels need `numClasses` (one-hot first).
+ * Labels after a mixing strategy: row b becomes `m * (1 - smoothing[b]) + smoothing[b] / K`
+ * where `m = weight[b] * own + (1 - weight[b]) * partner's` (with one `smoothing[b]` for
+ * both rows this equals smoothing every row first, then mixing). `smoothing[b]` is the
+ * strategy's `labelSmoothing` for the rows it was given and 0 for rows a pipeline routed
+ * elsewhere. Integer labels need `numClasses` (one-hot first).
  */
 export interface LabelMix {
   readonly partner: Int32Array;
   readonly weight: Float32Array;
-  readonly smoothing: number;
+  readonly smoothing: Float32Array;
   readonly numClasses: number | undefined;
 }

@@ -53,8 +53,8 @@ export function checkClassIds(ids: ArrayLike<number>, K: number, strategy: strin
 }
 
 /**
- * Mixes labels on the host: row b = w * own + (1 - w) * partner's, after label
- * smoothing. Returns new float32 `[B, K]` labels; the input is not modified.
+ * Mixes labels on the host: row b = w * own + (1 - w) * partner's, then smoothed with
+ * the row's epsilon. Returns new float32 `[B, K]` labels; the input is not modified.
  */
 export function mixLabelArrays(labels: LabelBatch, mix: LabelMix, strategy: string): LabelBatch {
   const B = mix.partner.length;
@@ -67,11 +67,11 @@ export function mixLabelArrays(labels: LabelBatch, mix: LabelMix, strategy: stri
   } else {
     own.set(labels.data);
   }
-  const eps = mix.smoothing;
   const out = new Float32Array(B * K);
   for (let b = 0; b < B; b++) {
     const w = mix.weight[b]!;
     const p = mix.partner[b]!;
+    const eps = mix.smoothing[b]!;
     for (let k = 0; k < K; k++) {
       const mixed = w === 1 ? own[b * K + k]! : w * own[b * K + k]! + (1 - w) * own[p * K + k]!;
       out[b * K + k] = mixed * (1 - eps) + eps / K;

@@ -11,6 +11,6 @@ export const labelParams = {
     max: 1,
     maxExclusive: true,
     default: 0,
-    doc: 'Label smoothing epsilon: every label row becomes y * (1 - epsilon) + epsilon / K before mixing.',
+    doc: 'Label smoothing epsilon: every label row the strategy is given (augmented or not; in a oneOf or randomApply, the rows routed to it) becomes y * (1 - epsilon) + epsilon / K.',
   }),
 };

@@ -60,7 +60,7 @@ export const cutMix = defineStrategy({
       source: partner,
       offset: new Int32Array(B * 2),
       sampler: { type: 'copy' },
-      labels: labelMix(partner, weight, p),
+      labels: labelMix(partner, weight, p, gate),
     };
   },
 });

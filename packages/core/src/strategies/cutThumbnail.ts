@@ -78,7 +78,7 @@ export const cutThumbnail = defineStrategy({
         cols: resizeTaps(W, tw, p.resizeMethod),
       },
       ...(p.source === 'other'
-        ? { labels: labelMix(source, weight, { numClasses: p.numClasses }) }
+        ? { labels: labelMix(source, weight, { numClasses: p.numClasses }, gate) }
         : {}),
     };
   },

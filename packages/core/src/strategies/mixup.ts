@@ -47,7 +47,7 @@ export const mixup = defineStrategy({
       active,
       partner,
       weight,
-      labels: labelMix(partner, weight, p),
+      labels: labelMix(partner, weight, p, gate),
     };
   },
 });

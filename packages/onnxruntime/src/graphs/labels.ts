@@ -4,7 +4,7 @@ import type { BuiltGraph } from './graph.js';
 import { type Feeds, feed } from './view.js';
 
 /**
- * Label mixing: row b becomes (w * own + (1 - w) * partner's) * (1 - eps) + eps / K,
+ * Label mixing: row b becomes (w * own + (1 - w) * partner's) * (1 - eps_b) + eps_b / K,
  * on float32 [B, K] labels (class ids are one-hot encoded on the host, where core
  * checks them).
  */
@@ -43,10 +43,10 @@ export function buildLabels(): BuiltGraph {
   const scale = g.input({
     name: 'scale',
     type: 'float32',
-    shape: [1],
-    doc: '1 - eps (label smoothing)',
+    shape: ['batch', 1],
+    doc: "1 - eps, with eps row b's label smoothing",
   });
-  const shift = g.input({ name: 'shift', type: 'float32', shape: [1], doc: 'eps / K' });
+  const shift = g.input({ name: 'shift', type: 'float32', shape: ['batch', 1], doc: 'eps / K' });
   const mixedRows = g.add(g.mul(labels, weight), g.mul(g.gather(labels, partner), partnerWeight));
   g.output(g.add(g.mul(mixedRows, scale), shift), {
     name: 'output',
@@ -69,7 +69,15 @@ export function labelFeeds(mix: LabelMix, classes: number): Feeds {
       [B, 1],
       w.map((x) => 1 - x),
     ),
-    scale: feed('float32', [1], Float32Array.of(1 - mix.smoothing)),
-    shift: feed('float32', [1], Float32Array.of(mix.smoothing / classes)),
+    scale: feed(
+      'float32',
+      [B, 1],
+      mix.smoothing.map((eps) => 1 - eps),
+    ),
+    shift: feed(
+      'float32',
+      [B, 1],
+      mix.smoothing.map((eps) => eps / classes),
+    ),
   };
 }

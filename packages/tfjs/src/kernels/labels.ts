@@ -1,7 +1,7 @@
 import { checkClassIds, type LabelMix, labelKind, mixedClasses } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Labels after a mixing plan: one-hot if ids, smoothed, then mixed with the partners' rows. */
+/** Labels after a mixing plan: one-hot if ids, mixed with the partners' rows, then smoothed per row. */
 export function mixLabels(mix: LabelMix, labels: tf.Tensor, strategy: string): tf.Tensor2D {
   const B = mix.partner.length;
   const kind = labelKind(labels.shape, B, strategy);
@@ -13,12 +13,14 @@ export function mixLabels(mix: LabelMix, labels: tf.Tensor, strategy: string): t
   return tf.tidy(() => {
     const raw =
       kind.type === 'ids' ? tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, K) : labels;
-    let y = tf.cast(raw, 'float32') as tf.Tensor2D;
-    if (mix.smoothing > 0) y = tf.add(tf.mul(y, 1 - mix.smoothing), mix.smoothing / K);
+    const y = tf.cast(raw, 'float32') as tf.Tensor2D;
     const w = tf.tensor2d(mix.weight, [B, 1]);
-    return tf.add(
+    const mixed = tf.add(
       tf.mul(y, w),
       tf.mul(tf.gather(y, tf.tensor1d(mix.partner, 'int32')), tf.sub(1, w)),
-    );
+    ) as tf.Tensor2D;
+    if (mix.smoothing.every((eps) => eps === 0)) return mixed;
+    const eps = tf.tensor2d(mix.smoothing, [B, 1]);
+    return tf.add(tf.mul(mixed, tf.sub(1, eps)), tf.div(eps, K));
   });
 }

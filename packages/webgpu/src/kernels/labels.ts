@@ -18,7 +18,7 @@ export function labelsShader(
   const params = new ParamWriter()
     .add('PARTNER', mix.partner, 'i32')
     .add('WEIGHT', mix.weight, 'f32')
-    .add('SMOOTHING', [mix.smoothing], 'f32')
+    .add('SMOOTHING', mix.smoothing, 'f32')
     // WGSL refuses a NaN constant; a NaN read at run time is fine.
     .add('NOT_A_NUMBER', [Number.NaN], 'f32');
   const read = (i: string) =>
@@ -50,7 +50,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let w = bitcast<f32>(P[WEIGHT + b]);
   var mixed = own(b, k);
   if (w != 1.0) { mixed = w * mixed + (1.0 - w) * own(u32(bitcast<i32>(P[PARTNER + b])), k); }
-  let eps = bitcast<f32>(P[SMOOTHING]);
+  let eps = bitcast<f32>(P[SMOOTHING + b]);
   dst[e] = bitcast<u32>(mixed * (1.0 - eps) + eps / f32(K));
 }
 `;
