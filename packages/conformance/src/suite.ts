@@ -2,6 +2,7 @@ import {
   applyPlan,
   type Backend,
   type BatchInfo,
+  batchInfo,
   createAugmenter,
   type ImageBatch,
   type ImageDType,
@@ -205,6 +206,35 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       });
     }
 
+    it('fills with the mean of a large image (uint8 sums past 2^31, float32 within 1e-5)', async () => {
+      // 3000 x 3000 bright uint8 pixels sum past 2^31 (an int32 sum wraps), and a float32
+      // mean summed one value after another drifts by far more than the tolerance.
+      const H = 3000;
+      const W = 3000;
+      for (const dtype of dtypes) {
+        const shape = [1, H, W, 1];
+        const info = batchInfo(shape, dtype);
+        const data = dtype === 'uint8' ? new Uint8Array(H * W) : new Float32Array(H * W);
+        for (let i = 0; i < data.length; i++) {
+          data[i] = dtype === 'uint8' ? 200 + (i % 56) : 0.7 + (i % 97) / 1e4;
+        }
+        const plan: Plan = {
+          kind: 'fill',
+          strategy: 'randomErasing',
+          info,
+          active: Uint8Array.of(1),
+          region: { type: 'boxes', count: 1, boxes: Int32Array.of(10, 20, 30, 50) },
+          fill: { type: 'mean' },
+        };
+        const input = { data, shape };
+        const { output } = await runOnBackend(backend, plan, input);
+        const expected = applyPlan(plan, input).data;
+        const at = 10 * W + 20; // inside the box
+        expect(output[at], dtype).toBeCloseTo(expected[at]!, 5);
+        expect(firstMismatch(output, expected, info, EXACT), dtype).toBeUndefined();
+      }
+    });
+
     it('paints a constant colour that differs per channel (hand-made plan)', async () => {
       // The strategies' constant fills are grey levels; a plan may give each channel its
       // own value. Rows of 16 x 3 elements are whole vectors for vectorised kernels.
@@ -313,7 +343,11 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       const ids = makeLabels(8, K).ids;
       const images = await backend.upload(batch);
       const labels = await backend.upload({ data: ids, shape: [8] });
-      const out = await createAugmenter({ backend, seed: 3 }).run(pipeline, { images, labels });
+      // A generic T leaves run's conditional result type unresolved: name it.
+      const out = (await createAugmenter<T>({ backend, seed: 3 }).run(pipeline, {
+        images,
+        labels,
+      })) as unknown as { images: T; labels: T };
       const got = await backend.download(out.labels);
       for (let b = 0; b < 8; b++) {
         for (let k = 0; k < K; k++) {
@@ -321,7 +355,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
           expect(got[b * K + k], `row ${b}, class ${k}`).toBeCloseTo(want, 6);
         }
       }
-      for (const t of new Set([images, labels, out.images, out.labels])) backend.dispose(t);
+      for (const t of new Set<T>([images, labels, out.images, out.labels])) backend.dispose(t);
     });
 
     it('the augmenter gives the reference results end to end, from neutral batches', async () => {

@@ -1,5 +1,6 @@
 import {
   type AttributeValue,
+  ELEMENT_TYPES,
   type ElementType,
   encodeModel,
   type Initializer,
@@ -21,6 +22,7 @@ const TYPED: { [E in ElementType]: (values: readonly number[]) => TensorDataOf[E
   int32: (v) => Int32Array.from(v),
   int64: (v) => BigInt64Array.from(v, (x) => BigInt(x)),
   bool: (v) => Uint8Array.from(v, (x) => (x ? 1 : 0)),
+  float64: (v) => Float64Array.from(v),
 };
 
 /**
@@ -130,7 +132,7 @@ export class GraphBuilder {
   matMul = (a: Value, b: Value) => this.op('MatMul', [a, b]);
   cast = (x: Value, to: ElementType) =>
     this.op('Cast', [x], {
-      to: { int: { float32: 1, uint8: 2, int32: 6, int64: 7, bool: 9 }[to] },
+      to: { int: ELEMENT_TYPES[to] },
     });
   gather = (x: Value, indices: Value, axis = 0) =>
     this.op('Gather', [x, indices], { axis: { int: axis } });

@@ -56,16 +56,19 @@ function meanPlane(g: GraphBuilder, images: Value, key: FillKey): Value {
   const axes = key.view === 'NCHW' ? [2, 3] : [1, 2];
   let mean: Value;
   if (key.dtype === 'float32') {
-    mean = g.reduceMean(images, axes);
+    // In float64, as the reference: onnxruntime sums a float32 ReduceMean value after
+    // value, which drifts by percents over a few million pixels.
+    mean = g.cast(g.reduceMean(g.cast(images, 'float64'), axes), 'float32');
   } else {
-    // uint8: the exact integer sum, divided with round half to even, as core specifies.
-    const sum = g.reduceSum(g.cast(images, 'int32'), axes);
-    const n = g.cast(g.reduceProd(g.shape(images, axes[0], axes[1]! + 1)), 'int32');
+    // uint8: the exact integer sum (int64: 255 HW passes 2^31 at 2900 x 2900 pixels),
+    // divided with round half to even, as core specifies.
+    const sum = g.reduceSum(g.cast(images, 'int64'), axes);
+    const n = g.reduceProd(g.shape(images, axes[0], axes[1]! + 1));
     const q = g.div(sum, n);
-    const r2 = g.mul(g.sub(sum, g.mul(q, n)), g.scalar('int32', 2));
-    const odd = g.equal(g.mod(q, g.scalar('int32', 2)), g.scalar('int32', 1));
+    const r2 = g.mul(g.sub(sum, g.mul(q, n)), g.scalar('int64', 2));
+    const odd = g.equal(g.mod(q, g.scalar('int64', 2)), g.scalar('int64', 1));
     const up = g.or(g.greater(r2, n), g.and(g.equal(r2, n), odd));
-    mean = g.cast(g.add(q, g.cast(up, 'int32')), 'uint8');
+    mean = g.cast(g.add(q, g.cast(up, 'int64')), 'uint8');
   }
   if (key.view === 'gray') return mean; // [B, 1, 1]
   // [B, 1, 1, C] -> [B, 1, W, C] -> [B, 1, W*C];  [B, C, 1, 1] -> [B, C, H, 1] -> [B, C*H, 1]

@@ -1,4 +1,4 @@
-import { type FillPlan, GRID_ROTATION_ONE } from '@aug/core';
+import { type FillPlan, GRID_ROTATION_ONE, InputError } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { gridToPixels } from './crop.js';
 import { clampInt, coordinates, int, outer, perImage, toFloat32 } from './geometry.js';
@@ -34,21 +34,48 @@ function rotatedGrid(plan: FillPlan): tf.Tensor3D {
   return tf.logicalAnd(inRows, inCols) as tf.Tensor3D;
 }
 
-/** Per-image, per-channel means [B, 1, 1, C]; for integer pixels the exact mean rounded half to even. */
+/** Means over H and W of [B, H, W, C] float32: each row, then the rows. */
+const rowsThenColumns = (x: tf.Tensor) => tf.mean(tf.mean(x, 2, true), 1, true);
+
+/**
+ * Per-image, per-channel means [B, 1, 1, C]; for integer pixels the exact mean rounded
+ * half to even, as core's `uint8Mean`.
+ */
 function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
-  if (images.dtype === 'float32') return tf.mean(images, [1, 2], true);
+  if (images.dtype === 'float32') {
+    // tfjs-wasm sums in float32 one value after another, which over a large image drifts
+    // far past 1e-5 of the reference's float64 mean: sum rows first, then correct by the
+    // mean of what is left (small values, whose sums round little).
+    const rough = rowsThenColumns(images);
+    return tf.add(rough, rowsThenColumns(tf.sub(images, rough)));
+  }
   const [B, H, W, C] = images.shape;
   const n = H * W;
-  // Exact integer sums over the last axis: channels first (a float32 transpose, exact for
-  // uint8 values; tfjs-webgpu cannot transpose int32), then one int32 reduction.
+  if (31 * n >= 2 ** 31) {
+    throw new InputError(
+      `tfjs: mean fill on uint8 ${H}x${W} images: at most ${Math.floor((2 ** 31 - 1) / 31)} pixels per image (int32 sums)`,
+    );
+  }
+  // Exact integer sums in int32, channels first (a float32 transpose, exact for uint8
+  // values; tfjs-webgpu cannot transpose int32). A sum of n pixels reaches 255 n, past
+  // int32 from 2900 x 2900 pixels, so each pixel is split into two base-16 digits whose
+  // sums (at most 15 n) fit, and the quotient is assembled from them:
+  // sum = 16 S_high + S_low, floor(sum / n) = 16 floor(S_high / n) + floor(t / n) with
+  // t = 16 (S_high mod n) + S_low < 31 n.
   const planar = tf.reshape(tf.cast(tf.transpose(toFloat32(images), [0, 3, 1, 2]), 'int32'), [
     B,
     C,
     n,
   ]);
-  const sum = tf.reshape(tf.sum(planar, 2), [B, 1, 1, C]);
-  const q = tf.floorDiv(sum, int(n));
-  const r2 = tf.mul(tf.sub(sum, tf.mul(q, int(n))), int(2));
+  const high = tf.floorDiv(planar, int(16));
+  const low = tf.sub(planar, tf.mul(high, int(16)));
+  const sumHigh = tf.reshape(tf.sum(high, 2), [B, 1, 1, C]);
+  const sumLow = tf.reshape(tf.sum(low, 2), [B, 1, 1, C]);
+  const qHigh = tf.floorDiv(sumHigh, int(n));
+  const t = tf.add(tf.mul(tf.sub(sumHigh, tf.mul(qHigh, int(n))), int(16)), sumLow);
+  const qLow = tf.floorDiv(t, int(n));
+  const q = tf.add(tf.mul(qHigh, int(16)), qLow);
+  const r2 = tf.mul(tf.sub(t, tf.mul(qLow, int(n))), int(2));
   const odd = tf.equal(tf.mod(q, int(2)), int(1));
   const up = tf.logicalOr(tf.greater(r2, int(n)), tf.logicalAnd(tf.equal(r2, int(n)), odd));
   return tf.add(q, tf.cast(up, 'int32'));
