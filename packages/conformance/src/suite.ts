@@ -358,6 +358,27 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       for (const t of new Set<T>([images, labels, out.images, out.labels])) backend.dispose(t);
     });
 
+    it('never hands back an input: disposing the results leaves the inputs usable', async () => {
+      const { batch } = makeInput(
+        { batch: 3, height: 4, width: 4, channels: 3 },
+        'NHWC',
+        'float32',
+        8,
+      );
+      const images = await backend.upload(batch);
+      const labels = await backend.upload({ data: Int32Array.of(0, 1, 2), shape: [3] });
+      const out = (await createAugmenter<T>({ backend, seed: 1 }).run(strategies.cutout(), {
+        images,
+        labels,
+      })) as unknown as { images: T; labels: T };
+      backend.dispose(out.images);
+      backend.dispose(out.labels);
+      expect(Array.from(await backend.download(labels))).toEqual([0, 1, 2]);
+      expect(Array.from(await backend.download(images))).toEqual(Array.from(batch.data));
+      backend.dispose(images);
+      backend.dispose(labels);
+    });
+
     it('the augmenter gives the reference results end to end, from neutral batches', async () => {
       const g = { batch: 5, height: 10, width: 12, channels: 3 };
       for (const dtype of dtypes) {

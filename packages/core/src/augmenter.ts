@@ -10,7 +10,7 @@ import {
   type Layout,
 } from './batch.js';
 import { AugError, formatValue, InputError, ParameterError } from './errors.js';
-import { labelKind } from './labels/labels.js';
+import { checkClassIds, labelKind, mixedClasses } from './labels/labels.js';
 import { type Augmentation, planAugmentation } from './pipeline/pipeline.js';
 import type { Plan } from './plan.js';
 import { Random } from './random/random.js';
@@ -33,7 +33,10 @@ export interface RunOptions {
    * Default: a counter of this augmenter's calls (0, 1, 2, ...).
    */
   readonly step?: number;
-  /** Layout of native image tensors (neutral batches carry their own). Default 'NHWC'. */
+  /**
+   * Layout of the images: of native tensors, and of neutral batches that do not say
+   * (a batch's own `layout` must agree). Default 'NHWC'.
+   */
   readonly layout?: Layout;
 }
 
@@ -55,6 +58,9 @@ export type RunResult<T, I> = I extends { images: unknown }
   : I extends ImageBatch
     ? ImageBatch
     : T;
+
+/** Option names `createAugmenter` knows: a typo must not silently fall back to a default. */
+const AUGMENTER_OPTIONS = ['backend', 'seed', 'stream'];
 
 function randomSeed(): number {
   const words = new Uint32Array(2);
@@ -81,6 +87,16 @@ export class Augmenter<T = unknown> {
   private calls = 0;
 
   constructor(options: AugmenterOptions<T> = {}) {
+    for (const [key, value] of Object.entries(options ?? {})) {
+      if (!AUGMENTER_OPTIONS.includes(key)) {
+        throw new ParameterError(
+          'createAugmenter',
+          key,
+          `a known option (${AUGMENTER_OPTIONS.join(', ')})`,
+          value,
+        );
+      }
+    }
     const { backend, seed = randomSeed(), stream = 0 } = options;
     if (!Number.isSafeInteger(stream) || stream < 0) {
       throw new ParameterError('augmenter', 'stream', 'an integer >= 0', stream);
@@ -156,10 +172,10 @@ export class Augmenter<T = unknown> {
   ): MaybePromise<unknown> {
     const backend = this.backend;
     const sample = isSample(input) ? input : undefined;
-    const images = sample ? sample.images : input;
+    const given = sample ? sample.images : input;
+    const images = isBatch(given) ? withLayout(given as ImageBatch, options.layout) : given;
     const labels = sample?.labels;
     const step = options.step ?? this.calls;
-    this.calls = Math.max(this.calls, step) + 1;
 
     checkInput(backend, images, 'images');
     if (labels !== undefined) checkInput(backend, labels, 'labels');
@@ -174,6 +190,9 @@ export class Augmenter<T = unknown> {
       else labelKind(backend.describe(labels as T, 'labels').shape, info.batch);
     }
     const plans = this.plan(augmentation, info, step);
+    if (labels !== undefined) checkPlannedLabels(plans, labels, backend);
+    // Only a call that can run takes a step: a refused one leaves the counter as it was.
+    this.calls = Math.max(this.calls, step) + 1;
     const owned = new Set<T>();
     const toNative = (x: unknown): MaybePromise<T> =>
       backend.isTensor(x) ? x : andThen(backend.upload(x as ImageBatch), (t) => (owned.add(t), t));
@@ -207,16 +226,28 @@ export class Augmenter<T = unknown> {
   ): MaybePromise<unknown> {
     const { images, labels, sample, nativeImages, info, freeOwned } = call;
     const backend = this.backend;
+    // Canvas pixels (Uint8ClampedArray) come back as such, whatever the backend downloads.
+    const clamped = isBatch(images) && images.data instanceof Uint8ClampedArray;
     return andThen(run, ({ images: outImages, labels: outLabels }) => {
       const output = (
         x: T | undefined,
         wasNative: boolean,
         layout?: Layout,
       ): MaybePromise<unknown> =>
-        x === undefined || wasNative || x === (images as unknown) ? x : this.toNeutral(x, layout);
-      const imagesOut = output(outImages, nativeImages, info.layout);
+        x === undefined || wasNative || x === (images as unknown)
+          ? x
+          : this.toNeutral(x, layout, clamped);
+      // An input handed back unchanged (labels through image-only strategies) comes back
+      // as a new handle where the backend has one, so that disposing results is safe.
+      const own = (x: T | undefined, input: unknown) =>
+        x !== undefined && x === input && backend.isTensor(x) && backend.clone
+          ? backend.clone(x)
+          : x;
+      const imagesOut = output(own(outImages, images), nativeImages, info.layout);
       const labelsOut =
-        labels === undefined ? undefined : output(outLabels, backend.isTensor(labels), undefined);
+        labels === undefined
+          ? undefined
+          : output(own(outLabels, labels), backend.isTensor(labels), undefined);
       return andThen(imagesOut, (im) =>
         andThen(labelsOut, (lb) => {
           freeOwned();
@@ -271,10 +302,18 @@ export class Augmenter<T = unknown> {
     });
   }
 
-  private toNeutral(x: T, layout: Layout | undefined): Promise<ImageBatch | LabelBatch> {
+  private toNeutral(
+    x: T,
+    layout: Layout | undefined,
+    clamped = false,
+  ): Promise<ImageBatch | LabelBatch> {
     const { shape } = this.backend.describe(x);
-    return this.backend.download(x).then((data) => {
+    return this.backend.download(x).then((downloaded) => {
       this.backend.dispose(x);
+      const data =
+        clamped && layout && downloaded instanceof Uint8Array
+          ? new Uint8ClampedArray(downloaded.buffer, downloaded.byteOffset, downloaded.length)
+          : downloaded;
       return layout ? ({ data, shape, layout } as ImageBatch) : ({ data, shape } as LabelBatch);
     });
   }
@@ -299,6 +338,19 @@ function guarded<V>(cleanup: () => void, f: () => MaybePromise<V>): MaybePromise
 /** Refuses, naming it, an input that is neither the backend's tensor nor a neutral batch. */
 function checkInput<T>(backend: Backend<T>, x: unknown, what: string): void {
   if (backend.isTensor(x) || isBatch(x)) return;
+  // Own plain properties only: another library's tensor may have a `data` getter that
+  // throws or downloads (see isBatch).
+  const own = (key: string) =>
+    typeof x === 'object' && x !== null ? Object.getOwnPropertyDescriptor(x, key) : undefined;
+  const data = own('data');
+  const shape = own('shape');
+  if (data && 'value' in data && shape && 'value' in shape) {
+    throw new InputError(
+      ArrayBuffer.isView(data.value)
+        ? `${what}: shape must be an array of integers; received ${describeKind(shape.value)}`
+        : `${what}: data must be a typed array; received ${describeKind(data.value)}`,
+    );
+  }
   throw new InputError(
     `${what}: expected a tensor of backend '${backend.name}' or a batch { data: typed array, shape }; received ${describeKind(x)}`,
   );
@@ -313,7 +365,14 @@ function describeKind(x: unknown): string {
   return `an object with keys { ${Object.keys(x).join(', ')} }`;
 }
 
+const LABEL_ARRAYS = [Float32Array, Float64Array, Int32Array, Uint8Array, Uint16Array];
+
 function checkLabels(labels: LabelBatch, batch: number): void {
+  if (!LABEL_ARRAYS.some((type) => labels.data instanceof type)) {
+    throw new InputError(
+      `labels: data must be a ${LABEL_ARRAYS.map((t) => t.name).join(', ')}; received ${describeKind(labels.data)}`,
+    );
+  }
   labelKind(labels.shape, batch);
   const expected = labels.shape.reduce((a, b) => a * b, 1);
   if (labels.data.length !== expected) {
@@ -325,6 +384,34 @@ function checkLabels(labels: LabelBatch, batch: number): void {
 
 function isSample(x: unknown): x is Sample<unknown> {
   return typeof x === 'object' && x !== null && 'images' in x;
+}
+
+/** A neutral batch with the run's layout, which must agree with the batch's own. */
+function withLayout(images: ImageBatch, layout: Layout | undefined): ImageBatch {
+  if (layout === undefined || images.layout === layout || !isBatch(images)) return images;
+  if (images.layout !== undefined) {
+    throw new InputError(
+      `images: the batch says layout '${images.layout}' but the run's options say '${String(layout)}'`,
+    );
+  }
+  return { ...images, layout };
+}
+
+/**
+ * Checks labels against every mixing plan before any plan runs, so that a missing
+ * `numClasses`, a class-count mismatch or a bad class id (in a neutral batch, readable
+ * here) is reported before the images are worked on. After the first mix, labels are
+ * [B, K].
+ */
+function checkPlannedLabels<T>(plans: Plan[], labels: unknown, backend: Backend<T>): void {
+  const shape = isBatch(labels) ? labels.shape : backend.describe(labels as T, 'labels').shape;
+  let kind = labelKind(shape, shape[0]!);
+  for (const plan of plans) {
+    if (!plan.labels) continue;
+    const K = mixedClasses(kind, plan.labels, plan.strategy);
+    if (kind.type === 'ids' && isBatch(labels)) checkClassIds(labels.data, K, plan.strategy);
+    kind = { type: 'soft', classes: K };
+  }
 }
 
 function describeImages<T>(backend: Backend<T>, x: T, layout: Layout | undefined): BatchInfo {

@@ -94,8 +94,10 @@ export function batchInfo(
       layout === 'NHWC'
         ? { batch, height: a, width: b, channels: c, dtype, layout, rank: 4 }
         : { batch, height: b, width: c, channels: a, dtype, layout, rank: 4 };
+    // A sliver of at most 4 pixels across with many channels, which read the other way is
+    // an ordinary image: the layout is wrong. (Small feature maps, [B, 3, 3, 17] say, stay.)
     const other = layout === 'NHWC' ? a : c;
-    if (info.channels > 16 && other <= 4) {
+    if (info.channels > 16 && other <= 4 && b > 4) {
       const hint = layout === 'NHWC' ? 'NCHW' : 'NHWC';
       throw new InputError(
         `${what}: shape [${shape.join(', ')}] with layout '${layout}' means ${info.channels} channels of ${info.height}x${info.width}; it looks like '${hint}': pass layout '${hint}'`,

@@ -12,11 +12,14 @@ import {
   listBackends,
   mixup,
   oneOf,
+  ParameterError,
   type ReferenceTensor,
   randomApply,
   randomErasing,
   referenceBackend,
   registerBackend,
+  resizeImages,
+  type Strategy,
 } from '../src/index.js';
 
 const batch = (B: number, H = 8, W = 8, C = 3): ImageBatch => ({
@@ -162,7 +165,6 @@ describe('augmenter', () => {
       }),
     ).rejects.toThrow(/numClasses is 3 but labels have 2 columns/);
     const neither: [string, unknown, string][] = [
-      ['labels', { data: [0, 1, 2], shape: [3] }, 'an object with keys { data, shape }'],
       ['labels', null, 'null'],
       ['labels', [0, 1, 2], 'an array of 3'],
       ['images', new Map(), 'a Map'],
@@ -217,7 +219,9 @@ describe('pipelines', () => {
     expect(twos).toBeLessThan(16);
     const only = aug.runSync(oneOf([fill(2), fill(3)], [0, 1]), batch(8));
     for (let b = 0; b < 8; b++) expect(has(only, b, 3) && !has(only, b, 2)).toBe(true);
-    expect(() => oneOf([fill(2)], [0])).toThrow(/weights must be 1 finite numbers >= 0, not all 0/);
+    expect(() => oneOf([fill(2)], [0])).toThrow(
+      /"weights" must be an array of 1 finite numbers >= 0, not all 0/,
+    );
     expect(() => oneOf([])).toThrow(/non-empty array/);
   });
 
@@ -241,7 +245,7 @@ describe('pipelines', () => {
       0,
     );
     expect(plans).toHaveLength(1);
-    expect(() => randomApply(fill(2), 2)).toThrow(/p must be a number in \[0, 1\]; received 2/);
+    expect(() => randomApply(fill(2), 2)).toThrow(/"p" must be a number in \[0, 1\]; received 2/);
   });
 
   it('labels flow through a pipeline', async () => {
@@ -327,5 +331,193 @@ describe('augmenter resource handling', () => {
       }),
     ).rejects.toThrow(/label of image 2 is 2/);
     expect(live.size).toBe(0);
+    // A failure in the middle of a pipeline, after tensors were made.
+    const failing: Backend<unknown> = {
+      ...backend,
+      apply: (plan, x) => {
+        if (plan.strategy === 'cutMix') throw new Error('kernel failed');
+        return backend.apply(plan, x);
+      },
+    };
+    await expect(
+      createAugmenter({ backend: failing, seed: 1 }).run(
+        compose([cutout(), mixup({ numClasses: 3 }), cutMix()]),
+        { images: batch(4), labels: { data: Int32Array.of(0, 1, 2, 0), shape: [4] } },
+      ),
+    ).rejects.toThrow('kernel failed');
+    expect(live.size).toBe(0);
+  });
+
+  it('checks labels against every mixing plan before any plan runs', async () => {
+    const { backend, live } = countingBackend();
+    let applied = 0;
+    const counting: Backend<unknown> = {
+      ...backend,
+      apply: (plan, x) => {
+        applied++;
+        return backend.apply(plan, x);
+      },
+    };
+    const aug = createAugmenter({ backend: counting, seed: 1 });
+    const images = batch(3);
+    const cases: [unknown, unknown, RegExp][] = [
+      [compose([cutout(), cutMix()]), Int32Array.of(0, 1, 2), /cutMix: labels are class ids/],
+      [compose([cutout(), mixup({ numClasses: 2 })]), Int32Array.of(0, 1, 2), /image 2 is 2/],
+      [
+        compose([cutMix({ numClasses: 3 }), mixup({ numClasses: 4 })]),
+        Int32Array.of(0, 1, 2),
+        /mixup: numClasses is 4 but labels have 3 columns/,
+      ],
+    ];
+    for (const [pipeline, ids, message] of cases) {
+      await expect(
+        aug.run(pipeline as never, { images, labels: { data: ids as Int32Array, shape: [3] } }),
+      ).rejects.toThrow(message);
+    }
+    expect(applied).toBe(0);
+    expect(live.size).toBe(0);
+  });
+
+  it('hands back a new handle, never the input, where a pipeline leaves labels unchanged', async () => {
+    const { backend } = countingBackend();
+    const cloning: Backend<unknown> = { ...backend, clone: (x) => ({ ...(x as object) }) };
+    const aug = createAugmenter({ backend: cloning, seed: 1 });
+    const images = await cloning.upload(batch(2));
+    const labels = await cloning.upload({ data: Int32Array.of(0, 1), shape: [2] });
+    const out = await aug.run(cutout(), { images, labels });
+    expect(out.labels).not.toBe(labels);
+    expect(out.labels).toEqual(labels);
+    // Without `clone`, the input itself comes back (typed arrays need no disposing).
+    const ids = { data: Int32Array.of(0, 1), shape: [2] };
+    expect(
+      (await createAugmenter({ seed: 1 }).run(cutout(), { images: batch(2), labels: ids })).labels,
+    ).toBe(ids);
+  });
+});
+
+describe('augmenter errors', () => {
+  it('names what is wrong in a batch, an option, a weight or a resize method', async () => {
+    const aug = createAugmenter({ seed: 1 });
+    await expect(
+      aug.run(cutout(), { data: new Float32Array(12), shape: Int32Array.of(1, 2, 2, 3) } as never),
+    ).rejects.toThrow('images: shape must be an array of integers; received a Int32Array');
+    await expect(aug.run(cutout(), { data: [1, 2], shape: [1, 1, 1, 2] } as never)).rejects.toThrow(
+      'images: data must be a typed array; received an array of 2',
+    );
+    await expect(
+      aug.run(mixup({ numClasses: 3 }), {
+        images: batch(2),
+        labels: { data: BigInt64Array.of(0n, 1n), shape: [2] } as never,
+      }),
+    ).rejects.toThrow(/labels: data must be a Float32Array, .*; received a BigInt64Array/);
+    await expect(
+      aug.run(mixup({ numClasses: 3 }), {
+        images: batch(2),
+        labels: { data: Int32Array.of(0, 1), shape: [2, 1] },
+      }),
+    ).rejects.toThrow('numClasses is 3 but labels have 1 columns (class ids are [B], not [B, 1])');
+    expect(() => createAugmenter({ sed: 1 } as never)).toThrow(
+      'createAugmenter: "sed" must be a known option (backend, seed, stream); received 1',
+    );
+    expect(() => oneOf([cutout(), mixup()], 3 as never)).toThrow(ParameterError);
+    expect(() => oneOf([cutout(), mixup()], 3 as never)).toThrow(
+      /oneOf: "weights" must be an array of 2/,
+    );
+    expect(() => randomApply(cutout(), 2)).toThrow(ParameterError);
+    expect(() => resizeImages(batch(1), 2, 2, 'cubic' as never)).toThrow(
+      /resizeImages: "method" must be one of bilinear, nearest, bicubic/,
+    );
+  });
+
+  it('types any configured strategy as a plain Strategy', () => {
+    const strategies: Strategy[] = [cutout(), mixup({ alpha: 0.3 }), cutMix()];
+    const names = (s: Strategy) => s.name;
+    expect(strategies.map(names)).toEqual(['cutout', 'mixup', 'cutMix']);
+  });
+
+  it('draws Beta(alpha, alpha) as 0 or 1 for subnormal alpha, never NaN', async () => {
+    for (const alpha of [Number.MIN_VALUE, 1e-310]) {
+      const out = await createAugmenter({ seed: 4 }).run(mixup({ alpha, numClasses: 2 }), {
+        images: batch(6),
+        labels: { data: Int32Array.of(0, 1, 0, 1, 0, 1), shape: [6] },
+      });
+      expect(Array.from(out.labels.data).every(Number.isFinite)).toBe(true);
+      expect(Array.from(out.images.data).every(Number.isFinite)).toBe(true);
+    }
+  });
+});
+
+describe('augmenter steps and layouts', () => {
+  it('a refused call takes no step', async () => {
+    const aug = createAugmenter({ seed: 5 });
+    const same = createAugmenter({ seed: 5 });
+    for (const step of [1.5, Number.NaN, -1, 2 ** 53]) {
+      await expect(aug.run(cutout(), batch(2), { step })).rejects.toThrow(/"step" must be/);
+    }
+    await expect(
+      aug.run(cutout(), { data: new Float32Array(3), shape: [1, 2, 2, 3] }),
+    ).rejects.toThrow(/needs 12 values/);
+    const a = await aug.run(cutout(), batch(2));
+    const b = await same.run(cutout(), batch(2));
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    expect(Array.from((await aug.run(cutout(), batch(2), { step: 0 })).data)).toEqual(
+      Array.from(a.data),
+    );
+  });
+
+  it("takes the run's layout for a neutral batch that does not say, and refuses a contradiction", async () => {
+    const aug = createAugmenter({ seed: 2 });
+    const nchw = { data: new Float32Array(2 * 3 * 32 * 32).fill(0.5), shape: [2, 3, 32, 32] };
+    const out = await aug.run(cutout({ fillMethod: 'black' }), nchw, { layout: 'NCHW', step: 0 });
+    expect(out.layout).toBe('NCHW');
+    const explicit = await aug.run(
+      cutout({ fillMethod: 'black' }),
+      { ...nchw, layout: 'NCHW' as const },
+      { step: 0 },
+    );
+    expect(Array.from(out.data)).toEqual(Array.from(explicit.data));
+    await expect(
+      aug.run(cutout(), { ...nchw, layout: 'NHWC' as const }, { layout: 'NCHW' }),
+    ).rejects.toThrow("images: the batch says layout 'NHWC' but the run's options say 'NCHW'");
+  });
+
+  it('accepts small feature maps with many channels in either layout', async () => {
+    const aug = createAugmenter({ seed: 2 });
+    for (const [shape, layout] of [
+      [[2, 3, 3, 17], 'NHWC'],
+      [[2, 17, 3, 3], 'NCHW'],
+      [[2, 1, 1, 32], 'NHWC'],
+      [[2, 4, 4, 64], 'NHWC'],
+    ] as const) {
+      const data = new Float32Array((shape as readonly number[]).reduce((a, b) => a * b, 1));
+      const out = await aug.run(cutout(), { data, shape: [...shape], layout });
+      expect(out.shape).toEqual(shape);
+    }
+  });
+
+  it('gives canvas pixels (Uint8ClampedArray) back as such', async () => {
+    const { backend } = (() => {
+      const base = referenceBackend();
+      // A backend whose download hands back a plain Uint8Array, as most do.
+      const b: Backend<{ t: ImageBatch }> = {
+        ...(base as unknown as Backend<{ t: ImageBatch }>),
+        name: 'wrapped',
+        isTensor: (x: unknown): x is { t: ImageBatch } =>
+          typeof x === 'object' && x !== null && 't' in x,
+        describe: (x) => base.describe(x.t),
+        upload: (batch) => ({ t: batch as ImageBatch }),
+        download: async (x) => Uint8Array.from(x.t.data as Uint8Array),
+        apply: (plan, x) => ({ t: base.apply(plan, x.t) as ImageBatch }),
+        dispose: () => {},
+      };
+      return { backend: b };
+    })();
+    const pixels = new Uint8ClampedArray(2 * 4 * 4 * 4).fill(9);
+    const out = await createAugmenter({ backend, seed: 1 }).run(cutout(), {
+      data: pixels,
+      shape: [2, 4, 4, 4],
+    });
+    expect(out.data).toBeInstanceOf(Uint8ClampedArray);
+    expect(pixels.every((v) => v === 9)).toBe(true);
   });
 });

@@ -69,17 +69,18 @@ export function onnxruntimeBackend(options: OnnxruntimeBackendOptions): Onnxrunt
   async function run(key: GraphKey, inputs: Record<string, Tensor>, feeds: Feeds): Promise<Tensor> {
     const own = toOrtFeeds(ort.Tensor, feeds);
     try {
-      const { graph, session } = await sessions.get(key);
-      let results: InferenceSession.ReturnType;
-      try {
-        results = await session.run({ ...inputs, ...own });
-      } catch (error) {
-        throw new AugError(`${name}: graph '${graph.name}' failed: ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
-      for (const [k, t] of Object.entries(results)) if (k !== 'output') t.dispose();
-      return results.output!;
+      return await sessions.use(key, async ({ graph, session }) => {
+        let results: InferenceSession.ReturnType;
+        try {
+          results = await session.run({ ...inputs, ...own });
+        } catch (error) {
+          throw new AugError(`${name}: graph '${graph.name}' failed: ${(error as Error).message}`, {
+            cause: error,
+          });
+        }
+        for (const [k, t] of Object.entries(results)) if (k !== 'output') t.dispose();
+        return results.output!;
+      });
     } finally {
       for (const t of Object.values(own)) t.dispose();
     }
@@ -159,6 +160,13 @@ export function onnxruntimeBackend(options: OnnxruntimeBackendOptions): Onnxrunt
     apply,
     mixLabels,
     dispose: (x) => x.dispose(),
+    // A new tensor over the same data or GPU buffer: disposing it leaves the input intact.
+    clone: (x) =>
+      x.location === 'cpu' || x.location === 'cpu-pinned'
+        ? new ort.Tensor(x.type, x.data, x.dims)
+        : x.location === 'gpu-buffer' && ort.Tensor.fromGpuBuffer
+          ? ort.Tensor.fromGpuBuffer(x.gpuBuffer, { dataType: x.type as 'float32', dims: x.dims })
+          : x,
     release: () => sessions.release(),
   };
 }

@@ -16,11 +16,13 @@ export interface OrtModule {
   readonly listSupportedBackends?: () => readonly { name: string; bundled: boolean }[];
 }
 
-export type TensorConstructor = new (
+export type TensorConstructor = (new (
   type: Tensor.Type,
   data: Tensor.DataType,
   dims?: readonly number[],
-) => Tensor;
+) => Tensor) &
+  // onnxruntime-web: a tensor over a GPUBuffer (without `dispose`, it never destroys it).
+  Partial<Pick<typeof Tensor, 'fromGpuBuffer'>>;
 
 export type ExecutionProvider = InferenceSession.ExecutionProviderConfig;
 

@@ -8,12 +8,21 @@ export interface GraphSession {
   readonly session: InferenceSession;
 }
 
+/** A cached session, and the calls running on it now. */
+interface Entry {
+  readonly session: Promise<GraphSession>;
+  running: number;
+  /** Set by `release` while calls are running: resolves when the last one ends. */
+  drained?: () => void;
+}
+
 /**
  * One InferenceSession per graph key, created on first use and kept until `release`.
- * Concurrent first uses share one creation; a failed creation is not cached.
+ * Concurrent first uses share one creation; a failed creation is not cached. A session
+ * is released only once no call is running on it.
  */
 export class SessionCache {
-  private readonly sessions = new Map<string, Promise<GraphSession>>();
+  private readonly entries = new Map<string, Entry>();
 
   constructor(
     private readonly ort: OrtModule,
@@ -22,16 +31,31 @@ export class SessionCache {
   ) {}
 
   get size(): number {
-    return this.sessions.size;
+    return this.entries.size;
   }
 
-  get(key: GraphKey): Promise<GraphSession> {
+  /** Runs `f` on the session of a graph key, which stays alive until `f` settles. */
+  async use<R>(key: GraphKey, f: (session: GraphSession) => Promise<R>): Promise<R> {
+    const entry = this.entry(key);
+    entry.running++;
+    try {
+      return await f(await entry.session);
+    } finally {
+      entry.running--;
+      if (entry.running === 0) entry.drained?.();
+    }
+  }
+
+  private entry(key: GraphKey): Entry {
     const id = keyString(key);
-    let entry = this.sessions.get(id);
+    let entry = this.entries.get(id);
     if (!entry) {
-      entry = this.create(key);
-      this.sessions.set(id, entry);
-      entry.catch(() => this.sessions.delete(id));
+      const created: Entry = { session: this.create(key), running: 0 };
+      this.entries.set(id, created);
+      created.session.catch(() => {
+        if (this.entries.get(id) === created) this.entries.delete(id);
+      });
+      entry = created;
     }
     return entry;
   }
@@ -53,13 +77,23 @@ export class SessionCache {
     return { graph, session };
   }
 
-  /** Releases every session; later calls create new ones. */
+  /**
+   * Releases every session once the calls running on it have ended (calls in flight
+   * finish normally); calls made from now on create new sessions.
+   */
   async release(): Promise<void> {
-    const entries = [...this.sessions.values()];
-    this.sessions.clear();
-    const settled = await Promise.allSettled(entries);
+    const entries = [...this.entries.values()];
+    this.entries.clear();
     await Promise.all(
-      settled.map((s) => (s.status === 'fulfilled' ? s.value.session.release() : undefined)),
+      entries.map(async (entry) => {
+        const made = await entry.session.catch(() => undefined);
+        if (entry.running > 0) {
+          await new Promise<void>((resolve) => {
+            entry.drained = resolve;
+          });
+        }
+        await made?.session.release();
+      }),
     );
   }
 }

@@ -17,7 +17,6 @@ const ORT_TYPES = {
   int32: 'int32',
   int64: 'int64',
   bool: 'bool',
-  float64: 'float64',
 } as const;
 
 /** Graph feeds as ort tensors. They wrap the host arrays: nothing to free but the wrapper. */

@@ -122,6 +122,21 @@ describe.each([
     expect(backend.sessionCount).toBe(1);
   });
 
+  it('releases sessions only after the calls running on them end', async () => {
+    const { plan, batch } = planAndBatch(cutout(), shape);
+    const expected = Array.from(applyPlan(plan, batch).data);
+    // Started before release, with the session new and with it cached.
+    for (let round = 0; round < 2; round++) {
+      const pending = [0, 1, 2].map(async () => backend.apply(plan, await backend.upload(batch)));
+      await backend.release();
+      for (const out of await Promise.all(pending)) {
+        expect(Array.from(await backend.download(out))).toEqual(expected);
+        backend.dispose(out);
+      }
+      await backend.apply(plan, await backend.upload(batch)); // and usable after
+    }
+  });
+
   it('returns a new tensor and leaves the input as it was, also when nothing changes', async () => {
     const { plan, batch } = planAndBatch(cutBlur({ augmentationRatio: 0 }), shape);
     const images = await backend.upload(batch);

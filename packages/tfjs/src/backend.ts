@@ -47,6 +47,11 @@ export function tfjsBackend(): Backend<tf.Tensor> {
           `images: dtype must be float32, or int32 holding uint8 pixels (tfjs has no uint8); received ${t.dtype}`,
         );
       }
+      if (what === 'labels' && (t.dtype === 'string' || t.dtype === 'complex64')) {
+        throw new InputError(
+          `labels: dtype must be numeric (float32 [B, K], or int32 class ids [B]); received ${t.dtype}`,
+        );
+      }
       // int32 tensors carry uint8 pixels: tfjs has no uint8 dtype.
       return { shape: t.shape, dtype: t.dtype === 'int32' ? 'uint8' : t.dtype };
     },
@@ -81,5 +86,7 @@ export function tfjsBackend(): Backend<tf.Tensor> {
       return mixLabels(mix, labels, strategy);
     },
     dispose: (t) => t.dispose(),
+    // Shares the data (tfjs counts references): free, and the input survives disposal.
+    clone: (t) => tf.clone(t),
   };
 }

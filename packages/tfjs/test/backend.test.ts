@@ -96,7 +96,30 @@ describe('tfjs backend', () => {
     expect(() => aug.runSync(mixup(), { images: x, labels: labels2d })).toThrow(
       /labels have batch 3 but images have batch 4/,
     );
-    for (const t of [x, flags, flat, labels2d]) t.dispose();
+    const words = tf.tensor2d([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e', 'f'],
+      ['g', 'h'],
+    ]);
+    const before = tf.memory().numTensors;
+    expect(() => aug.runSync(mixup(), { images: x, labels: words })).toThrow(
+      'labels: dtype must be numeric (float32 [B, K], or int32 class ids [B]); received string',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    for (const t of [x, flags, flat, labels2d, words]) t.dispose();
+  });
+
+  it('hands back a new handle on labels it leaves unchanged: disposing results keeps the input', () => {
+    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+    const x = images();
+    const labels = tf.tensor1d([0, 1, 2, 1], 'int32');
+    const out = aug.runSync(cutout(), { images: x, labels });
+    expect(out.labels).not.toBe(labels);
+    tf.dispose(out);
+    expect(labels.isDisposed).toBe(false);
+    expect(Array.from(labels.dataSync())).toEqual([0, 1, 2, 1]);
+    tf.dispose([x, labels]);
   });
 
   it('mixes an empty batch into [0, K] labels', async () => {

@@ -91,6 +91,8 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     options.maxPooledBytes ?? 256 * 2 ** 20,
     options.timestampWrites,
   );
+  /** Handles from `clone`, whose buffers belong to someone else. */
+  const aliases = new WeakSet<GpuTensor>();
 
   function imageInfo(images: GpuTensor, plan: Plan): BatchInfo {
     const info = plan.info;
@@ -290,8 +292,16 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     applyInto: (plan, images, output) => apply(plan, images, output),
     mixLabels,
     dispose(x) {
+      if (aliases.has(x)) return;
       if (gpu.pool.owns(x.buffer)) gpu.pool.release(x.buffer);
       else x.buffer.destroy();
+    },
+    // A new handle on the same buffer, which disposing leaves alone (the input's owner
+    // frees it): a copy would need COPY_SRC, which the user's buffer may lack.
+    clone(x) {
+      const alias = { ...x, shape: [...x.shape] };
+      aliases.add(alias);
+      return alias;
     },
     wrap(buffer, shape, dtype) {
       return checkTensor({ buffer, shape: [...shape], dtype }, 'wrap', [

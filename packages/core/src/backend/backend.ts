@@ -35,6 +35,14 @@ export interface Backend<T = unknown> {
   mixLabels(mix: LabelMix, labels: T, strategy: string): MaybePromise<T>;
   /** Frees a tensor this backend made (intermediate results). */
   dispose(x: T): void;
+  /**
+   * A new handle on a tensor's values, for the caller to own: what a call hands back
+   * where a pipeline leaves an input as it was (the labels of image-only strategies), so
+   * that disposing results never disposes an input. It may share memory (tfjs's
+   * `tf.clone`); disposing it must leave the input usable. Omitted: the input itself is
+   * handed back.
+   */
+  clone?(x: T): T;
 }
 
 /** Chains a value that may or may not be a promise, staying synchronous when it is not. */

@@ -26,8 +26,9 @@ export function labelKind(shape: readonly number[], batch: number, strategy = 'l
 export function mixedClasses(kind: LabelKind, mix: LabelMix, strategy: string): number {
   if (kind.type === 'soft') {
     if (mix.numClasses !== undefined && mix.numClasses !== kind.classes) {
+      const hint = kind.classes === 1 ? ' (class ids are [B], not [B, 1])' : '';
       throw new InputError(
-        `${strategy}: numClasses is ${mix.numClasses} but labels have ${kind.classes} columns`,
+        `${strategy}: numClasses is ${mix.numClasses} but labels have ${kind.classes} columns${hint}`,
       );
     }
     return kind.classes;

@@ -1,4 +1,4 @@
-import { AugError } from '../errors.js';
+import { AugError, ParameterError } from '../errors.js';
 import type { Plan } from '../plan.js';
 import { Lane } from '../sampling/lanes.js';
 import type { PlanContext, Strategy } from '../strategies/strategy.js';
@@ -58,12 +58,16 @@ export function oneOf(children: readonly Augmentation[], weights?: readonly numb
   checkChildren('oneOf', children);
   const w = weights ?? children.map(() => 1);
   if (
+    !Array.isArray(w) ||
     w.length !== children.length ||
     !w.every((x) => Number.isFinite(x) && x >= 0) ||
     !w.some((x) => x > 0)
   ) {
-    throw new AugError(
-      `oneOf: weights must be ${children.length} finite numbers >= 0, not all 0; received [${w.join(', ')}]`,
+    throw new ParameterError(
+      'oneOf',
+      'weights',
+      `an array of ${children.length} finite numbers >= 0, not all 0`,
+      w,
     );
   }
   const total = w.reduce((a, b) => a + b, 0);
@@ -99,7 +103,7 @@ export function oneOf(children: readonly Augmentation[], weights?: readonly numb
 export function randomApply(child: Augmentation, p = 0.5): Pipeline {
   checkChildren('randomApply', [child]);
   if (!(Number.isFinite(p) && p >= 0 && p <= 1)) {
-    throw new AugError(`randomApply: p must be a number in [0, 1]; received ${p}`);
+    throw new ParameterError('randomApply', 'p', 'a number in [0, 1]', p);
   }
   return Object.freeze({
     kind: 'pipeline' as const,

@@ -133,6 +133,9 @@ export class Stream {
   beta(a: number, b: number): number {
     const x = this.logGamma(a);
     const y = this.logGamma(b);
+    // Shapes so small (subnormal) that both logs underflow to -Infinity: Beta(a, b) is
+    // then 0 or 1, 1 with probability a / (a + b).
+    if (x === -Infinity && y === -Infinity) return this.uniform() * (a + b) < a ? 1 : 0;
     return 1 / (1 + Math.exp(y - x));
   }
 

@@ -1,6 +1,6 @@
 import { type ImageBatch, imageBatchInfo, stridesOf } from '../batch.js';
-import { InputError } from '../errors.js';
-import { type ResizeMethod, resizeTaps } from '../sampling/resample.js';
+import { InputError, ParameterError } from '../errors.js';
+import { RESIZE_METHODS, type ResizeMethod, resizeTaps } from '../sampling/resample.js';
 import { resampleRect } from './composite.js';
 import type { Pixels } from './spans.js';
 
@@ -19,6 +19,14 @@ export function resizeImages(
   if (!Number.isSafeInteger(height) || height < 1 || !Number.isSafeInteger(width) || width < 1) {
     throw new InputError(
       `resizeImages: height and width must be integers >= 1; received ${height} x ${width}`,
+    );
+  }
+  if (!RESIZE_METHODS.includes(method)) {
+    throw new ParameterError(
+      'resizeImages',
+      'method',
+      `one of ${RESIZE_METHODS.join(', ')}`,
+      method,
     );
   }
   const rows = resizeTaps(info.height, height, method);

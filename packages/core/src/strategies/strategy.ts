@@ -22,9 +22,11 @@ export interface StrategyDefinition<S extends ParamSpecs> {
   readonly seedName: string;
   readonly summary: string;
   readonly params: S;
+  // Methods, not function-valued properties: their parameters are then bivariant, so any
+  // configured strategy is a plain `Strategy` (a function parameter's type, say).
   /** True when the strategy can change labels (CutMix, Mixup, Cut-Thumbnail from another image). */
-  readonly mixesLabels: (params: ParamsOf<S>) => boolean;
-  readonly plan: (params: ParamsOf<S>, ctx: PlanContext) => Plan;
+  mixesLabels(params: ParamsOf<S>): boolean;
+  plan(params: ParamsOf<S>, ctx: PlanContext): Plan;
 }
 
 /** A configured strategy: validated parameters plus its definition. Immutable. */

@@ -22,7 +22,6 @@ const TYPED: { [E in ElementType]: (values: readonly number[]) => TensorDataOf[E
   int32: (v) => Int32Array.from(v),
   int64: (v) => BigInt64Array.from(v, (x) => BigInt(x)),
   bool: (v) => Uint8Array.from(v, (x) => (x ? 1 : 0)),
-  float64: (v) => Float64Array.from(v),
 };
 
 /**

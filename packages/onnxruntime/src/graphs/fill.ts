@@ -56,9 +56,13 @@ function meanPlane(g: GraphBuilder, images: Value, key: FillKey): Value {
   const axes = key.view === 'NCHW' ? [2, 3] : [1, 2];
   let mean: Value;
   if (key.dtype === 'float32') {
-    // In float64, as the reference: onnxruntime sums a float32 ReduceMean value after
-    // value, which drifts by percents over a few million pixels.
-    mean = g.cast(g.reduceMean(g.cast(images, 'float64'), axes), 'float32');
+    // onnxruntime sums a float32 ReduceMean value after value, which drifts by percents
+    // over a few million pixels: rows first, then the rows, then a correction by the mean
+    // of what is left (small values, whose sums round little). (Not float64: the WebGPU
+    // EP cannot place a Cast to double.)
+    const rowsThenColumns = (x: Value) => g.reduceMean(g.reduceMean(x, [axes[1]!]), [axes[0]!]);
+    const rough = rowsThenColumns(images);
+    mean = g.add(rough, rowsThenColumns(g.sub(images, rough)));
   } else {
     // uint8: the exact integer sum (int64: 255 HW passes 2^31 at 2900 x 2900 pixels),
     // divided with round half to even, as core specifies.

@@ -12,7 +12,6 @@ export const ELEMENT_TYPES = {
   int32: 6,
   int64: 7,
   bool: 9,
-  float64: 11,
 } as const;
 
 export type ElementType = keyof typeof ELEMENT_TYPES;
@@ -24,7 +23,6 @@ export interface TensorDataOf {
   int32: Int32Array;
   int64: BigInt64Array;
   bool: Uint8Array;
-  float64: Float64Array;
 }
 
 export interface TensorValue<E extends ElementType = ElementType> {
