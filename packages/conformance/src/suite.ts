@@ -235,6 +235,30 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       }
     });
 
+    it('fills with a non-finite mean as the reference does (Inf, NaN)', async () => {
+      if (!dtypes.includes('float32')) return;
+      const shape = [2, 4, 4, 1];
+      const info = batchInfo(shape, 'float32');
+      const data = new Float32Array(32).fill(1);
+      data[5] = Number.POSITIVE_INFINITY; // image 0: mean +Inf
+      data[16] = Number.POSITIVE_INFINITY; // image 1: +Inf and -Inf, mean NaN
+      data[17] = Number.NEGATIVE_INFINITY;
+      const plan: Plan = {
+        kind: 'fill',
+        strategy: 'cutout',
+        info,
+        active: Uint8Array.of(1, 1),
+        region: { type: 'boxes', count: 1, boxes: Int32Array.of(0, 0, 2, 2, 2, 2, 4, 4) },
+        fill: { type: 'mean' },
+      };
+      const input = { data, shape };
+      const { output } = await runOnBackend(backend, plan, input);
+      const expected = applyPlan(plan, input).data;
+      expect(Array.from(output)).toEqual(Array.from(expected));
+      expect(output[0]).toBe(Number.POSITIVE_INFINITY);
+      expect(output[31]).toBeNaN();
+    });
+
     it('paints a constant colour that differs per channel (hand-made plan)', async () => {
       // The strategies' constant fills are grey levels; a plan may give each channel its
       // own value. Rows of 16 x 3 elements are whole vectors for vectorised kernels.

@@ -239,19 +239,19 @@ export class Augmenter<T = unknown> {
           : this.toNeutral(x, layout, clamped);
       // An input handed back unchanged (labels through image-only strategies) comes back
       // as a new handle where the backend has one, so that disposing results is safe.
-      const own = (x: T | undefined, input: unknown) =>
+      // Made last, once nothing can fail.
+      const own = (x: unknown, input: unknown) =>
         x !== undefined && x === input && backend.isTensor(x) && backend.clone
           ? backend.clone(x)
           : x;
-      const imagesOut = output(own(outImages, images), nativeImages, info.layout);
+      const imagesOut = output(outImages, nativeImages, info.layout);
       const labelsOut =
-        labels === undefined
-          ? undefined
-          : output(own(outLabels, labels), backend.isTensor(labels), undefined);
+        labels === undefined ? undefined : output(outLabels, backend.isTensor(labels), undefined);
       return andThen(imagesOut, (im) =>
         andThen(labelsOut, (lb) => {
           freeOwned();
-          return sample ? { images: im, labels: lb } : im;
+          const result = own(im, images);
+          return sample ? { images: result, labels: own(lb, labels) } : result;
         }),
       );
     });
@@ -365,12 +365,11 @@ function describeKind(x: unknown): string {
   return `an object with keys { ${Object.keys(x).join(', ')} }`;
 }
 
-const LABEL_ARRAYS = [Float32Array, Float64Array, Int32Array, Uint8Array, Uint16Array];
-
 function checkLabels(labels: LabelBatch, batch: number): void {
-  if (!LABEL_ARRAYS.some((type) => labels.data instanceof type)) {
+  const data: unknown = labels.data;
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array || data instanceof DataView) {
     throw new InputError(
-      `labels: data must be a ${LABEL_ARRAYS.map((t) => t.name).join(', ')}; received ${describeKind(labels.data)}`,
+      `labels: data must be a typed array of numbers (Float32Array, Int32Array, ...); received ${describeKind(data)}`,
     );
   }
   labelKind(labels.shape, batch);

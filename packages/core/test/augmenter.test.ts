@@ -409,7 +409,17 @@ describe('augmenter errors', () => {
         images: batch(2),
         labels: { data: BigInt64Array.of(0n, 1n), shape: [2] } as never,
       }),
-    ).rejects.toThrow(/labels: data must be a Float32Array, .*; received a BigInt64Array/);
+    ).rejects.toThrow(/labels: data must be a typed array of numbers .*; received a BigInt64Array/);
+    // Any other typed array of numbers is fine, for mixing and for passing through.
+    const wide = { data: Uint32Array.of(0, 2), shape: [2] };
+    const mixed = await aug.run(mixup({ numClasses: 3 }), {
+      images: batch(2),
+      labels: wide as never,
+    });
+    expect(mixed.labels.shape).toEqual([2, 3]);
+    expect((await aug.run(cutout(), { images: batch(2), labels: wide as never })).labels).toBe(
+      wide,
+    );
     await expect(
       aug.run(mixup({ numClasses: 3 }), {
         images: batch(2),

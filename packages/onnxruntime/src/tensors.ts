@@ -39,6 +39,19 @@ export function uploadBatch(Tensor: TensorConstructor, batch: ImageBatch | Label
   if (data instanceof Int32Array) return new Tensor('int32', data, shape);
   if (data instanceof Float64Array) return new Tensor('float64', data, shape);
   if (data instanceof Uint16Array) return new Tensor('uint16', data, shape);
+  // Other label arrays (Int8Array, Uint32Array, ...): as float64, exact for all of them.
+  const other: unknown = data;
+  if (
+    shape.length <= 2 &&
+    ArrayBuffer.isView(other) &&
+    !(
+      other instanceof DataView ||
+      other instanceof BigInt64Array ||
+      other instanceof BigUint64Array
+    )
+  ) {
+    return new Tensor('float64', Float64Array.from(other as unknown as ArrayLike<number>), shape);
+  }
   const name = (data as object | undefined)?.constructor?.name ?? typeof data;
   throw new InputError(`upload: data must be a typed array of pixels or labels; received ${name}`);
 }

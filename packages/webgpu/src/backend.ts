@@ -46,6 +46,8 @@ export interface WebGpuBackendOptions {
 /** The WebGPU backend, with what it adds to the Backend interface. */
 export interface WebGpuBackend extends Backend<GpuTensor> {
   readonly device: GPUDevice;
+  /** A second handle on a tensor's buffer: the buffer is freed once both are disposed. */
+  clone(x: GpuTensor): GpuTensor;
   /**
    * Applies a plan into a buffer the caller owns (e.g. one from tfjs-webgpu's buffer
    * manager, so that tfjs frees it with its tensor). It must be a different buffer from
@@ -91,8 +93,15 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     options.maxPooledBytes ?? 256 * 2 ** 20,
     options.timestampWrites,
   );
-  /** Handles from `clone`, whose buffers belong to someone else. */
-  const aliases = new WeakSet<GpuTensor>();
+  // `clone` hands out extra handles on a buffer; the buffer is freed when its original
+  // handle and every extra one have been disposed (in any order, each once).
+  const aliases = new WeakMap<GpuTensor, { disposed: boolean }>();
+  const aliasCount = new Map<GPUBuffer, number>();
+  const freeWhenUnaliased = new Set<GPUBuffer>();
+  const free = (buffer: GPUBuffer) => {
+    if (gpu.pool.owns(buffer)) gpu.pool.release(buffer);
+    else buffer.destroy();
+  };
 
   function imageInfo(images: GpuTensor, plan: Plan): BatchInfo {
     const info = plan.info;
@@ -292,15 +301,30 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     applyInto: (plan, images, output) => apply(plan, images, output),
     mixLabels,
     dispose(x) {
-      if (aliases.has(x)) return;
-      if (gpu.pool.owns(x.buffer)) gpu.pool.release(x.buffer);
-      else x.buffer.destroy();
+      const buffer = x.buffer;
+      const alias = aliases.get(x);
+      if (alias) {
+        if (alias.disposed) return;
+        alias.disposed = true;
+        const left = aliasCount.get(buffer)! - 1;
+        if (left > 0) aliasCount.set(buffer, left);
+        else {
+          aliasCount.delete(buffer);
+          if (freeWhenUnaliased.delete(buffer)) free(buffer);
+        }
+      } else if (aliasCount.has(buffer)) {
+        freeWhenUnaliased.add(buffer);
+      } else {
+        free(buffer);
+      }
     },
-    // A new handle on the same buffer, which disposing leaves alone (the input's owner
-    // frees it): a copy would need COPY_SRC, which the user's buffer may lack.
+    // A new handle on the same buffer (a copy would need COPY_SRC, which the user's buffer
+    // may lack): the buffer is freed, or goes back to the pool, only once both handles
+    // are disposed. A buffer you destroy yourself takes its handles with it.
     clone(x) {
       const alias = { ...x, shape: [...x.shape] };
-      aliases.add(alias);
+      aliases.set(alias, { disposed: false });
+      aliasCount.set(x.buffer, (aliasCount.get(x.buffer) ?? 0) + 1);
       return alias;
     },
     wrap(buffer, shape, dtype) {

@@ -295,6 +295,26 @@ describe('behaviour', () => {
     backend.dispose(x);
   });
 
+  it('frees a pooled buffer handed out twice (clone) only once both handles are disposed', async () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 3);
+    const x = backend.upload(batch) as GpuTensor;
+    const plan = planOf(cutout(), batch);
+    const mixed = backend.apply(plan, x) as GpuTensor; // a pooled output
+    const kept = Array.from(await backend.download(mixed));
+    const alias = backend.clone(mixed);
+    backend.dispose(mixed);
+    backend.dispose(mixed);
+    // Still held by the alias: a new output of the same size must not reuse it.
+    const other = backend.apply(planOf(cutout(), batch, 9), x) as GpuTensor;
+    expect(other.buffer).not.toBe(alias.buffer);
+    expect(Array.from(await backend.download(alias))).toEqual(kept);
+    backend.dispose(alias);
+    backend.dispose(alias); // harmless, and it must not free twice
+    const reused = backend.apply(plan, x) as GpuTensor;
+    expect(reused.buffer).toBe(alias.buffer);
+    for (const t of [other, reused, x]) backend.dispose(t);
+  });
+
   it('runs synchronously through the augmenter (runSync) on its own tensors', async () => {
     const { batch } = makeInput(g, 'NHWC', 'uint8', 4);
     const x = backend.upload(batch) as GpuTensor;

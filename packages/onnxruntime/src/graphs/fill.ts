@@ -62,9 +62,13 @@ function meanPlane(g: GraphBuilder, images: Value, key: FillKey): Value {
     // EP cannot place a Cast to double.)
     const rowsThenColumns = (x: Value) => g.reduceMean(g.reduceMean(x, [axes[1]!]), [axes[0]!]);
     const rough = rowsThenColumns(images);
-    mean = g.add(rough, rowsThenColumns(g.sub(images, rough)));
+    const corrected = g.add(rough, rowsThenColumns(g.sub(images, rough)));
+    // A non-finite mean stays as it is (Inf - Inf in the residuals would make it NaN):
+    // rough - rough is 0 exactly when rough is finite.
+    const finite = g.equal(g.sub(rough, rough), g.scalar('float32', 0));
+    mean = g.where(finite, corrected, rough);
   } else {
-    // uint8: the exact integer sum (int64: 255 HW passes 2^31 at 2900 x 2900 pixels),
+    // uint8: the exact integer sum (int64: 255 HW passes 2^31 from 2902 x 2902 pixels),
     // divided with round half to even, as core specifies.
     const sum = g.reduceSum(g.cast(images, 'int64'), axes);
     const n = g.reduceProd(g.shape(images, axes[0], axes[1]! + 1));

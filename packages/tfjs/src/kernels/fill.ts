@@ -47,7 +47,9 @@ function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
     // far past 1e-5 of the reference's float64 mean: sum rows first, then correct by the
     // mean of what is left (small values, whose sums round little).
     const rough = rowsThenColumns(images);
-    return tf.add(rough, rowsThenColumns(tf.sub(images, rough)));
+    const corrected = tf.add(rough, rowsThenColumns(tf.sub(images, rough)));
+    // A non-finite mean stays as it is (Inf - Inf in the residuals would make it NaN).
+    return tf.where(tf.isFinite(rough), corrected, rough) as tf.Tensor4D;
   }
   const [B, H, W, C] = images.shape;
   const n = H * W;
@@ -58,7 +60,7 @@ function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
   }
   // Exact integer sums in int32, channels first (a float32 transpose, exact for uint8
   // values; tfjs-webgpu cannot transpose int32). A sum of n pixels reaches 255 n, past
-  // int32 from 2900 x 2900 pixels, so each pixel is split into two base-16 digits whose
+  // int32 from 2902 x 2902 pixels, so each pixel is split into two base-16 digits whose
   // sums (at most 15 n) fit, and the quotient is assembled from them:
   // sum = 16 S_high + S_low, floor(sum / n) = 16 floor(S_high / n) + floor(t / n) with
   // t = 16 (S_high mod n) + S_low < 31 n.
