@@ -6,6 +6,7 @@ import {
   createAugmenter,
   type ImageBatch,
   type ImageDType,
+  type LabelBatch,
   mixLabelArrays,
   oneOf,
   type Plan,
@@ -401,6 +402,14 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       expect(Array.from(await backend.download(images))).toEqual(Array.from(batch.data));
       backend.dispose(images);
       backend.dispose(labels);
+      // Neutral class ids of any numeric typed array, mixed and passed through.
+      const wide = { data: Uint32Array.of(0, 2, 1), shape: [3] } as unknown as LabelBatch;
+      for (const strategy of [strategies.mixup({ numClasses: 3 }), strategies.cutout()]) {
+        const run = (b: Backend<unknown> | 'reference') =>
+          createAugmenter({ backend: b, seed: 2 }).run(strategy, { images: batch, labels: wide });
+        const [got, want] = await Promise.all([run(backend as Backend<unknown>), run('reference')]);
+        expect(Array.from(got.labels.data), strategy.name).toEqual(Array.from(want.labels.data));
+      }
     });
 
     it('the augmenter gives the reference results end to end, from neutral batches', async () => {
