@@ -56,6 +56,18 @@ async function runOnBackend<T>(backend: Backend<T>, plan: Plan, input: ImageBatc
   return { output, inputAfter };
 }
 
+/** A hand-made mean fill of one box per image (y0, x0, y1, x1 each), every image active. */
+function meanFill(info: BatchInfo, boxes: Int32Array): Plan {
+  return {
+    kind: 'fill',
+    strategy: 'cutout',
+    info,
+    active: new Uint8Array(info.batch).fill(1),
+    region: { type: 'boxes', count: 1, boxes },
+    fill: { type: 'mean' },
+  };
+}
+
 const canHoldNonFinite = (plan: Plan) =>
   (plan.kind === 'fill' && plan.fill.type !== 'mean') ||
   (plan.kind === 'composite' && plan.sampler.type === 'copy');
@@ -219,14 +231,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         for (let i = 0; i < data.length; i++) {
           data[i] = dtype === 'uint8' ? 200 + (i % 56) : 0.7 + (i % 97) / 1e4;
         }
-        const plan: Plan = {
-          kind: 'fill',
-          strategy: 'randomErasing',
-          info,
-          active: Uint8Array.of(1),
-          region: { type: 'boxes', count: 1, boxes: Int32Array.of(10, 20, 30, 50) },
-          fill: { type: 'mean' },
-        };
+        const plan = meanFill(info, Int32Array.of(10, 20, 30, 50));
         const input = { data, shape };
         const { output } = await runOnBackend(backend, plan, input);
         const expected = applyPlan(plan, input).data;
@@ -244,14 +249,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       data[5] = Number.POSITIVE_INFINITY; // image 0: mean +Inf
       data[16] = Number.POSITIVE_INFINITY; // image 1: +Inf and -Inf, mean NaN
       data[17] = Number.NEGATIVE_INFINITY;
-      const plan: Plan = {
-        kind: 'fill',
-        strategy: 'cutout',
-        info,
-        active: Uint8Array.of(1, 1),
-        region: { type: 'boxes', count: 1, boxes: Int32Array.of(0, 0, 2, 2, 2, 2, 4, 4) },
-        fill: { type: 'mean' },
-      };
+      const plan = meanFill(info, Int32Array.of(0, 0, 2, 2, 2, 2, 4, 4));
       const input = { data, shape };
       const { output } = await runOnBackend(backend, plan, input);
       const expected = applyPlan(plan, input).data;

@@ -8,6 +8,7 @@ import {
   isBatch,
   type LabelBatch,
   type Layout,
+  ownValue,
 } from './batch.js';
 import { AugError, formatValue, InputError, ParameterError } from './errors.js';
 import { checkClassIds, labelKind, mixedClasses } from './labels/labels.js';
@@ -340,15 +341,13 @@ function checkInput<T>(backend: Backend<T>, x: unknown, what: string): void {
   if (backend.isTensor(x) || isBatch(x)) return;
   // Own plain properties only: another library's tensor may have a `data` getter that
   // throws or downloads (see isBatch).
-  const own = (key: string) =>
-    typeof x === 'object' && x !== null ? Object.getOwnPropertyDescriptor(x, key) : undefined;
-  const data = own('data');
-  const shape = own('shape');
-  if (data && 'value' in data && shape && 'value' in shape) {
+  const data = ownValue(x, 'data');
+  const shape = ownValue(x, 'shape');
+  if (data !== undefined && shape !== undefined) {
     throw new InputError(
-      ArrayBuffer.isView(data.value)
-        ? `${what}: shape must be an array of integers; received ${describeKind(shape.value)}`
-        : `${what}: data must be a typed array; received ${describeKind(data.value)}`,
+      ArrayBuffer.isView(data)
+        ? `${what}: shape must be an array of integers; received ${describeKind(shape)}`
+        : `${what}: data must be a typed array; received ${describeKind(data)}`,
     );
   }
   throw new InputError(
@@ -387,7 +386,7 @@ function isSample(x: unknown): x is Sample<unknown> {
 
 /** A neutral batch with the run's layout, which must agree with the batch's own. */
 function withLayout(images: ImageBatch, layout: Layout | undefined): ImageBatch {
-  if (layout === undefined || images.layout === layout || !isBatch(images)) return images;
+  if (layout === undefined || images.layout === layout) return images;
   if (images.layout !== undefined) {
     throw new InputError(
       `images: the batch says layout '${images.layout}' but the run's options say '${String(layout)}'`,

@@ -40,9 +40,13 @@ export interface BatchInfo {
  * (onnxruntime's, for a tensor on the GPU) or downloads.
  */
 export function isBatch(x: unknown): x is ImageBatch | LabelBatch {
-  if (typeof x !== 'object' || x === null) return false;
-  const data: unknown = Object.getOwnPropertyDescriptor(x, 'data')?.value;
-  return ArrayBuffer.isView(data) && Array.isArray((x as ImageBatch).shape);
+  return ArrayBuffer.isView(ownValue(x, 'data')) && Array.isArray(ownValue(x, 'shape'));
+}
+
+/** An own data property's value (never through a getter), or undefined. */
+export function ownValue(x: unknown, key: string): unknown {
+  if (typeof x !== 'object' || x === null) return undefined;
+  return Object.getOwnPropertyDescriptor(x, key)?.value;
 }
 
 export function dtypeOf(data: unknown): ImageDType | undefined {

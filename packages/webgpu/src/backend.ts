@@ -93,15 +93,10 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     options.maxPooledBytes ?? 256 * 2 ** 20,
     options.timestampWrites,
   );
-  // `clone` hands out extra handles on a buffer; the buffer is freed when its original
-  // handle and every extra one have been disposed (in any order, each once).
-  const aliases = new WeakMap<GpuTensor, { disposed: boolean }>();
-  const aliasCount = new Map<GPUBuffer, number>();
-  const freeWhenUnaliased = new Set<GPUBuffer>();
-  const free = (buffer: GPUBuffer) => {
-    if (gpu.pool.owns(buffer)) gpu.pool.release(buffer);
-    else buffer.destroy();
-  };
+  // `clone` hands out more handles on a buffer: the live handles of each such buffer are
+  // counted, and it is freed when the last one is disposed (each handle counts once).
+  const handles = new Map<GPUBuffer, number>();
+  const disposed = new WeakSet<GpuTensor>();
 
   function imageInfo(images: GpuTensor, plan: Plan): BatchInfo {
     const info = plan.info;
@@ -301,31 +296,25 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     applyInto: (plan, images, output) => apply(plan, images, output),
     mixLabels,
     dispose(x) {
-      const buffer = x.buffer;
-      const alias = aliases.get(x);
-      if (alias) {
-        if (alias.disposed) return;
-        alias.disposed = true;
-        const left = aliasCount.get(buffer)! - 1;
-        if (left > 0) aliasCount.set(buffer, left);
-        else {
-          aliasCount.delete(buffer);
-          if (freeWhenUnaliased.delete(buffer)) free(buffer);
+      const live = handles.get(x.buffer);
+      if (live !== undefined) {
+        if (disposed.has(x)) return;
+        disposed.add(x);
+        if (live > 1) {
+          handles.set(x.buffer, live - 1);
+          return;
         }
-      } else if (aliasCount.has(buffer)) {
-        freeWhenUnaliased.add(buffer);
-      } else {
-        free(buffer);
+        handles.delete(x.buffer);
       }
+      if (gpu.pool.owns(x.buffer)) gpu.pool.release(x.buffer);
+      else x.buffer.destroy();
     },
     // A new handle on the same buffer (a copy would need COPY_SRC, which the user's buffer
-    // may lack): the buffer is freed, or goes back to the pool, only once both handles
-    // are disposed. A buffer you destroy yourself takes its handles with it.
+    // may lack): the buffer is freed, or goes back to the pool, only once every handle is
+    // disposed. A buffer you destroy yourself takes its handles with it.
     clone(x) {
-      const alias = { ...x, shape: [...x.shape] };
-      aliases.set(alias, { disposed: false });
-      aliasCount.set(x.buffer, (aliasCount.get(x.buffer) ?? 0) + 1);
-      return alias;
+      handles.set(x.buffer, (handles.get(x.buffer) ?? 1) + 1);
+      return { ...x, shape: [...x.shape] };
     },
     wrap(buffer, shape, dtype) {
       return checkTensor({ buffer, shape: [...shape], dtype }, 'wrap', [

@@ -23,18 +23,13 @@ export function channelMeans(
       for (let x = 0; x < W; x++) sum += src[row + x * s.pixel]!;
     }
     if (info.dtype === 'uint8') {
-      out[c] = uint8Mean(sum, count);
+      let q = Math.floor(sum / count);
+      const r = sum - q * count;
+      if (2 * r > count || (2 * r === count && q % 2 === 1)) q++;
+      out[c] = q;
     } else {
       out[c] = Math.fround(sum / count);
     }
   }
   return out;
-}
-
-/** The mean of `count` uint8 values summing to `sum`: the integer quotient rounded half to even. */
-export function uint8Mean(sum: number, count: number): number {
-  let q = Math.floor(sum / count);
-  const r = sum - q * count;
-  if (2 * r > count || (2 * r === count && q % 2 === 1)) q++;
-  return q;
 }

@@ -250,13 +250,11 @@ export function compositeFeeds(plan: CompositePlan): Feeds {
   const feeds = rectFeeds(plan, viewOf(plan.info));
   const s = plan.sampler;
   if (s.type === 'copy') return feeds;
-  const stages: [string, { rows: Taps; cols: Taps }][] = s.via
-    ? [
-        ['down', s.via.down],
-        ['up', s.via.up],
-      ]
-    : [['', s]];
-  for (const [stage, { rows, cols }] of stages) {
+  const [names, maps]: [readonly string[], { rows: Taps; cols: Taps }[]] = s.via
+    ? [STAGE_NAMES.staged, [s.via.down, s.via.up]]
+    : [STAGE_NAMES.composed, [s]];
+  for (const [i, stage] of names.entries()) {
+    const { rows, cols } = maps[i]!;
     for (const [axis, t] of [['row', rows] as const, ['col', cols] as const]) {
       feeds[tapName(stage, axis, 'TapIndex')] = feed(
         'int32',

@@ -39,7 +39,7 @@ const rowsThenColumns = (x: tf.Tensor) => tf.mean(tf.mean(x, 2, true), 1, true);
 
 /**
  * Per-image, per-channel means [B, 1, 1, C]; for integer pixels the exact mean rounded
- * half to even, as core's `uint8Mean`.
+ * half to even, as core's `channelMeans`.
  */
 function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
   if (images.dtype === 'float32') {
