@@ -1,5 +1,5 @@
 import { andThen, type Backend, type MaybePromise } from './backend/backend.js';
-import { getBackend } from './backend/registry.js';
+import { type BackendTensorTypes, getBackend } from './backend/registry.js';
 import {
   type BatchInfo,
   batchInfo,
@@ -420,7 +420,14 @@ function describeImages<T>(backend: Backend<T>, x: T, layout: Layout | undefined
   return batchInfo(shape, dtype, layout ?? 'NHWC');
 }
 
-/** Makes an augmenter: `createAugmenter({ backend: 'tfjs', seed: 1 })`. */
+/**
+ * Makes an augmenter: `createAugmenter({ backend: 'tfjs', seed: 1 })`. A backend named in
+ * `BackendTensorTypes` (or given as an object) types its tensors.
+ */
+export function createAugmenter<N extends keyof BackendTensorTypes>(
+  options: AugmenterOptions<BackendTensorTypes[N]> & { readonly backend: N },
+): Augmenter<BackendTensorTypes[N]>;
+export function createAugmenter<T = unknown>(options?: AugmenterOptions<T>): Augmenter<T>;
 export function createAugmenter<T = unknown>(options: AugmenterOptions<T> = {}): Augmenter<T> {
   return new Augmenter<T>(options);
 }

@@ -2,7 +2,12 @@ export type { AugmenterOptions, RunOptions, RunResult, Sample } from './augmente
 export { Augmenter, createAugmenter } from './augmenter.js';
 export type { Backend, MaybePromise, TensorDescription } from './backend/backend.js';
 export { andThen } from './backend/backend.js';
-export { getBackend, listBackends, registerBackend } from './backend/registry.js';
+export {
+  type BackendTensorTypes,
+  getBackend,
+  listBackends,
+  registerBackend,
+} from './backend/registry.js';
 export type {
   BatchInfo,
   ImageBatch,

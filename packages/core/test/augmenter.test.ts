@@ -69,7 +69,19 @@ describe('augmenter', () => {
   it('takes its tensor type from a backend object', () => {
     const aug = createAugmenter({ backend: referenceBackend(), seed: 1 });
     expectTypeOf(aug).toEqualTypeOf<Augmenter<ReferenceTensor>>();
-    expectTypeOf(createAugmenter({ backend: 'reference' })).toEqualTypeOf<Augmenter<unknown>>();
+  });
+
+  it('takes its tensor type from a registered backend name', () => {
+    expectTypeOf(createAugmenter({ backend: 'reference' })).toEqualTypeOf<
+      Augmenter<ReferenceTensor>
+    >();
+    expectTypeOf(getBackend('reference').name).toBeString();
+    expectTypeOf(getBackend('reference')).toEqualTypeOf<Backend<ReferenceTensor>>();
+    // A name no package declared stays untyped rather than refused: it may be registered at run time.
+    expectTypeOf(createAugmenter({ backend: 'mine' as string })).toEqualTypeOf<
+      Augmenter<unknown>
+    >();
+    expectTypeOf(createAugmenter({ backend: 'mine' })).toEqualTypeOf<Augmenter<unknown>>();
   });
 
   it('makes a random seed when none is given', () => {

@@ -1,5 +1,13 @@
 import { registerBackend } from '@aug/core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { tfjsBackend } from './backend.js';
+
+declare module '@aug/core' {
+  // createAugmenter({ backend: 'tfjs' }) is an Augmenter<tf.Tensor>.
+  interface BackendTensorTypes {
+    tfjs: tf.Tensor;
+  }
+}
 
 export { tfjsBackend } from './backend.js';
 export type { SeedOptions } from './functions.js';

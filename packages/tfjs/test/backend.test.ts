@@ -1,4 +1,5 @@
 import {
+  type Augmenter,
   compose,
   createAugmenter,
   cutMix,
@@ -9,7 +10,7 @@ import {
   strategies,
 } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { tfjsBackend } from '../src/index.js';
 import { useTfBackend } from './setup-backends.js';
 
@@ -21,6 +22,18 @@ const images = (B = 4, H = 12, W = 10, C = 3, dtype: 'float32' | 'int32' = 'floa
     : tf.randomUniform([B, H, W, C], 0, 256, 'int32', 1);
 
 describe('tfjs backend', () => {
+  it("registers as 'tfjs', typed by name and chosen by default", async () => {
+    const aug = createAugmenter({ backend: 'tfjs', seed: 1 });
+    expectTypeOf(aug).toEqualTypeOf<Augmenter<tf.Tensor>>();
+    expect(aug.backend.name).toBe('tfjs');
+    expect(createAugmenter().backend.name).toBe('tfjs');
+    const x = images(2, 6, 6, 3);
+    const out = await aug.run(cutout(), x);
+    expectTypeOf(out).toEqualTypeOf<tf.Tensor>();
+    expect(out.shape).toEqual(x.shape);
+    tf.dispose([x, out]);
+  });
+
   it('leaks no tensor: every strategy, float32 and int32, images and labels', () => {
     const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
     for (const dtype of ['float32', 'int32'] as const) {

@@ -1,6 +1,22 @@
 import { AugError } from '../errors.js';
+import type { ReferenceTensor } from '../reference/backend.js';
 import { referenceBackend } from '../reference/backend.js';
 import type { Backend } from './backend.js';
+
+/**
+ * The tensor type of each backend registered by name. An adapter package adds its own by
+ * declaration merging, so that `createAugmenter({ backend: 'tfjs' })` is typed
+ * `Augmenter<tf.Tensor>`:
+ *
+ * ```ts
+ * declare module '@aug/core' {
+ *   interface BackendTensorTypes { tfjs: tf.Tensor }
+ * }
+ * ```
+ */
+export interface BackendTensorTypes {
+  reference: ReferenceTensor;
+}
 
 interface Entry {
   readonly factory: () => Backend<any>;
@@ -33,6 +49,10 @@ export function listBackends(): string[] {
 }
 
 /** The backend registered under `name`, or the best registered one when `name` is omitted. */
+export function getBackend<N extends keyof BackendTensorTypes>(
+  name: N,
+): Backend<BackendTensorTypes[N]>;
+export function getBackend(name?: string): Backend<any>;
 export function getBackend(name?: string): Backend<any> {
   const chosen = name ?? listBackends()[0];
   const entry = chosen === undefined ? undefined : registry.get(chosen);
