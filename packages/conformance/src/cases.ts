@@ -47,7 +47,7 @@ export const VARIANTS: readonly Variant[] = [
     augmentationRatio: 0.7,
   }),
   v('cutout', 'noise fill', { fillMethod: 'noise', patchArea: 0.4 }),
-  v('cutout', 'white fill, custom range', { fillMethod: 'white', pixelsRange: [0, 0.5] }),
+  v('cutout', 'gray fill, custom range', { fillMethod: 'gray', pixelsRange: [16, 200] }),
   v('randomErasing', 'defaults'),
   v('randomErasing', 'gray fill, 2 patches, fixed size and ratio', {
     fillMethod: 'gray',

@@ -315,6 +315,17 @@ describe('plans', () => {
     expect(() => colour(0.5 as never, u8)).toThrow(
       /integers in \[0, 255\] for a uint8 batch; received 0.5/,
     );
+    expect(colour('white' as never, u8, [16, 235])).toEqual([235, 235, 235]);
+    expect(() => colour('white' as never, u8, [0, 1])).not.toThrow();
+    for (const range of [
+      [0.2, 0.8],
+      [-1, 255],
+      [0, 256],
+    ] as [number, number][]) {
+      expect(() => colour('noise' as never, u8, range)).toThrow(
+        `cutout: "pixelsRange" must be integers in [0, 255] for a uint8 batch; received [${range.join(', ')}]`,
+      );
+    }
     const random = planOf(
       strategies.hideAndSeek({ fillMethod: 'random', erasedPatches: [3, 3] }),
       u8,

@@ -52,7 +52,7 @@ export type PixelsRange = readonly [number, number] | undefined;
 const RANGE_RULE = 'a pair [min, max] of finite numbers with min < max';
 
 export const pixelsRangeParam: ParamSpec<readonly [number, number], PixelsRange> = {
-  doc: 'The value range of the input pixels; fill colours are scaled to it. Default: [0, 1] for float input, [0, 255] for uint8.',
+  doc: 'The value range of the input pixels; fill colours are scaled to it. Default: [0, 1] for float input, [0, 255] for uint8 (where it must be integers in [0, 255]).',
   default: undefined,
   rule: RANGE_RULE,
   control: { type: 'pixelsRange' },

@@ -28,6 +28,16 @@ export function resolveFill(
   const [low, high] = rangeFor(pixelsRange, info);
   const C = info.channels;
   const isUint8 = info.dtype === 'uint8';
+  // A uint8 batch holds integers in [0, 255]; any other range would fill with colours the
+  // images cannot have (or none at all, e.g. [0.2, 0.8]), as for fixed colours below.
+  if (isUint8 && !(Number.isInteger(low) && Number.isInteger(high) && low >= 0 && high <= 255)) {
+    throw new ParameterError(
+      strategy,
+      'pixelsRange',
+      'integers in [0, 255] for a uint8 batch',
+      pixelsRange,
+    );
+  }
   const constant = (values: readonly number[]): Fill => ({
     type: 'constant',
     values: Float32Array.from(values, (v) => (isUint8 ? toUint8(v) : v)),
