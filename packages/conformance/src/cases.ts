@@ -91,6 +91,11 @@ export const VARIANTS: readonly Variant[] = [
     v('cutThumbnail', `${m} thumbnail`, { resizeMethod: m, thumbnailArea: 0.2 }),
   ),
   v('cutThumbnail', 'from another image', { source: 'other', thumbnailArea: 0.3 }),
+  v('cutThumbnail', 'from another image, label smoothing', {
+    source: 'other',
+    labelSmoothing: 0.2,
+    augmentationRatio: 0.5,
+  }),
   v('cutPaste', 'defaults'),
   v('cutPaste', 'large patch', { patchArea: [0.4, 0.6] }),
   v('cutSwap', 'defaults'),

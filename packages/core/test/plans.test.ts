@@ -236,6 +236,15 @@ describe('plans', () => {
     ) as CompositePlan;
     for (let b = 0; b < 4; b++) expect(other.source[b]).not.toBe(b);
     expect(other.labels!.weight[0]).toBeCloseTo(1 - (th * tw) / 3600, 6);
+    expect(Array.from(other.labels!.smoothing)).toEqual([0, 0, 0, 0]);
+    const smoothed = planOf(
+      strategies.cutThumbnail({ source: 'other', labelSmoothing: 0.25 }),
+      info(4, 40, 90),
+    ) as CompositePlan;
+    expect(Array.from(smoothed.labels!.smoothing)).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(() => strategies.cutThumbnail({ labelSmoothing: 0.1 })).toThrow(
+      `cutThumbnail: "labelSmoothing" must be 0 unless source is 'other' (only then are labels mixed); received 0.1`,
+    );
   });
 
   it('cutBlur: its taps are the composition of its two stages, through a (round(f H), round(f W)) image', () => {

@@ -1,3 +1,4 @@
+import { ParameterError } from '../errors.js';
 import { selectionParams } from '../params/common.js';
 import { labelParams } from '../params/labels.js';
 import { choiceParam, numberParam } from '../params/spec.js';
@@ -35,7 +36,21 @@ export const cutThumbnail = defineStrategy({
       doc: "'self': the image's own thumbnail. 'other': a partner's thumbnail, labels mixed by area.",
     }),
     numClasses: labelParams.numClasses,
+    labelSmoothing: {
+      ...labelParams.labelSmoothing,
+      doc: `${labelParams.labelSmoothing.doc} Only with source 'other'.`,
+    },
     ...selectionParams,
+  },
+  check(p) {
+    if (p.labelSmoothing > 0 && p.source !== 'other') {
+      throw new ParameterError(
+        'cutThumbnail',
+        'labelSmoothing',
+        "0 unless source is 'other' (only then are labels mixed)",
+        p.labelSmoothing,
+      );
+    }
   },
   mixesLabels: (p) => p.source === 'other',
   plan(p, { info, rng, gate }) {
@@ -77,9 +92,7 @@ export const cutThumbnail = defineStrategy({
         rows: resizeTaps(H, th, p.resizeMethod),
         cols: resizeTaps(W, tw, p.resizeMethod),
       },
-      ...(p.source === 'other'
-        ? { labels: labelMix(source, weight, { numClasses: p.numClasses }, gate) }
-        : {}),
+      ...(p.source === 'other' ? { labels: labelMix(source, weight, p, gate) } : {}),
     };
   },
 });

@@ -26,6 +26,8 @@ export interface StrategyDefinition<S extends ParamSpecs> {
   // configured strategy is a plain `Strategy` (a function parameter's type, say).
   /** True when the strategy can change labels (CutMix, Mixup, Cut-Thumbnail from another image). */
   mixesLabels(params: ParamsOf<S>): boolean;
+  /** Rules between parameters, beyond each one's own: throws a ParameterError. */
+  check?(params: ParamsOf<S>): void;
   plan(params: ParamsOf<S>, ctx: PlanContext): Plan;
 }
 
@@ -55,6 +57,7 @@ export function defineStrategy<S extends ParamSpecs>(
   const nameKey = fnv1a(definition.name);
   const factory = (options?: OptionsOf<S>): Strategy<S> => {
     const params = parseOptions(definition.name, definition.params, options);
+    definition.check?.(params);
     return Object.freeze({
       kind: 'strategy' as const,
       name: definition.name,
