@@ -1,16 +1,20 @@
 import { makeLabels } from '@aug/conformance';
 import {
   applyPlan,
+  batchInfo,
+  type CompositePlan,
   createAugmenter,
   cutBlur,
   cutMix,
   cutout,
+  InputError,
   mixLabelArrays,
   mixup,
 } from '@aug/core';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compositeFeeds } from '../src/graphs/composite.js';
 import { type OrtModule, onnxruntimeBackend } from '../src/index.js';
 import { planAndBatch } from './helpers.js';
 
@@ -68,6 +72,23 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
       /onnxruntime-webgpu: could not create a session for graph 'fill_boxes1_constant_NHWC_float32' with execution providers \[webgpu\]/,
     );
     expect(backend.sessionCount).toBe(0);
+  });
+});
+
+describe('onnxruntime graphs: limits', () => {
+  it('refuses a CutMix source batch past int32 gather indices, naming the strategy and shape', () => {
+    // Planned only: no 2^31-value batch is allocated; the feeds are refused before any run.
+    const info = batchInfo([2, 40_000, 30_000, 1], 'uint8');
+    const [plan] = createAugmenter({ backend: 'reference', seed: 1 }).plan(
+      cutMix({ numClasses: 2 }),
+      info,
+      0,
+    );
+    expect(() => compositeFeeds(plan as CompositePlan)).toThrow(
+      new InputError(
+        "onnxruntime: cutMix: a batch of 2 x 40000 x 30000 x 1 values (2^31 or more) is too large for ONNX's int32 gather indices; split the batch",
+      ),
+    );
   });
 });
 

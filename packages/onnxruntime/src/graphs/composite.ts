@@ -1,4 +1,4 @@
-import { AugError, type CompositePlan, type Taps } from '@aug/core';
+import { type CompositePlan, InputError, type Taps } from '@aug/core';
 import { GraphBuilder, type Value } from '../graph/builder.js';
 import type { BuiltGraph, KeyBase } from './graph.js';
 import {
@@ -196,8 +196,8 @@ function rectFeeds(plan: CompositePlan, v: View): Feeds {
   const R = plan.rects;
   const { Hs, Ws } = sourceSize(plan);
   if (v.B * Hs * Ws * v.C >= 2 ** 31) {
-    throw new AugError(
-      `onnxruntime: a source batch of ${v.B} x ${Hs} x ${Ws} x ${v.C} values is too large for int32 gather indices`,
+    throw new InputError(
+      `onnxruntime: ${plan.strategy}: a batch of ${v.B} x ${Hs} x ${Ws} x ${v.C} values (2^31 or more) is too large for ONNX's int32 gather indices; split the batch`,
     );
   }
   const rowInside = new Uint8Array(R * v.B * v.P);
