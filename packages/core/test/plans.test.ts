@@ -196,10 +196,17 @@ describe('plans', () => {
     );
   });
 
-  it('cutMix and mixup leave a batch of one image unchanged', () => {
+  it('cutMix, mixup and cutThumbnail from another image leave a batch of one image unchanged', () => {
     const cm = planOf(strategies.cutMix(), info(1, 8, 8)) as CompositePlan;
     expect(boxes(cm)).toEqual([[0, 0, 0, 0]]);
     expect(cm.labels!.weight[0]).toBe(1);
+    const ct = planOf(strategies.cutThumbnail({ source: 'other' }), info(1, 10, 10));
+    if (ct.kind !== 'composite') throw new Error('composite expected');
+    expect(boxes(ct)).toEqual([[0, 0, 0, 0]]);
+    expect(ct.labels!.weight[0]).toBe(1);
+    // 'self' still pastes the image's own thumbnail into a lone image.
+    const self = planOf(strategies.cutThumbnail(), info(1, 10, 10)) as CompositePlan;
+    expect(boxes(self)[0]).not.toEqual([0, 0, 0, 0]);
     const mu = planOf(strategies.mixup(), info(1, 8, 8));
     expect(mu.kind === 'blend' && mu.weight[0]).toBe(1);
   });

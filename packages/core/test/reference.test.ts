@@ -74,6 +74,25 @@ describe('resampling taps', () => {
     for (let o = 2; o < 8; o++) expect(out[o]).toBeCloseTo((o + 0.5) * 2 - 0.5, 5);
   });
 
+  it("bicubic drops taps outside the image and renormalises, as TF2's half-pixel resize_bicubic", () => {
+    // Output 0 of 4 -> 8 sits at input -0.25: Keys weights 111/128 on pixel 0 and -9/128
+    // on pixel 1 remain, renormalised by their sum 102/128 (TF: 1.0882, -0.0882).
+    const up = resizeTaps(4, 8, 'bicubic');
+    expect(apply1D(up, [0, 1, 2, 3])[0]).toBeCloseTo(-3 / 34, 6);
+    expect(apply1D(up, [1, 0, 0, 0])[0]).toBeCloseTo(111 / 102, 6);
+    for (const [input, output] of [
+      [4, 8],
+      [9, 3],
+      [5, 5],
+      [1, 6],
+    ] as const) {
+      const taps = resizeTaps(input, output, 'bicubic');
+      const ones = apply1D(taps, new Array(input).fill(1));
+      for (const v of ones) expect(v).toBeCloseTo(1, 6);
+      expect(taps.index.every((i) => i >= 0 && i < input)).toBe(true);
+    }
+  });
+
   it('composed taps equal the two resamplings one after the other', () => {
     const v = Array.from({ length: 13 }, (_, i) => Math.sin(i));
     const down = resizeTaps(13, 4, 'bilinear');

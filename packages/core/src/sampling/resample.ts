@@ -94,8 +94,15 @@ export function resizeTaps(input: number, output: number, method: ResizeMethod):
       case 'bicubic': {
         const s = centre - 0.5;
         const f = Math.floor(s);
-        keysCubic(s - f).forEach((w, k) => {
-          add(e, clampIndex(f - 1 + k, input), w);
+        // As TF2's half-pixel resize_bicubic: taps outside the image are dropped and the
+        // rest renormalised (clamping them would pile their weight onto the edge pixel).
+        const weights = keysCubic(s - f);
+        let total = 0;
+        weights.forEach((w, k) => {
+          if (f - 1 + k >= 0 && f - 1 + k < input) total += w;
+        });
+        weights.forEach((w, k) => {
+          if (f - 1 + k >= 0 && f - 1 + k < input) add(e, f - 1 + k, w / total);
         });
         break;
       }

@@ -44,7 +44,8 @@ export function placeApart(
 /**
  * Moves the first patch, if needed, to a place that leaves room for a second one beside
  * it (left, right, above or below), whenever the image has such room at all: 2h <= H or
- * 2w <= W. Only the few placements with no room are moved, to the nearest that has.
+ * 2w <= W. Only the few placements with no room are moved: along x when 2w <= W, else
+ * along y, by the least distance that leaves room.
  */
 export function leaveRoom(
   size: Size,

@@ -28,7 +28,7 @@ export const cutThumbnail = defineStrategy({
     resizeMethod: choiceParam({
       choices: RESIZE_METHODS,
       default: 'bilinear',
-      doc: 'How the thumbnail is resized (half-pixel centres, no antialiasing). Every method works on every backend.',
+      doc: "How the thumbnail is resized (half-pixel centres, no antialiasing; 'area' averages the pixels each output covers). Every method works on every backend.",
     }),
     source: choiceParam({
       choices: ['self', 'other'] as const,
@@ -71,7 +71,8 @@ export const cutThumbnail = defineStrategy({
     const offset = new Int32Array(B * 2);
     const weight = new Float32Array(B).fill(1);
     for (let b = 0; b < B; b++) {
-      if (!active[b]) continue;
+      // A lone image has no partner: 'other' leaves it (and its label) as it is.
+      if (!active[b] || (p.source === 'other' && !other)) continue;
       const [y0, x0] = placeBox(rng.stream(Lane.image, b), size, H, W);
       writeBox(dst, b, y0, x0, size);
       offset[b * 2] = -y0;
