@@ -7,6 +7,7 @@ import {
   formatValue,
   type ImageBatch,
   InputError,
+  isBatch,
   type LabelBatch,
   type LabelMix,
   labelKind,
@@ -46,6 +47,10 @@ export interface WebGpuBackendOptions {
 /** The WebGPU backend, with what it adds to the Backend interface. */
 export interface WebGpuBackend extends Backend<GpuTensor> {
   readonly device: GPUDevice;
+  // Synchronous: no MaybePromise to unwrap.
+  upload(batch: ImageBatch | LabelBatch): GpuTensor;
+  apply(plan: Plan, images: GpuTensor): GpuTensor;
+  mixLabels(mix: LabelMix, labels: GpuTensor, strategy: string): GpuTensor;
   /** A second handle on a tensor's buffer: the buffer is freed once both are disposed. */
   clone(x: GpuTensor): GpuTensor;
   /**
@@ -56,6 +61,12 @@ export interface WebGpuBackend extends Backend<GpuTensor> {
   applyInto(plan: Plan, images: GpuTensor, output: GPUBuffer): GpuTensor;
   /** Wraps a buffer the user already has (e.g. tfjs-webgpu's `dataToGPU().buffer`); checks it fits. */
   wrap(buffer: GPUBuffer, shape: readonly number[], dtype: GpuDType): GpuTensor;
+  /**
+   * Lets go of a tensor: a buffer the backend made goes back to its pool (outputs) or is
+   * destroyed (uploads); a buffer you brought (`wrap`, `applyInto`) stays yours, never
+   * destroyed. Disposing twice is harmless; a disposed tensor is refused everywhere.
+   */
+  dispose(x: GpuTensor): void;
   /** Destroys pooled buffers and forgets compiled pipelines (tensors already returned stay valid). */
   release(): void;
 }
@@ -64,7 +75,38 @@ const IMAGE_DTYPES: readonly GpuDType[] = ['float32', 'uint8'];
 const LABEL_DTYPES: readonly GpuDType[] = ['float32', 'int32'];
 const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
 
+const OPTIONS = ['device', 'maxPooledBytes', 'timestampWrites'];
+
+function checkOptions(options: WebGpuBackendOptions): void {
+  for (const key of Object.keys(options)) {
+    if (!OPTIONS.includes(key)) {
+      throw new InputError(
+        `webgpuBackend: unknown option "${key}"; the options are ${OPTIONS.join(', ')}`,
+      );
+    }
+  }
+  const { maxPooledBytes, timestampWrites } = options;
+  if (
+    maxPooledBytes !== undefined &&
+    !(Number.isSafeInteger(maxPooledBytes) && maxPooledBytes >= 0)
+  ) {
+    throw new InputError(
+      `webgpuBackend: "maxPooledBytes" must be an integer >= 0; received ${formatValue(maxPooledBytes)}`,
+    );
+  }
+  if (timestampWrites !== undefined && typeof timestampWrites !== 'function') {
+    throw new InputError(
+      `webgpuBackend: "timestampWrites" must be a function; received ${formatValue(timestampWrites)}`,
+    );
+  }
+}
+
 function checkOutput(output: GPUBuffer, images: GpuTensor, bytes: number): void {
+  if (!isBuffer(output)) {
+    throw new InputError(
+      `applyInto: the output must be a GPUBuffer; received ${formatValue(output)}`,
+    );
+  }
   if (output === images.buffer) {
     throw new InputError('applyInto: the output buffer must not be the input buffer');
   }
@@ -88,6 +130,7 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
       `webgpuBackend: "device" must be a GPUDevice; received ${device === undefined ? 'undefined' : String(device)}`,
     );
   }
+  checkOptions(options);
   const gpu = new GpuContext(
     device,
     options.maxPooledBytes ?? 256 * 2 ** 20,
@@ -95,8 +138,19 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
   );
   // `clone` hands out more handles on a buffer: the live handles of each such buffer are
   // counted, and it is freed when the last one is disposed (each handle counts once).
-  const handles = new Map<GPUBuffer, number>();
+  // Buffers with one handle are not listed, so the map holds only shared ones; weakly,
+  // so a shared buffer the user drops is still collected.
+  const handles = new WeakMap<GPUBuffer, number>();
   const disposed = new WeakSet<GpuTensor>();
+  // Uploads: made here, so destroyed on dispose (outputs are the pool's).
+  const uploaded = new WeakSet<GPUBuffer>();
+
+  /** checkTensor, and not a tensor disposed through this backend. */
+  function live(x: unknown, what: string, dtypes: readonly GpuDType[]): GpuTensor {
+    const tensor = checkTensor(x, what, dtypes);
+    if (disposed.has(tensor)) throw new InputError(`${what}: the tensor has been disposed`);
+    return tensor;
+  }
 
   function imageInfo(images: GpuTensor, plan: Plan): BatchInfo {
     const info = plan.info;
@@ -118,7 +172,7 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
   /** Runs a plan into `output` (a new pooled buffer when omitted). */
   function apply(plan: Plan, x: GpuTensor, into?: GPUBuffer): GpuTensor {
     gpu.checkUsable();
-    const images = checkTensor(x, 'images', IMAGE_DTYPES);
+    const images = live(x, 'images', IMAGE_DTYPES);
     const info = imageInfo(images, plan);
     const bytes = byteSize(images.shape, images.dtype);
     gpu.checkSize(bytes, 'images');
@@ -158,11 +212,13 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
 
   function mixLabels(mix: LabelMix, x: GpuTensor, strategy: string): GpuTensor {
     gpu.checkUsable();
-    const labels = checkTensor(x, 'labels', LABEL_DTYPES);
+    const labels = live(x, 'labels', LABEL_DTYPES);
+    gpu.checkSize(byteSize(labels.shape, labels.dtype), 'labels');
     const B = mix.partner.length;
     const kind = labelKind(labels.shape, B, strategy);
     const K = mixedClasses(kind, mix, strategy);
     if (kind.type === 'ids' && labels.hostIds) checkClassIds(labels.hostIds, K, strategy);
+    gpu.checkSize(B * K * 4, `${strategy}: mixed labels [${B}, ${K}]`);
     const output = gpu.output(B * K * 4);
     const result: GpuTensor = { buffer: output, shape: [B, K], dtype: 'float32' };
     if (B * K === 0) return result;
@@ -184,6 +240,11 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
 
   function upload(batch: ImageBatch | LabelBatch): GpuTensor {
     gpu.checkUsable();
+    if (!isBatch(batch)) {
+      throw new InputError(
+        `webgpu upload: expected a batch { data: typed array, shape: number[] }; received ${formatValue(batch)}`,
+      );
+    }
     const shape = [...batch.shape];
     checkShape(shape, 'webgpu upload');
     const imageDType = dtypeOf(batch.data);
@@ -237,24 +298,25 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
       new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
     );
     buffer.unmap();
+    uploaded.add(buffer);
     return hostIds ? { buffer, shape, dtype, hostIds } : { buffer, shape, dtype };
   }
 
   async function download(x: GpuTensor): Promise<Float32Array | Uint8Array | Int32Array> {
     gpu.checkUsable();
-    const tensor = checkTensor(x, 'download', ['float32', 'uint8', 'int32']);
+    const tensor = live(x, 'download', ['float32', 'uint8', 'int32']);
     const n = elementCount(tensor.shape);
     const bytes = byteSize(tensor.shape, tensor.dtype);
-    const staging = device.createBuffer({
-      size: Math.max(4, bytes),
-      usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
-      label: 'aug download',
-    });
     if (bytes > 0 && (tensor.buffer.usage & BufferUsage.COPY_SRC) === 0) {
       throw new InputError(
         `download: the GPUBuffer needs COPY_SRC usage to be read back; its usage is 0x${tensor.buffer.usage.toString(16)}`,
       );
     }
+    const staging = device.createBuffer({
+      size: Math.max(4, bytes),
+      usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+      label: 'aug download',
+    });
     try {
       if (bytes > 0) {
         const encoder = device.createCommandEncoder({ label: 'aug download' });
@@ -289,34 +351,46 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     synchronous: true,
     device,
     isTensor: isGpuTensor,
-    describe: (x) => ({ shape: x.shape, dtype: x.dtype }),
+    describe(x, what) {
+      const tensor = live(x, what ?? 'tensor', ['float32', 'uint8', 'int32']);
+      return { shape: tensor.shape, dtype: tensor.dtype };
+    },
     upload,
     download,
     apply: (plan, images) => apply(plan, images),
     applyInto: (plan, images, output) => apply(plan, images, output),
     mixLabels,
     dispose(x) {
-      const live = handles.get(x.buffer);
-      if (live !== undefined) {
-        if (disposed.has(x)) return;
-        disposed.add(x);
-        if (live > 1) {
-          handles.set(x.buffer, live - 1);
-          return;
-        }
-        handles.delete(x.buffer);
+      // Marked first: a second dispose of the same handle must not free the buffer again
+      // (a pooled one may already hold the next call's output).
+      if (!isGpuTensor(x) || disposed.has(x)) return;
+      disposed.add(x);
+      const count = handles.get(x.buffer);
+      if (count !== undefined) {
+        if (count > 2) handles.set(x.buffer, count - 1);
+        else handles.delete(x.buffer);
+        return;
       }
       if (gpu.pool.owns(x.buffer)) gpu.pool.release(x.buffer);
-      else x.buffer.destroy();
+      else if (uploaded.has(x.buffer)) x.buffer.destroy();
     },
     // A new handle on the same buffer (a copy would need COPY_SRC, which the user's buffer
     // may lack): the buffer is freed, or goes back to the pool, only once every handle is
     // disposed. A buffer you destroy yourself takes its handles with it.
     clone(x) {
-      handles.set(x.buffer, (handles.get(x.buffer) ?? 1) + 1);
-      return { ...x, shape: [...x.shape] };
+      const tensor = live(x, 'clone', ['float32', 'uint8', 'int32']);
+      handles.set(tensor.buffer, (handles.get(tensor.buffer) ?? 1) + 1);
+      return { ...tensor, shape: [...tensor.shape] };
     },
     wrap(buffer, shape, dtype) {
+      if (!isBuffer(buffer)) {
+        throw new InputError(`wrap: expected a GPUBuffer; received ${formatValue(buffer)}`);
+      }
+      if (!Array.isArray(shape)) {
+        throw new InputError(
+          `wrap: shape must be an array of integers; received ${formatValue(shape)}`,
+        );
+      }
       return checkTensor({ buffer, shape: [...shape], dtype }, 'wrap', [
         'float32',
         'uint8',
@@ -325,6 +399,15 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     },
     release: () => gpu.clear(),
   };
+}
+
+function isBuffer(x: unknown): x is GPUBuffer {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as GPUBuffer).size === 'number' &&
+    typeof (x as GPUBuffer).usage === 'number'
+  );
 }
 
 /** Resolves after the current task: browsers and Node have setTimeout; the build types neither. */

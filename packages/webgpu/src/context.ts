@@ -16,11 +16,17 @@ export type Bindings = readonly GPUBuffer[];
  * specialised to a plan kind and a batch shape, which a training loop repeats), the two
  * bind group layouts every kernel uses, a buffer pool, and whether the device is lost.
  */
+/**
+ * Devices known to be lost, shared by every backend: a backend made after a loss that
+ * an earlier backend saw refuses work at once (a device's `lost` promise settles only
+ * on a later tick, so a new backend alone would accept a first synchronous call).
+ */
+const lostDevices = new WeakMap<GPUDevice, string>();
+
 export class GpuContext {
   readonly pool: BufferPool;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly layouts: GPUBindGroupLayout[] = [];
-  private lostReason: string | undefined;
 
   constructor(
     readonly device: GPUDevice,
@@ -29,16 +35,17 @@ export class GpuContext {
   ) {
     this.pool = new BufferPool(device, maxPooledBytes);
     device.lost.then((info) => {
-      this.lostReason = info.message || info.reason || 'unknown reason';
+      lostDevices.set(device, info.message || info.reason || 'unknown reason');
       this.pipelines.clear();
     });
   }
 
   /** Refuses to run on a device that was lost or destroyed. */
   checkUsable(): void {
-    if (this.lostReason !== undefined) {
+    const reason = lostDevices.get(this.device);
+    if (reason !== undefined) {
       throw new InputError(
-        `webgpu: the GPUDevice was lost or destroyed (${this.lostReason}); create a new backend with a new device`,
+        `webgpu: the GPUDevice was lost or destroyed (${reason}); create a new backend with a new device`,
       );
     }
   }

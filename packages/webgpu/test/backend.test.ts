@@ -11,7 +11,7 @@ import {
   type Plan,
   randomErasing,
 } from '@aug/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type GpuTensor,
   requestAugDevice,
@@ -128,6 +128,14 @@ describe('bad input is refused before anything is dispatched', () => {
     );
   });
 
+  it('a new backend on a device an earlier backend saw lost', async () => {
+    const { other, batch } = await doomedBackend();
+    other.destroy();
+    await other.lost;
+    const late = webgpuBackend({ device: other });
+    expect(() => late.upload(batch)).toThrow(/GPUDevice was lost or destroyed/);
+  });
+
   it('a device destroyed a moment ago: reading back says so', async () => {
     const { other, doomed, x } = await doomedBackend();
     other.destroy(); // its lost promise has not settled yet
@@ -179,10 +187,72 @@ describe('bad input is refused before anything is dispatched', () => {
     backend.dispose(x as GpuTensor);
   });
 
-  it('a missing device', () => {
+  it('a missing device, and options it does not know or cannot use', () => {
     expect(() => webgpuBackend({} as never)).toThrow(
       /"device" must be a GPUDevice; received undefined/,
     );
+    expect(() => webgpuBackend({ device, maxPoolBytes: 1 } as never)).toThrow(
+      'webgpuBackend: unknown option "maxPoolBytes"; the options are device, maxPooledBytes, timestampWrites',
+    );
+    for (const bad of [Number.NaN, -1, 1.5]) {
+      expect(() => webgpuBackend({ device, maxPooledBytes: bad })).toThrow(
+        /"maxPooledBytes" must be an integer >= 0; received/,
+      );
+    }
+  });
+
+  it('values that are not batches, buffers or shapes, each named', () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 1);
+    const x = backend.upload(batch);
+    expect(() => backend.upload(null as never)).toThrow(
+      'webgpu upload: expected a batch { data: typed array, shape: number[] }; received null',
+    );
+    expect(() => backend.upload({ shape: [2] } as never)).toThrow(/expected a batch/);
+    expect(() => backend.wrap(x.buffer, 16 as never, 'float32')).toThrow(
+      'wrap: shape must be an array of integers; received 16',
+    );
+    expect(() => backend.wrap({} as never, [1], 'float32')).toThrow(/wrap: expected a GPUBuffer/);
+    expect(() => backend.applyInto(planOf(cutout(), batch), x, {} as never)).toThrow(
+      /applyInto: the output must be a GPUBuffer/,
+    );
+    backend.dispose(x);
+  });
+
+  it('a disposed tensor, wherever it is passed', async () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 1);
+    const x = backend.upload(batch);
+    const plan = planOf(cutout(), batch);
+    const out = backend.apply(plan, x);
+    backend.dispose(out);
+    expect(() => backend.apply(plan, out)).toThrow('images: the tensor has been disposed');
+    expect(() => backend.describe(out, 'images')).toThrow(/images: the tensor has been disposed/);
+    expect(() => backend.clone(out)).toThrow(/clone: the tensor has been disposed/);
+    await expect(backend.download(out)).rejects.toThrow(/download: the tensor has been disposed/);
+    await expect(createAugmenter({ backend, seed: 1 }).run(cutout(), out)).rejects.toThrow(
+      /images: the tensor has been disposed/,
+    );
+    backend.dispose(x);
+  });
+
+  it('mixed labels over the device limits', () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 1);
+    const K = Math.floor(device.limits.maxStorageBufferBindingSize / 8);
+    const plan = planOf(mixup({ numClasses: K }), batch);
+    const ids = backend.upload({ data: Int32Array.of(0, 1, 2), shape: [3] });
+    expect(() => backend.mixLabels(plan.labels!, ids, 'mixup')).toThrow(
+      new RegExp(`mixup: mixed labels \\[3, ${K}\\]: \\d+ bytes is over this device's limit`),
+    );
+    backend.dispose(ids);
+  });
+
+  it('a download it refuses allocates nothing', async () => {
+    const buffer = device.createBuffer({ size: 48, usage: 0x80 | 0x8 });
+    const t = backend.wrap(buffer, [1, 2, 2, 3], 'float32');
+    const created = vi.spyOn(device, 'createBuffer');
+    await expect(backend.download(t)).rejects.toThrow(/needs COPY_SRC usage/);
+    expect(created).not.toHaveBeenCalled();
+    created.mockRestore();
+    buffer.destroy();
   });
 
   it('class ids out of range, known on the host', () => {
@@ -275,6 +345,50 @@ describe('behaviour', () => {
         for (const t of [out, x]) backend.dispose(t);
       }
     }
+  });
+
+  it('a second dispose never frees a buffer that a later output holds', async () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 3);
+    const x = backend.upload(batch);
+    const plan = planOf(cutout(), batch);
+    const a = backend.apply(plan, x);
+    backend.dispose(a);
+    const b = backend.apply(plan, x); // the pool hands a's buffer on
+    expect(b.buffer).toBe(a.buffer);
+    backend.dispose(a); // a stale handle: must not put b's buffer back in the pool
+    const c = backend.apply(planOf(cutout(), batch, 5), x);
+    expect(c.buffer).not.toBe(b.buffer);
+    expect(Array.from(await backend.download(b))).toEqual(Array.from(applyPlan(plan, batch).data));
+    for (const t of [b, c, x]) backend.dispose(t);
+  });
+
+  it('never destroys a buffer it did not make (wrap, applyInto): disposing lets go of the handle', async () => {
+    const buffer = device.createBuffer({ size: 8, usage: 0x80 | 0x4 | 0x8 });
+    device.queue.writeBuffer(buffer, 0, Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8));
+    backend.dispose(backend.wrap(buffer, [1, 1, 2, 3], 'uint8'));
+    const again = backend.wrap(buffer, [1, 1, 2, 3], 'uint8');
+    expect(Array.from(await backend.download(again))).toEqual([1, 2, 3, 4, 5, 6]);
+    backend.dispose(again);
+    buffer.destroy();
+  });
+
+  it('class ids that live only on the GPU: a fractional or out-of-range id gives a row of NaN', async () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 1);
+    const plan = planOf(mixup({ numClasses: 3, augmentationRatio: 0 }), batch);
+    const buffer = device.createBuffer({ size: 12, usage: 0x80 | 0x4 | 0x8 });
+    for (const [ids, dtype] of [
+      [Float32Array.of(1.7, -0.5, 2), 'float32'],
+      [Int32Array.of(3, -1, 2), 'int32'],
+    ] as const) {
+      device.queue.writeBuffer(buffer, 0, ids);
+      const labels = backend.wrap(buffer, [3], dtype);
+      const out = backend.mixLabels(plan.labels!, labels, 'mixup');
+      const rows = Array.from(await backend.download(out));
+      expect(rows.slice(0, 6).every(Number.isNaN), dtype).toBe(true);
+      expect(rows.slice(6)).toEqual([0, 0, 1]);
+      backend.dispose(out);
+    }
+    buffer.destroy();
   });
 
   it('reuses disposed outputs instead of allocating, once however often disposed', () => {

@@ -5,7 +5,8 @@ import { type Grid, WORKGROUP } from './shader.js';
 /**
  * Mixed labels, one invocation per output element of `[B, K]` float32: one-hot first if
  * the labels are class ids, mixed with the partner's row, then smoothed, in core's order.
- * An id outside [0, K) (possible only for ids that never were on the host) gives NaN.
+ * An id outside [0, K), or a float32 id that is not a whole number (possible only for ids
+ * that never were on the host), gives a row of NaN.
  */
 export function labelsShader(
   mix: LabelMix,
@@ -23,10 +24,12 @@ export function labelsShader(
     .add('NOT_A_NUMBER', [Number.NaN], 'f32');
   const read = (i: string) =>
     dtype === 'int32' ? `f32(bitcast<i32>(src[${i}]))` : `bitcast<f32>(src[${i}])`;
+  // A float32 id must be a whole number in [0, K) (NaN fails both tests): 1.7 is not
+  // class 1, as upload refuses it on the host.
   const own = ids
-    ? `let id = i32(${read('b')});
-  if (id < 0 || id >= i32(K)) { return bitcast<f32>(P[NOT_A_NUMBER]); }
-  return select(0.0, 1.0, u32(id) == k);`
+    ? `let f = ${read('b')};
+  if (f != trunc(f) || f < 0.0 || f >= f32(K)) { return bitcast<f32>(P[NOT_A_NUMBER]); }
+  return select(0.0, 1.0, u32(f) == k);`
     : `return ${read('b * K + k')};`;
   const code = /* wgsl */ `
 @group(0) @binding(0) var<storage, read> src: array<u32>;
