@@ -110,6 +110,11 @@ function fail(where: Where, rule: string, received: unknown): never {
   throw new ParameterError(where.strategy, where.parameter, rule, received);
 }
 
+/** The same parameter with a strategy's own note added to its documentation. */
+export function withNote<In, Out>(spec: ParamSpec<In, Out>, note: string): ParamSpec<In, Out> {
+  return { ...spec, doc: `${spec.doc} ${note}` };
+}
+
 /** A single number. */
 export function numberParam(
   rule: NumberRule & { default: number; doc: string },

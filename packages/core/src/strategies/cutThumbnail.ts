@@ -1,7 +1,7 @@
 import { ParameterError } from '../errors.js';
 import { selectionParams } from '../params/common.js';
 import { labelParams } from '../params/labels.js';
-import { choiceParam, numberParam } from '../params/spec.js';
+import { choiceParam, numberParam, withNote } from '../params/spec.js';
 import { Lane } from '../sampling/lanes.js';
 import { labelMix, samplePartners } from '../sampling/partners.js';
 import { placeBox, writeBox } from '../sampling/patch.js';
@@ -36,10 +36,7 @@ export const cutThumbnail = defineStrategy({
       doc: "'self': the image's own thumbnail. 'other': a partner's thumbnail, labels mixed by area.",
     }),
     numClasses: labelParams.numClasses,
-    labelSmoothing: {
-      ...labelParams.labelSmoothing,
-      doc: `${labelParams.labelSmoothing.doc} Only with source 'other'.`,
-    },
+    labelSmoothing: withNote(labelParams.labelSmoothing, "Only with source 'other'."),
     ...selectionParams,
   },
   check(p) {
