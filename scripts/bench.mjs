@@ -1,13 +1,67 @@
 // `pnpm bench [flags]`: builds what the benchmarks import, then runs the harness of
 // apps/bench (reference, tfjs, onnxruntime) with the flags, then the GPU-timed WebGPU
-// benchmark (packages/webgpu), which takes only --quick of them.
+// benchmark (packages/webgpu) when `--targets` is absent or names `webgpu`. The WebGPU
+// part takes --quick, --dtype and --strategies; without a WebGPU adapter it is skipped,
+// unless `--targets` asked for it by name.
 import { spawnSync } from 'node:child_process';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
+
 function run(command, commandArgs) {
   const { status } = spawnSync(command, commandArgs, { stdio: 'inherit' });
   if (status !== 0) process.exit(status ?? 1);
 }
+
+/** A flag's value, given as `--flag value` or `--flag=value`. */
+function valueOf(flag) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === flag) return args[i + 1];
+    if (args[i].startsWith(`${flag}=`)) return args[i].slice(flag.length + 1);
+  }
+  return undefined;
+}
+
+/** The arguments without a flag (and its value). */
+function without(flag) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === flag) i++;
+    else if (!args[i].startsWith(`${flag}=`)) out.push(args[i]);
+  }
+  return out;
+}
+
+if (args.includes('--help') || args.includes('-h')) {
+  run('pnpm', ['turbo', 'run', 'build', '--filter=@aug/bench...', '--output-logs=errors-only']);
+  run('pnpm', ['--silent', '--filter', '@aug/bench', 'bench', '--help']);
+  console.log(`
+  --targets webgpu     also (or only) the GPU-timed @aug/webgpu benchmark, which runs
+                       last by default and takes --quick, --dtype and --strategies
+                       (see packages/webgpu/BENCHMARKS.md for its own flags)`);
+  process.exit(0);
+}
+
+const targets = valueOf('--targets')
+  ?.split(',')
+  .map((t) => t.trim());
+const harnessTargets = targets?.filter((t) => t !== 'webgpu');
+const withWebGpu = targets === undefined || targets.includes('webgpu');
+
 run('pnpm', ['turbo', 'run', 'build', '--filter=@aug/bench...', '--filter=@aug/webgpu...']);
-run('pnpm', ['--filter', '@aug/bench', 'bench', ...args]);
-run('pnpm', ['--filter', '@aug/webgpu', 'bench', ...(args.includes('--quick') ? ['--quick'] : [])]);
+if (harnessTargets === undefined || harnessTargets.length > 0) {
+  const harnessArgs = harnessTargets
+    ? [...without('--targets'), '--targets', harnessTargets.join(',')]
+    : args;
+  run('pnpm', ['--filter', '@aug/bench', 'bench', ...harnessArgs]);
+}
+if (withWebGpu) {
+  const webgpuArgs = [];
+  if (args.includes('--quick')) webgpuArgs.push('--quick');
+  for (const flag of ['--dtype', '--strategies']) {
+    const value = valueOf(flag);
+    if (value !== undefined) webgpuArgs.push(flag, value);
+  }
+  // Asked for by name, a missing adapter is an error; as one part of "everything", a skip.
+  if (targets === undefined) webgpuArgs.push('--if-available');
+  run('pnpm', ['--filter', '@aug/webgpu', 'bench', ...webgpuArgs]);
+}

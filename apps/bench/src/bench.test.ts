@@ -49,6 +49,18 @@ describe('runBench', () => {
       ['tfjs-cpu', 'mixup', 4],
     ]);
     expect(report.rows.slice(-2).map((r) => r.kind)).toEqual(['handWritten', 'handWritten']);
+    // Hand-written rows follow --strategies like the library's.
+    const cutoutOnly = await runBench({
+      ...cli,
+      strategies: ['cutout'],
+      targets: selectTargets(['tfjs-cpu']),
+      jsonPath: join(dir, 'cutout-only.json'),
+    });
+    expect(cutoutOnly.rows.map((r) => [r.strategy, r.kind])).toEqual([
+      ['copy', 'copy'],
+      ['cutout', 'strategy'],
+      ['cutout', 'handWritten'],
+    ]);
     for (const row of report.rows) {
       for (const value of [row.msPerCall, row.imagesPerSecond, row.ratioToCopy]) {
         expect(Number.isFinite(value)).toBe(true);
@@ -150,6 +162,7 @@ describe('runBench with a fake target', () => {
       dispose: (x) => {
         events.push(outputs.delete(x) ? 'dispose output' : 'dispose input');
       },
+      device: () => `${name}'s GPU`,
     };
     return { target, events, outputs };
   }
@@ -168,6 +181,7 @@ describe('runBench with a fake target', () => {
     });
 
     expect(report.skipped).toEqual(['absent']);
+    expect(report.devices).toEqual({ fake: "fake's GPU" });
     expect(absent.events).toEqual([]);
     expect(report.rows.map((r) => [r.target, r.strategy])).toEqual([
       ['fake', 'copy'],

@@ -51,6 +51,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const { size, dtype, minTimeMs, minIterations } = options;
   const rows: BenchRow[] = [];
   const skipped: string[] = [];
+  const devices: Record<string, string> = {};
   const emit = (row: BenchRow) => {
     rows.push(row);
     options.onRow?.(row);
@@ -61,6 +62,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       skipped.push(target.name);
       continue;
     }
+    const device = target.device?.();
+    if (device) devices[target.name] = device;
     // Device work must finish inside the timing, or an asynchronous backend looks free.
     const settled = <R>(result: R | Promise<R>) =>
       andThen(result, (value) => andThen(target.settle?.(), () => value));
@@ -88,6 +91,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
           emit(toRow(target.name, name, 'strategy', batch, run, copy.medianMs));
         }
         for (const [name, job] of Object.entries(target.handWritten ?? {})) {
+          if (!options.strategies.includes(name as StrategyName)) continue;
           const run = await measure((step) => settled(job(input, step)), {
             minTimeMs,
             minIterations,
@@ -108,6 +112,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     size,
     channels: CHANNELS,
     minTimeMs,
+    devices,
     skipped,
     rows,
   };

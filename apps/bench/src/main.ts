@@ -7,7 +7,7 @@ import { selectTargets } from './targets/index.js';
 
 function progress(row: BenchRow): void {
   process.stderr.write(
-    `  ${row.target} B=${row.batch} ${row.strategy}: ${formatMs(row.msPerCall)} ms/call (${row.iterations} calls)\n`,
+    `  ${row.target} B=${row.batch} ${row.strategy}${row.kind === 'handWritten' ? ' (by hand)' : ''}: ${formatMs(row.msPerCall)} ms/call (${row.iterations} calls)\n`,
   );
 }
 
@@ -35,6 +35,9 @@ async function main(argv: readonly string[]): Promise<void> {
       `median of >= ${report.minTimeMs} ms per row\n\n`,
   );
   process.stdout.write(`${formatTable(report.rows)}\n\n`);
+  for (const [name, device] of Object.entries(report.devices)) {
+    process.stdout.write(`${name} ran on ${device}\n`);
+  }
   for (const name of report.skipped) process.stdout.write(`skipped ${name}: not available here\n`);
   process.stdout.write(`wrote ${cli.jsonPath}\n`);
 }

@@ -44,6 +44,14 @@ describe('parseBenchArgs', () => {
     });
   });
 
+  it("takes pnpm's `--`, and a relative --json from where the command was typed", () => {
+    expect(parseBenchArgs(['--', '--quick'])).toMatchObject({ batches: [4], size: 64 });
+    expect(parseBenchArgs(['--json', 'out/run.json'], '/home/me/work').jsonPath).toBe(
+      '/home/me/work/out/run.json',
+    );
+    expect(parseBenchArgs(['--json', '/tmp/abs.json'], '/home/me').jsonPath).toBe('/tmp/abs.json');
+  });
+
   it('refuses what it cannot measure', () => {
     expect(() => parseBenchArgs(['--strategies', 'cutmix'])).toThrow(/unknown strategy 'cutmix'/);
     expect(() => parseBenchArgs(['--batches', '0'])).toThrow(/--batches/);

@@ -23,7 +23,8 @@ export const USAGE = `Usage: pnpm bench [-- options]
   --size 224           height and width of the images (default 224; 3 channels)
   --dtype float32      float32 (default) or uint8
   --min-time-ms 1000   time each measurement at least this long (default 1000)
-  --json path          where to write the results (default apps/bench/results/latest.json)
+  --json path          where to write the results, relative to where you typed the
+                       command (default apps/bench/results/latest.json)
   --quick              smoke run: batches 4, size 64, min-time 50 ms (flags given still win)
   --help               this text`;
 
@@ -60,10 +61,18 @@ function strategyName(name: string): StrategyName {
   return name as StrategyName;
 }
 
-/** Parses `argv` (without node and the script); throws with a readable message on bad input. */
-export function parseBenchArgs(argv: readonly string[]): CliOptions {
+/**
+ * Parses `argv` (without node and the script); throws with a readable message on bad
+ * input. A relative `--json` path starts from `cwd`: where the user typed the command
+ * (pnpm's INIT_CWD), not the package folder pnpm runs the script in.
+ */
+export function parseBenchArgs(
+  argv: readonly string[],
+  cwd: string = process.env.INIT_CWD ?? process.cwd(),
+): CliOptions {
   const { values } = parseArgs({
-    args: [...argv],
+    // `pnpm bench -- --quick` passes the `--` on; it is not meant as end-of-options.
+    args: argv[0] === '--' ? argv.slice(1) : [...argv],
     strict: true,
     allowPositionals: false,
     options: {
@@ -104,7 +113,7 @@ export function parseBenchArgs(argv: readonly string[]): CliOptions {
     size: values.size === undefined ? defaults.size : positiveInteger('size', values.size),
     dtype,
     minTimeMs,
-    jsonPath: values.json === undefined ? DEFAULT_JSON_PATH : resolve(values.json),
+    jsonPath: values.json === undefined ? DEFAULT_JSON_PATH : resolve(cwd, values.json),
     help: values.help,
   };
 }

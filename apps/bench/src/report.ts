@@ -28,6 +28,8 @@ export interface BenchReport {
   readonly size: number;
   readonly channels: number;
   readonly minTimeMs: number;
+  /** The device of each target that runs on one (a GPU's name), by target name. */
+  readonly devices: Readonly<Record<string, string>>;
   /** Targets that were asked for but cannot run here. */
   readonly skipped: readonly string[];
   readonly rows: readonly BenchRow[];

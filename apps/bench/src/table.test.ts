@@ -30,7 +30,8 @@ describe('formatTable', () => {
 
 describe('formatMs', () => {
   it('keeps about three significant digits', () => {
-    expect(formatMs(0.01234)).toBe('0.012');
+    expect(formatMs(0.01234)).toBe('0.0123');
+    expect(formatMs(0.000412)).toBe('0.000412');
     expect(formatMs(5.678)).toBe('5.68');
     expect(formatMs(123.45)).toBe('123.5');
   });

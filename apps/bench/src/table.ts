@@ -8,7 +8,8 @@ const RIGHT_ALIGNED = [false, false, true, true, true, true] as const;
 export function formatMs(ms: number): string {
   if (ms >= 100) return ms.toFixed(1);
   if (ms >= 1) return ms.toFixed(2);
-  return ms.toFixed(3);
+  // Three significant digits below 1 ms: a sub-microsecond copy must not print as 0.000.
+  return ms === 0 ? '0' : ms.toPrecision(3);
 }
 
 function cells(row: BenchRow): string[] {

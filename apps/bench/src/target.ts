@@ -12,6 +12,8 @@ export interface BenchTarget<T = unknown> {
   readonly name: string;
   /** False where the backend cannot run here (no WebGPU adapter, no native binding). */
   available(): MaybePromise<boolean>;
+  /** The device it runs on where that is not the CPU (a GPU adapter's name), once available. */
+  device?(): string | undefined;
   /** A [batch, height, width, channels] NHWC batch of the given dtype, in the backend's memory. */
   makeBatch(
     batch: number,

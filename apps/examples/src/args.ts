@@ -38,7 +38,7 @@ export class UsageError extends Error {
 }
 
 export function usage(command: string): string {
-  return `Usage: ${command} [options]
+  return `Usage: pnpm --filter @aug/examples ${command} [options]
 
   --epochs <n>       epochs to train (default ${DEFAULT_OPTIONS.epochs})
   --train <n>        training images, from the start of the file (default ${DEFAULT_OPTIONS.trainCount})

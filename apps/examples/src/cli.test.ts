@@ -46,7 +46,7 @@ describe('runExampleCli', () => {
     expect(await runExampleCli('fit', fakeExample, ['--epochs', 'ten'], bad.io)).toBe(2);
     expect(bad.err).toEqual([
       "fit: --epochs must be an integer >= 1; received 'ten'",
-      'Run fit --help for the options.',
+      'Run pnpm --filter @aug/examples fit --help for the options.',
     ]);
   });
 

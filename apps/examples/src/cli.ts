@@ -27,7 +27,7 @@ export async function runExampleCli(
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`${command}: ${error.message}`);
-    io.err(`Run ${command} --help for the options.`);
+    io.err(`Run pnpm --filter @aug/examples ${command} --help for the options.`);
     return 2;
   }
   if (parsed.help) {

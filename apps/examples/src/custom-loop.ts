@@ -114,7 +114,7 @@ export async function customLoop(
 
 if (isEntryPoint(import.meta.url)) {
   process.exitCode = await runExampleCli(
-    'custom-loop',
+    'loop', // as pnpm runs it: pnpm --filter @aug/examples loop
     customLoop,
     process.argv.slice(2),
     processConsole(),

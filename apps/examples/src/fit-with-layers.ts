@@ -126,7 +126,7 @@ export async function fitWithLayers(
 
 if (isEntryPoint(import.meta.url)) {
   process.exitCode = await runExampleCli(
-    'fit-with-layers',
+    'fit', // as pnpm runs it: pnpm --filter @aug/examples fit
     fitWithLayers,
     process.argv.slice(2),
     processConsole(),

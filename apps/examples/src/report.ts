@@ -45,5 +45,5 @@ export function formatEpoch(report: EpochReport, totalEpochs: number): string {
 /** The closing line: the test accuracy, which the README's table records. */
 export function formatResult(report: RunReport): string {
   const mode = report.augment ? 'with augmentation' : 'without augmentation';
-  return `test accuracy ${fixed(report.testAccuracy, 4)} on ${report.testCount} images (${mode}, trained on ${report.trainCount}, ${report.backend} backend)`;
+  return `test accuracy ${fixed(report.testAccuracy, 4)} on ${report.testCount} image${report.testCount === 1 ? '' : 's'} (${mode}, trained on ${report.trainCount}, ${report.backend} backend)`;
 }

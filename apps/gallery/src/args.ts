@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { FIXTURE_NAMES } from './fixture-names.js';
 import {
   InvalidOptionError,
+  MAX_COUNT,
   MODES,
   type Mode,
   type RenderOptions,
@@ -18,11 +19,11 @@ the originals (top row) above the augmented images, plus index.md.
 Options:
   --out DIR            output folder (default: gallery-out, relative to where pnpm was run)
   --size N             side of the square images in pixels (default: 224)
-  --count N            images per sheet; fixtures repeat after ${FIXTURE_NAMES.length} (default: ${FIXTURE_NAMES.length})
+  --count N            images per sheet, up to ${MAX_COUNT}; fixtures repeat after ${FIXTURE_NAMES.length} (default: ${FIXTURE_NAMES.length})
   --seed N             augmenter seed (default: 1)
   --strategies a,b,c   strategies to render (default: all):
                        ${STRATEGY_NAMES.join(', ')}
-  --backend NAME       backend to augment on (default: reference)
+  --backend NAME       backend to augment on: reference (default) or tfjs (its cpu backend)
   --rgb-only           colour sheets only
   --gray-only          grayscale sheets only
   -h, --help           show this help
@@ -55,7 +56,8 @@ const FLAG_OF: Partial<Record<keyof RenderOptions, string>> = {
 export function parseCommand(argv: readonly string[], invocation: Invocation): Command {
   let values: ReturnType<typeof parseFlags>['values'];
   try {
-    values = parseFlags(argv).values;
+    // `pnpm gallery -- --size 64` passes the `--` on; it is not meant as end-of-options.
+    values = parseFlags(argv[0] === '--' ? argv.slice(1) : argv).values;
   } catch (error) {
     // parseArgs says which flag is unknown or lacks its value; keep its words.
     throw new UsageError((error as Error).message);
@@ -85,7 +87,13 @@ export function parseCommand(argv: readonly string[], invocation: Invocation): C
   } catch (error) {
     if (!(error instanceof InvalidOptionError)) throw error;
     const flag = FLAG_OF[error.option] ?? error.option;
-    throw new UsageError(`${flag} must be ${error.rule}; received ${JSON.stringify(error.value)}`);
+    // What the user typed, not the number it parsed to (20 nines print as 1e20).
+    const typed = { size: values.size, count: values.count, seed: values.seed }[
+      error.option as 'size' | 'count' | 'seed'
+    ];
+    throw new UsageError(
+      `${flag} must be ${error.rule}; received ${JSON.stringify(typed ?? error.value)}`,
+    );
   }
   return { help: false, options };
 }

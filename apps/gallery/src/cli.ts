@@ -1,4 +1,8 @@
 #!/usr/bin/env node
+// tfjs on its CPU backend registers as 'tfjs', so `--backend tfjs` renders the same sheets
+// through @aug/tfjs (the other adapters need a device or an onnxruntime module: the web page has them).
+import '@tensorflow/tfjs-backend-cpu';
+import '@aug/tfjs';
 import { runCli } from './main.js';
 
 process.exitCode = await runCli(process.argv.slice(2), {

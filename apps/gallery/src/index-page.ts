@@ -15,6 +15,8 @@ export interface GalleryFacts {
   readonly size: number;
   readonly seed: number;
   readonly backend: string;
+  /** The flags that make these files again (all but --out). */
+  readonly flags: string;
 }
 
 const MODE_TITLES: Record<Mode, string> = { rgb: 'RGB', gray: 'grayscale' };
@@ -29,9 +31,9 @@ export function indexMarkdown(facts: GalleryFacts, sheets: readonly SheetEntry[]
   const lines = [
     '# @aug gallery',
     '',
-    `Each sheet shows ${facts.names.length} originals in its top row and, below each one, the same image after the strategy.`,
+    `Each sheet shows ${facts.names.length} original${facts.names.length === 1 ? '' : 's'} in its top row and, below each one, the same image after the strategy.`,
     `Images (${order}) are ${facts.size}x${facts.size}; seed ${facts.seed} on the ${facts.backend} backend.`,
-    'Made by `pnpm gallery`; the same options give the same files.',
+    `Made by \`pnpm gallery ${facts.flags}\`; the same options give the same files.`,
   ];
   for (const [strategy, entries] of groupByStrategy(sheets)) {
     const { title, summary } = strategies[strategy].definition;

@@ -33,12 +33,24 @@ describe('aug-gallery CLI', () => {
     [['--colour'], '--colour', ''],
     [['--size'], '--size', ''],
     [['--rgb-only', '--gray-only'], '--rgb-only', ''],
+    [['--count', '100000000'], '--count', '100000000'],
   ])('exits with 2 on %j, naming the flag and value', async (argv, flag, value) => {
     const { code, out, err } = await cli(argv);
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toContain(flag);
     expect(err).toContain(value);
+  });
+
+  it("takes pnpm's `--` before the flags", async () => {
+    const { code, out } = await cli(['--', '--help']);
+    expect(code).toBe(0);
+    expect(out).toContain('--strategies a,b,c');
+  });
+
+  it('points to the help as the user can run it', async () => {
+    const { err } = await cli(['--size', 'abc']);
+    expect(err).toContain('Run pnpm gallery --help for the options.');
   });
 
   it('prints the help', async () => {

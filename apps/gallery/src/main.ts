@@ -18,7 +18,7 @@ export async function runCli(argv: readonly string[], io: Console): Promise<numb
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`aug-gallery: ${error.message}`);
-    io.err('Run aug-gallery --help for the options.');
+    io.err('Run pnpm gallery --help for the options.');
     return 2;
   }
   if (command.help) {

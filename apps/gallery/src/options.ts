@@ -51,6 +51,7 @@ export class InvalidOptionError extends Error {
 
 // Larger images make sheets of tens of megapixels that no one looks at.
 const MAX_SIZE = 2048;
+export const MAX_COUNT = 64;
 
 /** Fills in defaults and checks every option, before any file is written. */
 export function resolveOptions(options: RenderOptions): ResolvedOptions {
@@ -70,8 +71,8 @@ export function resolveOptions(options: RenderOptions): ResolvedOptions {
   if (!Number.isInteger(size) || size < 1 || size > MAX_SIZE) {
     throw new InvalidOptionError('size', size, `an integer from 1 to ${MAX_SIZE}`);
   }
-  if (!Number.isInteger(count) || count < 1) {
-    throw new InvalidOptionError('count', count, 'an integer >= 1');
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+    throw new InvalidOptionError('count', count, `an integer from 1 to ${MAX_COUNT}`);
   }
   if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new InvalidOptionError('seed', seed, 'an integer from 0 to 2^53 - 1');

@@ -113,6 +113,10 @@ describe('renderSheets', async () => {
     for (const file of ['cutout.png', 'mixup.png', 'cutout-gray.png', 'mixup-gray.png']) {
       expect(index).toContain(`(${file})`);
     }
+    expect(index).toContain(
+      'Made by `pnpm gallery --size 32 --count 3 --seed 1 --strategies cutout,mixup`; the same options give the same files.',
+    );
+    expect(index).toContain('Each sheet shows 3 originals');
     const lines = index.split('\n').filter((line) => /^- image \d/.test(line));
     expect(lines).toHaveLength(2 * COUNT); // RGB and gray
     for (const line of lines) {
@@ -129,6 +133,23 @@ describe('renderSheets', async () => {
     });
     const sheet = (list: string[]) => readFileSync(list[0]!);
     expect(sheet(other).equals(sheet(files))).toBe(false);
+  });
+
+  it("gives the same files through tfjs's cpu backend (the CLI's --backend tfjs)", async () => {
+    await import('@tensorflow/tfjs-backend-cpu');
+    await import('@aug/tfjs');
+    const viaTfjs = await renderSheets({
+      outDir: tempDir(),
+      size: SIZE,
+      count: COUNT,
+      seed: 1,
+      strategies: ['cutout', 'mixup'],
+      backend: 'tfjs',
+    });
+    viaTfjs.forEach((file, i) => {
+      if (file.endsWith('.png'))
+        expect(readFileSync(file).equals(readFileSync(files[i]!))).toBe(true);
+    });
   });
 
   it('repeats the fixtures when asked for more images than there are', async () => {

@@ -6,7 +6,13 @@ import { toGray } from './batch.js';
 import { loadFixtures } from './fixtures.js';
 import { indexMarkdown, type SheetEntry } from './index-page.js';
 import { describeLabelWeights } from './labels.js';
-import { type Mode, type RenderOptions, resolveOptions } from './options.js';
+import {
+  type Mode,
+  type RenderOptions,
+  type ResolvedOptions,
+  resolveOptions,
+  STRATEGY_NAMES,
+} from './options.js';
 import { writePng } from './png.js';
 import { buildSheet } from './sheet.js';
 
@@ -20,6 +26,18 @@ export function sheetFileName(strategy: StrategyName, mode: Mode): string {
  * gets a fresh augmenter of the same seed, so a sheet does not depend on which others
  * are rendered. Returns the written files' paths, index.md last.
  */
+/** The command-line flags that give these options (all but --out, which names no content). */
+export function flagsOf(options: ResolvedOptions): string {
+  const flags = [`--size ${options.size}`, `--count ${options.count}`, `--seed ${options.seed}`];
+  if (options.strategies.join() !== STRATEGY_NAMES.join()) {
+    flags.push(`--strategies ${options.strategies.join(',')}`);
+  }
+  if (options.backend !== 'reference') flags.push(`--backend ${options.backend}`);
+  if (options.modes.length === 1)
+    flags.push(options.modes[0] === 'rgb' ? '--rgb-only' : '--gray-only');
+  return flags.join(' ');
+}
+
 export async function renderSheets(options: RenderOptions): Promise<string[]> {
   const resolved = resolveOptions(options);
   const { outDir, size, count, seed, backend, modes, onFile } = resolved;
@@ -50,7 +68,10 @@ export async function renderSheets(options: RenderOptions): Promise<string[]> {
   }
 
   const index = join(outDir, 'index.md');
-  writeFileSync(index, indexMarkdown({ names, size, seed, backend }, sheets));
+  writeFileSync(
+    index,
+    indexMarkdown({ names, size, seed, backend, flags: flagsOf(resolved) }, sheets),
+  );
   record(index);
   return written;
 }

@@ -2,7 +2,7 @@ import { create, globals } from 'webgpu';
 
 /**
  * WebGPU in Node through Dawn (the `webgpu` package) on SwiftShader, as
- * design/WEBGPU-ON-CPU.md describes. The GPU object must stay reachable while any
+ * docs/WEBGPU-ON-CPU.md describes. The GPU object must stay reachable while any
  * adapter or device lives (Dawn segfaults if it is collected), hence the module-level
  * holder that `gpuInUse()` reads.
  */

@@ -12,12 +12,21 @@ const require = createRequire(import.meta.url);
 
 export type TfjsBenchBackend = 'cpu' | 'wasm' | 'webgpu';
 
+/** The WebGPU adapter tfjs-webgpu runs on, named as the GPU kit's reports name it. */
+let webgpuDevice: string | undefined;
+
 async function use(backend: TfjsBenchBackend): Promise<boolean> {
   if (tf.getBackend() === backend) return true;
   if (backend === 'webgpu') {
     // Dawn in Node (SwiftShader here, the real GPU with the kit); false without an adapter.
     const { installNodeWebGpu } = await import('@aug/conformance/webgpu-node');
-    if (!(await installNodeWebGpu())) return false;
+    const gpu = await installNodeWebGpu();
+    if (!gpu) return false;
+    // tfjs-webgpu asks for the default adapter too: the same one.
+    const info = (await gpu.requestAdapter())?.info;
+    webgpuDevice = info
+      ? `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.trim()
+      : undefined;
     await import('@tensorflow/tfjs-backend-webgpu');
   }
   if (backend === 'wasm') {
@@ -58,6 +67,7 @@ export function tfjsTarget(backend: TfjsBenchBackend, fused = false): BenchTarge
   return {
     name: `tfjs-${backend}${fused ? '-fused' : ''}`,
     available: () => use(backend),
+    ...(backend === 'webgpu' ? { device: () => webgpuDevice } : {}),
     async makeBatch(batch, height, width, channels, dtype) {
       await use(backend);
       const shape = [batch, height, width, channels];

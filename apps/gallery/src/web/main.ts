@@ -99,8 +99,10 @@ async function render(): Promise<void> {
       image: buildGrid([originals]),
       caption: `Originals (${gray ? 'grayscale' : 'RGB'}, ${size} × ${size}): ${names.join(', ')}`,
     });
-    // Text goes to core as is: an empty or invalid seed gets core's own message.
-    const seed = seedBox.value.trim() === '' ? Number.NaN : Number(seedBox.value);
+    // Decimal digits only, as the CLI takes them (Number() would read '0x10' as 16); other
+    // text goes to core as is, so that it gets core's own message naming what was typed.
+    const text = seedBox.value.trim();
+    const seed = /^\d+$/.test(text) ? Number(text) : (text as unknown as number);
     const strategy = configureStrategy(name, controls.options(), count);
     const run = async (entry: BackendEntry) => {
       const result = await timedRun(entry, strategy, originals, seed);
