@@ -13,7 +13,7 @@ function run(command, commandArgs) {
 }
 
 /** A flag's value, given as `--flag value` or `--flag=value`. */
-function valueOf(flag) {
+function flagValue(flag) {
   for (let i = 0; i < args.length; i++) {
     if (args[i] === flag) return args[i + 1];
     if (args[i].startsWith(`${flag}=`)) return args[i].slice(flag.length + 1);
@@ -41,7 +41,7 @@ if (args.includes('--help') || args.includes('-h')) {
   process.exit(0);
 }
 
-const targets = valueOf('--targets')
+const targets = flagValue('--targets')
   ?.split(',')
   .map((t) => t.trim());
 const harnessTargets = targets?.filter((t) => t !== 'webgpu');
@@ -58,7 +58,7 @@ if (withWebGpu) {
   const webgpuArgs = [];
   if (args.includes('--quick')) webgpuArgs.push('--quick');
   for (const flag of ['--dtype', '--strategies']) {
-    const value = valueOf(flag);
+    const value = flagValue(flag);
     if (value !== undefined) webgpuArgs.push(flag, value);
   }
   // Asked for by name, a missing adapter is an error; as one part of "everything", a skip.
