@@ -4,6 +4,7 @@
 // part takes --quick, --dtype and --strategies; without a WebGPU adapter it is skipped,
 // unless `--targets` asked for it by name.
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 
@@ -49,9 +50,19 @@ const withWebGpu = targets === undefined || targets.includes('webgpu');
 
 run('pnpm', ['turbo', 'run', 'build', '--filter=@aug/bench...', '--filter=@aug/webgpu...']);
 if (harnessTargets === undefined || harnessTargets.length > 0) {
-  const harnessArgs = harnessTargets
+  let harnessArgs = harnessTargets
     ? [...without('--targets'), '--targets', harnessTargets.join(',')]
     : args;
+  // The nested pnpm run sets INIT_CWD to the package: a relative --json must be made
+  // absolute here, from where the user typed `pnpm bench`.
+  const json = flagValue('--json');
+  if (json !== undefined) {
+    const base = process.env.INIT_CWD ?? process.cwd();
+    harnessArgs = [...harnessArgs.filter((a) => a !== `--json=${json}`)];
+    const at = harnessArgs.indexOf('--json');
+    if (at >= 0) harnessArgs.splice(at, 2);
+    harnessArgs.push('--json', resolve(base, json));
+  }
   run('pnpm', ['--filter', '@aug/bench', 'bench', ...harnessArgs]);
 }
 if (withWebGpu) {

@@ -135,7 +135,7 @@ describe('renderSheets', async () => {
     expect(sheet(other).equals(sheet(files))).toBe(false);
   });
 
-  it("gives the same files through tfjs's cpu backend (the CLI's --backend tfjs)", async () => {
+  it("gives the same cutout and mixup files through tfjs's cpu backend (the CLI's --backend tfjs)", async () => {
     await import('@tensorflow/tfjs-backend-cpu');
     await import('@aug/tfjs');
     const viaTfjs = await renderSheets({

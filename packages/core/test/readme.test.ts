@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
 // The root README's Quick start must run as printed: it is the first code a user copies.
@@ -21,6 +24,24 @@ it("README's Quick start runs as printed, and does what its comments say", async
     file,
     `${code.replace("from '@aug/core'", "from '../../src/index.js'")}\nexport { aug, classIds, pipeline, pixels };\n`,
   );
+  // It type-checks as printed, strict, as a user's module would be.
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const checked = spawnSync(
+    process.execPath,
+    [
+      tsc,
+      '--noEmit',
+      '--strict',
+      '--skipLibCheck',
+      '--target',
+      'es2023',
+      '--module',
+      'nodenext',
+      fileURLToPath(file),
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(checked.stdout + checked.stderr).toBe('');
   const { aug, pipeline, pixels, classIds } = await import(file.href);
   expect(pixels.every((v: number) => v === 0.5)).toBe(true); // inputs never modified
   const { images, labels } = await aug.run(

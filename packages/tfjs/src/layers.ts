@@ -10,6 +10,7 @@ import {
   hideAndSeek,
   InputError,
   type Layout,
+  ParameterError,
   randomErasing,
   type Strategy,
 } from '@aug/core';
@@ -105,6 +106,15 @@ export abstract class AugmentationLayer extends layers.Layer {
     this.dataFormat = args.dataFormat;
     this.options = options;
     this.strategy = make(options as never); // validates now, at model-building time
+    if (this.strategy.mixesLabels) {
+      // A layer sees the images only: a strategy that mixes labels would leave them wrong.
+      throw new ParameterError(
+        this.getClassName(),
+        'source',
+        "'self' in a layer, which sees no labels to mix (use the augmenter with labels)",
+        options.source,
+      );
+    }
     this.augmenter = createAugmenter<tf.Tensor>({
       backend: tfjsBackend(),
       ...(args.seed === undefined ? {} : { seed: args.seed }),

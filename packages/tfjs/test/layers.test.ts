@@ -67,6 +67,13 @@ describe('augmentation layers', () => {
     expect(config).toMatchObject({ maskedRatio: 0.3, rotate: [0, 45], seed: 9, name: 'grid' });
   });
 
+  it('refuse options that would mix labels, which a layer never sees', () => {
+    expect(() => new RandomCutThumbnail({ source: 'other' })).toThrow(
+      `RandomCutThumbnail: "source" must be 'self' in a layer, which sees no labels to mix (use the augmenter with labels); received "other"`,
+    );
+    expect(() => new RandomCutThumbnail({ source: 'self', thumbnailArea: 0.2 })).not.toThrow();
+  });
+
   it('a model with all eight trains, saves, loads, and predicts like an un-augmented copy', async () => {
     const model = classifier(true);
     const x = batch();

@@ -21,6 +21,7 @@ import { compositeShader } from './kernels/composite.js';
 import { fillShader } from './kernels/fill.js';
 import { labelsShader } from './kernels/labels.js';
 import { vectorsOf } from './kernels/shader.js';
+import { isDisposed, owned, release, share } from './ownership.js';
 import {
   byteSize,
   checkShape,
@@ -88,10 +89,13 @@ function checkOptions(options: WebGpuBackendOptions): void {
   const { maxPooledBytes, timestampWrites } = options;
   if (
     maxPooledBytes !== undefined &&
-    !(Number.isSafeInteger(maxPooledBytes) && maxPooledBytes >= 0)
+    !(
+      maxPooledBytes === Number.POSITIVE_INFINITY ||
+      (Number.isSafeInteger(maxPooledBytes) && maxPooledBytes >= 0)
+    )
   ) {
     throw new InputError(
-      `webgpuBackend: "maxPooledBytes" must be an integer >= 0; received ${formatValue(maxPooledBytes)}`,
+      `webgpuBackend: "maxPooledBytes" must be an integer >= 0 or Infinity; received ${formatValue(maxPooledBytes)}`,
     );
   }
   if (timestampWrites !== undefined && typeof timestampWrites !== 'function') {
@@ -136,20 +140,17 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     options.maxPooledBytes ?? 256 * 2 ** 20,
     options.timestampWrites,
   );
-  // `clone` hands out more handles on a buffer: the live handles of each such buffer are
-  // counted, and it is freed when the last one is disposed (each handle counts once).
-  // Buffers with one handle are not listed, so the map holds only shared ones; weakly,
-  // so a shared buffer the user drops is still collected.
-  const handles = new WeakMap<GPUBuffer, number>();
-  const disposed = new WeakSet<GpuTensor>();
-  // Uploads: made here, so destroyed on dispose (outputs are the pool's).
-  const uploaded = new WeakSet<GPUBuffer>();
-
-  /** checkTensor, and not a tensor disposed through this backend. */
+  /** checkTensor, and not a disposed tensor. */
   function live(x: unknown, what: string, dtypes: readonly GpuDType[]): GpuTensor {
     const tensor = checkTensor(x, what, dtypes);
-    if (disposed.has(tensor)) throw new InputError(`${what}: the tensor has been disposed`);
+    if (isDisposed(tensor)) throw new InputError(`${what}: the tensor has been disposed`);
     return tensor;
+  }
+
+  /** A new buffer from the pool, owned by the handle returned on it. */
+  function pooled(bytes: number, shape: readonly number[], dtype: GpuDType): GpuTensor {
+    const buffer = gpu.output(bytes);
+    return owned({ buffer, shape: [...shape], dtype }, () => gpu.pool.release(buffer));
   }
 
   function imageInfo(images: GpuTensor, plan: Plan): BatchInfo {
@@ -187,8 +188,10 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
           : plan.kind === 'composite'
             ? compositeShader(plan, grid)
             : blendShader(plan, grid);
-    const output = into ?? gpu.output(bytes);
-    const result: GpuTensor = { buffer: output, shape: [...images.shape], dtype: images.dtype };
+    const result: GpuTensor = into
+      ? { buffer: into, shape: [...images.shape], dtype: images.dtype }
+      : pooled(bytes, images.shape, images.dtype);
+    const output = result.buffer;
     if (!kernel) return result;
 
     const params = gpu.params(kernel.params);
@@ -219,8 +222,8 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     const K = mixedClasses(kind, mix, strategy);
     if (kind.type === 'ids' && labels.hostIds) checkClassIds(labels.hostIds, K, strategy);
     gpu.checkSize(B * K * 4, `${strategy}: mixed labels [${B}, ${K}]`);
-    const output = gpu.output(B * K * 4);
-    const result: GpuTensor = { buffer: output, shape: [B, K], dtype: 'float32' };
+    const result = pooled(B * K * 4, [B, K], 'float32');
+    const output = result.buffer;
     if (B * K === 0) return result;
     const grid = gpu.grid(B * K);
     const kernel = labelsShader(
@@ -298,8 +301,10 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
       new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
     );
     buffer.unmap();
-    uploaded.add(buffer);
-    return hostIds ? { buffer, shape, dtype, hostIds } : { buffer, shape, dtype };
+    const tensor: GpuTensor = hostIds
+      ? { buffer, shape, dtype, hostIds }
+      : { buffer, shape, dtype };
+    return owned(tensor, () => buffer.destroy());
   }
 
   async function download(x: GpuTensor): Promise<Float32Array | Uint8Array | Int32Array> {
@@ -360,28 +365,15 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     apply: (plan, images) => apply(plan, images),
     applyInto: (plan, images, output) => apply(plan, images, output),
     mixLabels,
+    // Once per handle (a second dispose must not free a pooled buffer that already holds
+    // a later output), and only handles that own their buffer free it.
     dispose(x) {
-      // Marked first: a second dispose of the same handle must not free the buffer again
-      // (a pooled one may already hold the next call's output).
-      if (!isGpuTensor(x) || disposed.has(x)) return;
-      disposed.add(x);
-      const count = handles.get(x.buffer);
-      if (count !== undefined) {
-        if (count > 2) handles.set(x.buffer, count - 1);
-        else handles.delete(x.buffer);
-        return;
-      }
-      if (gpu.pool.owns(x.buffer)) gpu.pool.release(x.buffer);
-      else if (uploaded.has(x.buffer)) x.buffer.destroy();
+      if (isGpuTensor(x)) release(x);
     },
     // A new handle on the same buffer (a copy would need COPY_SRC, which the user's buffer
     // may lack): the buffer is freed, or goes back to the pool, only once every handle is
     // disposed. A buffer you destroy yourself takes its handles with it.
-    clone(x) {
-      const tensor = live(x, 'clone', ['float32', 'uint8', 'int32']);
-      handles.set(tensor.buffer, (handles.get(tensor.buffer) ?? 1) + 1);
-      return { ...tensor, shape: [...tensor.shape] };
-    },
+    clone: (x) => share(live(x, 'clone', ['float32', 'uint8', 'int32'])),
     wrap(buffer, shape, dtype) {
       if (!isBuffer(buffer)) {
         throw new InputError(`wrap: expected a GPUBuffer; received ${formatValue(buffer)}`);

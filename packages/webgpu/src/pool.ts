@@ -8,7 +8,6 @@
 export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
   private pooledBytes = 0;
-  private readonly ours = new WeakSet<GPUBuffer>();
   /** Buffers in `free`: a second release (a tensor disposed twice) must not list one twice. */
   private readonly idle = new WeakSet<GPUBuffer>();
   /** Buffers submitted work still reads, waiting for the queue. */
@@ -29,13 +28,7 @@ export class BufferPool {
       return reused;
     }
     const buffer = this.device.createBuffer({ size, usage, label });
-    this.ours.add(buffer);
     return buffer;
-  }
-
-  /** Whether this pool made `buffer` (only those are taken back). */
-  owns(buffer: GPUBuffer): boolean {
-    return this.ours.has(buffer);
   }
 
   /** Takes a buffer back now: nothing submitted later can run before the work already queued. */

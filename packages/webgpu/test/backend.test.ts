@@ -196,9 +196,10 @@ describe('bad input is refused before anything is dispatched', () => {
     );
     for (const bad of [Number.NaN, -1, 1.5]) {
       expect(() => webgpuBackend({ device, maxPooledBytes: bad })).toThrow(
-        /"maxPooledBytes" must be an integer >= 0; received/,
+        /"maxPooledBytes" must be an integer >= 0 or Infinity; received/,
       );
     }
+    expect(() => webgpuBackend({ device, maxPooledBytes: Number.POSITIVE_INFINITY })).not.toThrow();
   });
 
   it('values that are not batches, buffers or shapes, each named', () => {
@@ -370,6 +371,39 @@ describe('behaviour', () => {
     expect(Array.from(await backend.download(again))).toEqual([1, 2, 3, 4, 5, 6]);
     backend.dispose(again);
     buffer.destroy();
+  });
+
+  it('handles of buffers the backend made but the user wrapped or wrote into never free them', async () => {
+    const { batch } = makeInput(g, 'NHWC', 'float32', 3);
+    const plan = planOf(cutout(), batch);
+    const want = Array.from(applyPlan(plan, batch).data);
+    const x = backend.upload(batch);
+    const out = backend.apply(plan, x);
+    // (a) a reshaped view of an output, disposed: the output keeps its buffer.
+    backend.dispose(backend.wrap(out.buffer, [3 * 6, 5, 3], 'float32'));
+    const next = backend.apply(plan, x);
+    expect(next.buffer).not.toBe(out.buffer);
+    expect(Array.from(await backend.download(out))).toEqual(want);
+    // (b) a view of an upload, disposed: the upload stays alive.
+    backend.dispose(backend.wrap(x.buffer, [...x.shape], 'float32'));
+    expect(Array.from(await backend.download(x))).toEqual(Array.from(batch.data));
+    // (c) a view does not use up a clone's count: x lives until x and its clone are both disposed.
+    const alias = backend.clone(x);
+    backend.dispose(backend.wrap(x.buffer, [...x.shape], 'float32'));
+    backend.dispose(alias);
+    expect(Array.from(await backend.download(x))).toEqual(Array.from(batch.data));
+    // (d) applyInto an output's buffer, disposed: that output keeps it.
+    const into = backend.applyInto(planOf(cutout(), batch, 4), x, next.buffer);
+    backend.dispose(into);
+    const third = backend.apply(plan, x);
+    expect(third.buffer).not.toBe(next.buffer);
+    // Disposed through another backend on the device: freed (to this one's pool) once.
+    const other = webgpuBackend({ device });
+    other.dispose(out);
+    expect(() => backend.apply(plan, out)).toThrow(/images: the tensor has been disposed/);
+    const reused = backend.apply(plan, x);
+    expect(reused.buffer).toBe(out.buffer);
+    for (const t of [next, third, reused, x]) backend.dispose(t);
   });
 
   it('class ids that live only on the GPU: a fractional or out-of-range id gives a row of NaN', async () => {

@@ -22,8 +22,8 @@ async function use(backend: TfjsBenchBackend): Promise<boolean> {
     const { installNodeWebGpu } = await import('@aug/conformance/webgpu-node');
     const gpu = await installNodeWebGpu();
     if (!gpu) return false;
-    // tfjs-webgpu asks for the default adapter too: the same one.
-    const info = (await gpu.requestAdapter())?.info;
+    // The adapter tfjs-webgpu asks for (its WEBGPU_USE_LOW_POWER_GPU flag is off by default).
+    const info = (await gpu.requestAdapter({ powerPreference: 'high-performance' }))?.info;
     webgpuDevice = info
       ? `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.trim()
       : undefined;
