@@ -57,6 +57,7 @@ if (harnessTargets === undefined || harnessTargets.length > 0) {
   // absolute here, from where the user typed `pnpm bench`.
   const json = flagValue('--json');
   if (json !== undefined) {
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for scripts, no turbo input
     const base = process.env.INIT_CWD ?? process.cwd();
     harnessArgs = [...harnessArgs.filter((a) => a !== `--json=${json}`)];
     const at = harnessArgs.indexOf('--json');
