@@ -22,12 +22,12 @@ function flagValue(flag) {
   return undefined;
 }
 
-/** The arguments without a flag (and its value). */
-function without(flag) {
+/** The arguments without these flags (and their values). */
+function without(...flags) {
   const out = [];
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === flag) i++;
-    else if (!args[i].startsWith(`${flag}=`)) out.push(args[i]);
+    if (flags.includes(args[i])) i++;
+    else if (!flags.some((flag) => args[i].startsWith(`${flag}=`))) out.push(args[i]);
   }
   return out;
 }
@@ -50,20 +50,16 @@ const withWebGpu = targets === undefined || targets.includes('webgpu');
 
 run('pnpm', ['turbo', 'run', 'build', '--filter=@aug/bench...', '--filter=@aug/webgpu...']);
 if (harnessTargets === undefined || harnessTargets.length > 0) {
-  let harnessArgs = harnessTargets
-    ? [...without('--targets'), '--targets', harnessTargets.join(',')]
-    : args;
   // The nested pnpm run sets INIT_CWD to the package: a relative --json must be made
   // absolute here, from where the user typed `pnpm bench`.
   const json = flagValue('--json');
-  if (json !== undefined) {
-    // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for scripts, no turbo input
-    const base = process.env.INIT_CWD ?? process.cwd();
-    harnessArgs = [...harnessArgs.filter((a) => a !== `--json=${json}`)];
-    const at = harnessArgs.indexOf('--json');
-    if (at >= 0) harnessArgs.splice(at, 2);
-    harnessArgs.push('--json', resolve(base, json));
-  }
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for scripts, no turbo input
+  const base = process.env.INIT_CWD ?? process.cwd();
+  const harnessArgs = [
+    ...without('--targets', '--json'),
+    ...(harnessTargets ? ['--targets', harnessTargets.join(',')] : []),
+    ...(json === undefined ? [] : ['--json', resolve(base, json)]),
+  ];
   run('pnpm', ['--filter', '@aug/bench', 'bench', ...harnessArgs]);
 }
 if (withWebGpu) {

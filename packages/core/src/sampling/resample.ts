@@ -96,14 +96,11 @@ export function resizeTaps(input: number, output: number, method: ResizeMethod):
         const f = Math.floor(s);
         // As TF2's half-pixel resize_bicubic: taps outside the image are dropped and the
         // rest renormalised (clamping them would pile their weight onto the edge pixel).
-        const weights = keysCubic(s - f);
-        let total = 0;
-        weights.forEach((w, k) => {
-          if (f - 1 + k >= 0 && f - 1 + k < input) total += w;
-        });
-        weights.forEach((w, k) => {
-          if (f - 1 + k >= 0 && f - 1 + k < input) add(e, f - 1 + k, w / total);
-        });
+        const inside = keysCubic(s - f)
+          .map((w, k) => [f - 1 + k, w] as const)
+          .filter(([i]) => i >= 0 && i < input);
+        const total = inside.reduce((sum, [, w]) => sum + w, 0);
+        for (const [i, w] of inside) add(e, i, w / total);
         break;
       }
       case 'area': {
