@@ -36,6 +36,14 @@ export interface ConformanceOptions<T> {
   readonly matrix?: 'full' | 'quick';
   /** dtypes to test; default both. */
   readonly dtypes?: readonly ImageDType[];
+  /** Milliseconds `backend()` may take (default vitest's hook timeout): a browser starting, say. */
+  readonly setupTimeout?: number;
+  /**
+   * Milliseconds each test may take (default the package's vitest `testTimeout`): a
+   * backend in a browser page moves every batch through the DevTools protocol, and the
+   * large-image test sends 36 MB each way.
+   */
+  readonly testTimeout?: number;
 }
 
 /** The plan of a variant for an input, drawn exactly as an augmenter would at step 3. */
@@ -182,15 +190,17 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
   const matrix: Matrix = options.matrix === 'quick' ? QUICK_MATRIX : FULL_MATRIX;
   const dtypes = options.dtypes ?? (['float32', 'uint8'] as const);
 
+  const check = (name: string, test: () => Promise<void>) => it(name, test, options.testTimeout);
+
   describe(`conformance: ${options.name}`, () => {
     let backend: Backend<T>;
     beforeAll(async () => {
       backend = await options.backend();
-    });
+    }, options.setupTimeout);
 
     for (const variant of VARIANTS) {
       for (const dtype of dtypes) {
-        it(`${variant.strategy}: ${variant.label} (${dtype})`, async () => {
+        check(`${variant.strategy}: ${variant.label} (${dtype})`, async () => {
           for (const g of matrix.geometries)
             for (const layout of matrix.layouts)
               for (const seed of matrix.seeds)
@@ -200,7 +210,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
     }
 
     if (dtypes.includes('uint8')) {
-      it('Mixup rounds uint8 ties half to even (hand-made plan, weight 1/2)', async () => {
+      check('Mixup rounds uint8 ties half to even (hand-made plan, weight 1/2)', async () => {
         // Random weights almost never land on a tie, so this plan forces them: with
         // W = 16384, own + partner odd gives a remainder of exactly one half.
         const g = { batch: 4, height: 5, width: 7, channels: 3 };
@@ -219,29 +229,32 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       });
     }
 
-    it('fills with the mean of a large image (uint8 sums past 2^31, float32 within 1e-5)', async () => {
-      // 3000 x 3000 bright uint8 pixels sum past 2^31 (an int32 sum wraps), and a float32
-      // mean summed one value after another drifts by far more than the tolerance.
-      const H = 3000;
-      const W = 3000;
-      for (const dtype of dtypes) {
-        const shape = [1, H, W, 1];
-        const info = batchInfo(shape, dtype);
-        const data = dtype === 'uint8' ? new Uint8Array(H * W) : new Float32Array(H * W);
-        for (let i = 0; i < data.length; i++) {
-          data[i] = dtype === 'uint8' ? 200 + (i % 56) : 0.7 + (i % 97) / 1e4;
+    check(
+      'fills with the mean of a large image (uint8 sums past 2^31, float32 within 1e-5)',
+      async () => {
+        // 3000 x 3000 bright uint8 pixels sum past 2^31 (an int32 sum wraps), and a float32
+        // mean summed one value after another drifts by far more than the tolerance.
+        const H = 3000;
+        const W = 3000;
+        for (const dtype of dtypes) {
+          const shape = [1, H, W, 1];
+          const info = batchInfo(shape, dtype);
+          const data = dtype === 'uint8' ? new Uint8Array(H * W) : new Float32Array(H * W);
+          for (let i = 0; i < data.length; i++) {
+            data[i] = dtype === 'uint8' ? 200 + (i % 56) : 0.7 + (i % 97) / 1e4;
+          }
+          const plan = meanFill(info, Int32Array.of(10, 20, 30, 50));
+          const input = { data, shape };
+          const { output } = await runOnBackend(backend, plan, input);
+          const expected = applyPlan(plan, input).data;
+          const at = 10 * W + 20; // inside the box
+          expect(output[at], dtype).toBeCloseTo(expected[at]!, 5);
+          expect(firstMismatch(output, expected, info, EXACT), dtype).toBeUndefined();
         }
-        const plan = meanFill(info, Int32Array.of(10, 20, 30, 50));
-        const input = { data, shape };
-        const { output } = await runOnBackend(backend, plan, input);
-        const expected = applyPlan(plan, input).data;
-        const at = 10 * W + 20; // inside the box
-        expect(output[at], dtype).toBeCloseTo(expected[at]!, 5);
-        expect(firstMismatch(output, expected, info, EXACT), dtype).toBeUndefined();
-      }
-    });
+      },
+    );
 
-    it('fills with a non-finite mean as the reference does (Inf, NaN)', async () => {
+    check('fills with a non-finite mean as the reference does (Inf, NaN)', async () => {
       if (!dtypes.includes('float32')) return;
       const shape = [2, 4, 4, 1];
       const info = batchInfo(shape, 'float32');
@@ -258,7 +271,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       expect(output[31]).toBeNaN();
     });
 
-    it('paints a constant colour that differs per channel (hand-made plan)', async () => {
+    check('paints a constant colour that differs per channel (hand-made plan)', async () => {
       // The strategies' constant fills are grey levels; a plan may give each channel its
       // own value. Rows of 16 x 3 elements are whole vectors for vectorised kernels.
       const g = { batch: 3, height: 6, width: 16, channels: 3 };
@@ -292,31 +305,34 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
     });
 
     for (const variant of VARIANTS.filter((v) => v.options.fillMethod !== 'noise')) {
-      it(`${variant.strategy}: ${variant.label}: NHWC and NCHW give the same images`, async () => {
-        const g = { batch: 3, height: 9, width: 11, channels: 3 };
-        const nhwc = makeInput(g, 'NHWC', 'float32', 5);
-        const nchw = makeInput(g, 'NCHW', 'float32', 5);
-        nchw.batch = {
-          ...nchw.batch,
-          data: transpose(nhwc.batch.data as Float32Array, nhwc.info, false),
-        };
-        const a = await runOnBackend(backend, planFor(variant, nhwc.info, 5), nhwc.batch);
-        const b = await runOnBackend(backend, planFor(variant, nchw.info, 5), nchw.batch);
-        expect(
-          firstMismatch(
-            transpose(b.output as Float32Array, nchw.info, true),
-            a.output,
-            nhwc.info,
-            EXACT,
-          ),
-        ).toBeUndefined();
-      });
+      check(
+        `${variant.strategy}: ${variant.label}: NHWC and NCHW give the same images`,
+        async () => {
+          const g = { batch: 3, height: 9, width: 11, channels: 3 };
+          const nhwc = makeInput(g, 'NHWC', 'float32', 5);
+          const nchw = makeInput(g, 'NCHW', 'float32', 5);
+          nchw.batch = {
+            ...nchw.batch,
+            data: transpose(nhwc.batch.data as Float32Array, nhwc.info, false),
+          };
+          const a = await runOnBackend(backend, planFor(variant, nhwc.info, 5), nhwc.batch);
+          const b = await runOnBackend(backend, planFor(variant, nchw.info, 5), nchw.batch);
+          expect(
+            firstMismatch(
+              transpose(b.output as Float32Array, nchw.info, true),
+              a.output,
+              nhwc.info,
+              EXACT,
+            ),
+          ).toBeUndefined();
+        },
+      );
     }
 
     for (const variant of VARIANTS.filter(
       (v) => strategies[v.strategy](v.options as never).mixesLabels,
     )) {
-      it(`${variant.strategy}: ${variant.label}: labels`, async () => {
+      check(`${variant.strategy}: ${variant.label}: labels`, async () => {
         const g = { batch: 6, height: 8, width: 8, channels: 3 };
         const { info } = makeInput(g, 'NHWC', 'float32', 3);
         const plan = planFor(
@@ -350,7 +366,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       });
     }
 
-    it('smooths each label row once in a oneOf of smoothing strategies', async () => {
+    check('smooths each label row once in a oneOf of smoothing strategies', async () => {
       // Nothing is mixed (ratio 0), so every row must be its one-hot label smoothed once
       // by the branch that took it, never by the sibling it did not take.
       const K = 4;
@@ -381,7 +397,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       for (const t of new Set<T>([images, labels, out.images, out.labels])) backend.dispose(t);
     });
 
-    it('never hands back an input: disposing the results leaves the inputs usable', async () => {
+    check('never hands back an input: disposing the results leaves the inputs usable', async () => {
       const { batch } = makeInput(
         { batch: 3, height: 4, width: 4, channels: 3 },
         'NHWC',
@@ -410,39 +426,42 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       }
     });
 
-    it('the augmenter gives the reference results end to end, from neutral batches', async () => {
-      const g = { batch: 5, height: 10, width: 12, channels: 3 };
-      for (const dtype of dtypes) {
-        const { batch } = makeInput(g, 'NHWC', dtype, 11);
-        const labels = { data: makeLabels(5, 4).ids, shape: [5] };
-        for (const [name, make] of Object.entries(strategies)) {
-          const labelled = 'numClasses' in make.definition.params;
-          const strategy = make((labelled ? { numClasses: 4 } : {}) as never);
-          const pristine = batch.data.slice();
-          const got = await createAugmenter({ backend, seed: 9 }).run(
-            strategy,
-            { images: batch, labels },
-            { step: 2 },
-          );
-          const want = await createAugmenter({ backend: 'reference', seed: 9 }).run(
-            strategy,
-            { images: batch, labels },
-            { step: 2 },
-          );
-          const info = makeInput(g, 'NHWC', dtype, 11).info;
-          const tolerance = name === 'cutBlur' || name === 'cutThumbnail' ? RESAMPLED : EXACT;
-          expect(
-            firstMismatch(got.images.data, want.images.data, info, tolerance),
-            name,
-          ).toBeUndefined();
-          expect(got.images.shape).toEqual(batch.shape);
-          expect(
-            firstMismatch(batch.data, pristine, info, { float: 0, uint8: 0 }),
-            `${name} modified its input`,
-          ).toBeUndefined();
-          expect(Array.from(got.labels.data)).toEqual(Array.from(want.labels.data));
+    check(
+      'the augmenter gives the reference results end to end, from neutral batches',
+      async () => {
+        const g = { batch: 5, height: 10, width: 12, channels: 3 };
+        for (const dtype of dtypes) {
+          const { batch } = makeInput(g, 'NHWC', dtype, 11);
+          const labels = { data: makeLabels(5, 4).ids, shape: [5] };
+          for (const [name, make] of Object.entries(strategies)) {
+            const labelled = 'numClasses' in make.definition.params;
+            const strategy = make((labelled ? { numClasses: 4 } : {}) as never);
+            const pristine = batch.data.slice();
+            const got = await createAugmenter({ backend, seed: 9 }).run(
+              strategy,
+              { images: batch, labels },
+              { step: 2 },
+            );
+            const want = await createAugmenter({ backend: 'reference', seed: 9 }).run(
+              strategy,
+              { images: batch, labels },
+              { step: 2 },
+            );
+            const info = makeInput(g, 'NHWC', dtype, 11).info;
+            const tolerance = name === 'cutBlur' || name === 'cutThumbnail' ? RESAMPLED : EXACT;
+            expect(
+              firstMismatch(got.images.data, want.images.data, info, tolerance),
+              name,
+            ).toBeUndefined();
+            expect(got.images.shape).toEqual(batch.shape);
+            expect(
+              firstMismatch(batch.data, pristine, info, { float: 0, uint8: 0 }),
+              `${name} modified its input`,
+            ).toBeUndefined();
+            expect(Array.from(got.labels.data)).toEqual(Array.from(want.labels.data));
+          }
         }
-      }
-    });
+      },
+    );
   });
 }

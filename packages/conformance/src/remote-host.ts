@@ -1,0 +1,98 @@
+import type { Backend, ImageBatch, LabelBatch, LabelMix, Plan, TensorDescription } from '@aug/core';
+
+/** One call that `remoteBackend` forwards; the new tensor, if any, gets the id `into`. */
+export type RemoteCall =
+  | { method: 'upload'; batch: ImageBatch | LabelBatch; into: number }
+  | { method: 'apply'; plan: Plan; id: number; into: number }
+  | { method: 'mixLabels'; mix: LabelMix; strategy: string; id: number; into: number }
+  | { method: 'download'; id: number };
+
+/** A call, with the disposals and clones made since the last one, to run first. */
+export type RemoteRequest = RemoteCall & {
+  queued: ({ op: 'dispose'; id: number } | { op: 'clone'; id: number; into: number })[];
+};
+
+export type RemoteReply =
+  | { description: TensorDescription }
+  | { data: ImageBatch['data'] | LabelBatch['data'] }
+  | { error: { name: string; message: string } };
+
+/** What a page tells the Node side once `hostBackend` has started (or failed to). */
+export type RemoteStatus = { ready: true; backend: string } | { ready: false; error: string };
+
+/**
+ * The page side of `remoteBackend` (in `@aug/conformance/remote`): makes the backend with
+ * `start` (choosing a tfjs backend, requesting a device...), then installs
+ * `globalThis.augRemote`, which runs each forwarded call on it and keeps its tensors by id
+ * until they are disposed. `globalThis.augRemoteStatus` says when it is ready, or why it
+ * failed. Bundle it into a test page beside the backend.
+ */
+export function hostBackend<T>(start: () => Backend<T> | Promise<Backend<T>>): void {
+  const scope = globalThis as unknown as { augRemoteStatus?: RemoteStatus };
+  Promise.resolve()
+    .then(start)
+    .then(
+      (backend) => {
+        serve(backend);
+        scope.augRemoteStatus = { ready: true, backend: backend.name };
+      },
+      (error: unknown) => {
+        scope.augRemoteStatus = { ready: false, error: String(error) };
+      },
+    );
+}
+
+function serve<T>(backend: Backend<T>): void {
+  const tensors = new Map<number, T>();
+  const get = (id: number): T => {
+    const t = tensors.get(id);
+    if (t === undefined) throw new Error(`remote: no tensor ${id} in the page`);
+    return t;
+  };
+  const dispose = (id: number) => {
+    const t = get(id);
+    tensors.delete(id);
+    // Without `clone`, a clone is the tensor itself under a second id: free it with the last.
+    for (const other of tensors.values()) if (other === t) return;
+    backend.dispose(t);
+  };
+
+  async function run(request: RemoteRequest): Promise<RemoteReply> {
+    for (const q of request.queued) {
+      if (q.op === 'dispose') dispose(q.id);
+      else tensors.set(q.into, backend.clone ? backend.clone(get(q.id)) : get(q.id));
+    }
+    const keep = (into: number, t: T): RemoteReply => {
+      tensors.set(into, t);
+      return { description: backend.describe(t) };
+    };
+    switch (request.method) {
+      case 'upload':
+        return keep(request.into, await backend.upload(request.batch));
+      case 'apply':
+        return keep(request.into, await backend.apply(request.plan, get(request.id)));
+      case 'mixLabels':
+        return keep(
+          request.into,
+          await backend.mixLabels(request.mix, get(request.id), request.strategy),
+        );
+      case 'download':
+        return { data: await backend.download(get(request.id)) };
+    }
+  }
+
+  // One call at a time, in the order they came: a call that a timed-out test left running
+  // must not overlap the next test's (onnxruntime sessions refuse concurrent runs).
+  let last: Promise<unknown> = Promise.resolve();
+  (globalThis as unknown as { augRemote: typeof run }).augRemote = (request) => {
+    const reply = last.then(
+      () => run(request),
+      () => run(request),
+    );
+    last = reply;
+    return reply.catch((e: unknown) => {
+      const error = e instanceof Error ? e : new Error(String(e));
+      return { error: { name: error.name, message: error.message } };
+    });
+  };
+}
