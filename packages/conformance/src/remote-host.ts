@@ -5,7 +5,8 @@ export type RemoteCall =
   | { method: 'upload'; batch: ImageBatch | LabelBatch; into: number }
   | { method: 'apply'; plan: Plan; id: number; into: number }
   | { method: 'mixLabels'; mix: LabelMix; strategy: string; id: number; into: number }
-  | { method: 'download'; id: number };
+  | { method: 'download'; id: number }
+  | { method: 'stats' };
 
 /** A call, with the disposals and clones made since the last one, to run first. */
 export type RemoteRequest = RemoteCall & {
@@ -15,7 +16,18 @@ export type RemoteRequest = RemoteCall & {
 export type RemoteReply =
   | { description: TensorDescription }
   | { data: ImageBatch['data'] | LabelBatch['data'] }
+  | { stats: RemoteStats }
   | { error: { name: string; message: string } };
+
+/**
+ * For leak checks: `held`, the tensors the page keeps for the Node side (not yet
+ * disposed); `live`, what the backend's own runtime counts (`tf.memory().numTensors`),
+ * when the page gave `hostBackend` a way to count.
+ */
+export interface RemoteStats {
+  readonly held: number;
+  readonly live?: number;
+}
 
 /** What a page tells the Node side once `hostBackend` has started (or failed to). */
 export type RemoteStatus = { ready: true; backend: string } | { ready: false; error: string };
@@ -25,15 +37,19 @@ export type RemoteStatus = { ready: true; backend: string } | { ready: false; er
  * `start` (choosing a tfjs backend, requesting a device...), then installs
  * `globalThis.augRemote`, which runs each forwarded call on it and keeps its tensors by id
  * until they are disposed. `globalThis.augRemoteStatus` says when it is ready, or why it
- * failed. Bundle it into a test page beside the backend.
+ * failed. `options.live` counts the tensors the backend's runtime holds, for
+ * `RemoteBackend.stats`. Bundle it into a test page beside the backend.
  */
-export function hostBackend<T>(start: () => Backend<T> | Promise<Backend<T>>): void {
+export function hostBackend<T>(
+  start: () => Backend<T> | Promise<Backend<T>>,
+  options: { live?: () => number } = {},
+): void {
   const scope = globalThis as unknown as { augRemoteStatus?: RemoteStatus };
   Promise.resolve()
     .then(start)
     .then(
       (backend) => {
-        serve(backend);
+        serve(backend, options.live);
         scope.augRemoteStatus = { ready: true, backend: backend.name };
       },
       (error: unknown) => {
@@ -42,7 +58,7 @@ export function hostBackend<T>(start: () => Backend<T> | Promise<Backend<T>>): v
     );
 }
 
-function serve<T>(backend: Backend<T>): void {
+function serve<T>(backend: Backend<T>, live: (() => number) | undefined): void {
   const tensors = new Map<number, T>();
   const get = (id: number): T => {
     const t = tensors.get(id);
@@ -78,6 +94,10 @@ function serve<T>(backend: Backend<T>): void {
         );
       case 'download':
         return { data: await backend.download(get(request.id)) };
+      case 'stats': {
+        const held = new Set(tensors.values()).size;
+        return { stats: live ? { held, live: live() } : { held } };
+      }
     }
   }
 

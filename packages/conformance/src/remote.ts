@@ -1,7 +1,20 @@
 import type { Backend, ImageBatch, LabelBatch, LabelMix, Plan, TensorDescription } from '@aug/core';
 import type { Page } from 'playwright-core';
 import { openBuiltPage } from './browser.js';
-import type { RemoteCall, RemoteReply, RemoteRequest, RemoteStatus } from './remote-host.js';
+import type {
+  RemoteCall,
+  RemoteReply,
+  RemoteRequest,
+  RemoteStats,
+  RemoteStatus,
+} from './remote-host.js';
+
+export type { RemoteStats } from './remote-host.js';
+
+/** A backend in a page, and its leak count (after the disposals sent so far). */
+export interface RemoteBackend extends Backend<RemoteTensor> {
+  stats(): Promise<RemoteStats>;
+}
 
 /**
  * A tensor that lives in a browser page (see `remoteBackend`): its id there, and the
@@ -25,7 +38,7 @@ export class RemoteTensor {
  * next call; the page runs them in order, before it. Errors thrown in the page are
  * thrown here with the page's name and message.
  */
-export function remoteBackend(page: Page, name: string): Backend<RemoteTensor> {
+export function remoteBackend(page: Page, name: string): RemoteBackend {
   let nextId = 1;
   let queued: RemoteRequest['queued'] = [];
 
@@ -80,6 +93,11 @@ export function remoteBackend(page: Page, name: string): Backend<RemoteTensor> {
       if (!('data' in reply)) throw new Error(`${name}: the page returned no data`);
       return reply.data;
     },
+    async stats() {
+      const reply = await call({ method: 'stats' });
+      if (!('stats' in reply)) throw new Error(`${name}: the page returned no stats`);
+      return reply.stats;
+    },
     dispose(x) {
       live(x).disposed = true;
       queued.push({ op: 'dispose', id: x.id });
@@ -94,7 +112,7 @@ export function remoteBackend(page: Page, name: string): Backend<RemoteTensor> {
 
 export interface RemotePage {
   /** The forwarding backend, for `runConformance`, named as the backend in the page. */
-  readonly backend: Backend<RemoteTensor>;
+  readonly backend: RemoteBackend;
   /** Closes the browser and the server, and removes the build. */
   close(): Promise<void>;
 }

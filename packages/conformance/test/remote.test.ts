@@ -10,10 +10,14 @@ import { hostBackend } from '../src/remote-host.js';
  * `augRemote` on globalThis), and every message is structured-cloned on the way in and
  * out, as a real page's would be.
  */
-async function inProcessPage(backend: Backend<unknown>, log: string[] = []): Promise<Page> {
+async function inProcessPage(
+  backend: Backend<unknown>,
+  log: string[] = [],
+  live?: () => number,
+): Promise<Page> {
   const scope = globalThis as { augRemote?: unknown; augRemoteStatus?: unknown };
   scope.augRemoteStatus = undefined;
-  hostBackend(() => backend);
+  hostBackend(() => backend, { live });
   await vi.waitFor(() =>
     expect(scope.augRemoteStatus).toEqual({ ready: true, backend: backend.name }),
   );
@@ -62,7 +66,7 @@ describe('remoteBackend', () => {
   it('sends disposals and clones ahead of the next call, and frees what the page held', async () => {
     const log: string[] = [];
     const { backend: hosted, live } = counting(referenceBackend());
-    const remote = remoteBackend(await inProcessPage(hosted, log), 'remote');
+    const remote = remoteBackend(await inProcessPage(hosted, log, () => live.size), 'remote');
     const images = await remote.upload({ data: Float32Array.of(1, 2, 3, 4), shape: [1, 2, 2, 1] });
     expect(remote.describe(images)).toEqual({ shape: [1, 2, 2, 1], dtype: 'float32' });
     const copy = remote.clone!(images);
@@ -82,6 +86,7 @@ describe('remoteBackend', () => {
     await remote.download(await remote.upload({ data: Float32Array.of(0), shape: [1] }));
     expect(log.at(-2)).toBe('dispose upload');
     expect(live.size).toBe(1);
+    expect(await remote.stats()).toEqual({ held: 1, live: 1 });
   });
 
   it("throws the page's errors with their name and message", async () => {

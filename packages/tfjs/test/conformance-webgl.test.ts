@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { runConformance } from '@aug/conformance';
 import { openRemoteBackend, type RemotePage } from '@aug/conformance/remote';
 import { build, defaultClientConditions } from 'vite';
-import { afterAll } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 
 // tfjs-webgl, tfjs's default in browsers, runs only in one: the suite runs here in Node
 // against @aug/tfjs on tfjs-webgl in headless Chromium (Debian's, WebGL on SwiftShader),
@@ -26,4 +26,12 @@ runConformance({
     );
     return page.backend;
   },
+});
+
+// After the whole suite (the tests above run first): every tensor tfjs still counts is
+// one the page holds for a test, so nothing leaked on the webgl paths (gathers, not crops).
+it('leaves no tfjs tensor behind in the page', async () => {
+  if (!page) throw new Error('the page did not open');
+  const { held, live } = await page.backend.stats();
+  expect(live).toBe(held);
 });
