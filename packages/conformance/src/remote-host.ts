@@ -29,8 +29,13 @@ export interface RemoteStats {
   readonly live?: number;
 }
 
-/** What a page tells the Node side once `hostBackend` has started (or failed to). */
-export type RemoteStatus = { ready: true; backend: string } | { ready: false; error: string };
+/**
+ * What a page tells the Node side once `hostBackend` has started (or failed to): the
+ * backend's name, and whether it has `clone` (the remote one then has it too).
+ */
+export type RemoteStatus =
+  | { ready: true; backend: string; clone: boolean }
+  | { ready: false; error: string };
 
 /**
  * The page side of `remoteBackend` (in `@aug/conformance/remote`): makes the backend with
@@ -50,7 +55,11 @@ export function hostBackend<T>(
     .then(
       (backend) => {
         serve(backend, options.live);
-        scope.augRemoteStatus = { ready: true, backend: backend.name };
+        scope.augRemoteStatus = {
+          ready: true,
+          backend: backend.name,
+          clone: backend.clone !== undefined,
+        };
       },
       (error: unknown) => {
         scope.augRemoteStatus = { ready: false, error: String(error) };
@@ -65,19 +74,29 @@ function serve<T>(backend: Backend<T>, live: (() => number) | undefined): void {
     if (t === undefined) throw new Error(`remote: no tensor ${id} in the page`);
     return t;
   };
-  const dispose = (id: number) => {
-    const t = get(id);
-    tensors.delete(id);
-    // Without `clone`, a clone is the tensor itself under a second id: free it with the last.
-    for (const other of tensors.values()) if (other === t) return;
-    backend.dispose(t);
+  const queuedOp = (q: RemoteRequest['queued'][number]) => {
+    const t = get(q.id);
+    if (q.op === 'clone') {
+      if (!backend.clone) throw new Error(`remote: ${backend.name} has no clone`);
+      tensors.set(q.into, backend.clone(t));
+    } else {
+      tensors.delete(q.id);
+      backend.dispose(t);
+    }
   };
 
   async function run(request: RemoteRequest): Promise<RemoteReply> {
+    // Every queued op runs even if one fails (a later one may be unrelated); the failures
+    // are then this call's error.
+    const failed: string[] = [];
     for (const q of request.queued) {
-      if (q.op === 'dispose') dispose(q.id);
-      else tensors.set(q.into, backend.clone ? backend.clone(get(q.id)) : get(q.id));
+      try {
+        queuedOp(q);
+      } catch (e) {
+        failed.push(`${q.op} of tensor ${q.id}: ${e instanceof Error ? e.message : String(e)}`);
+      }
     }
+    if (failed.length > 0) throw new Error(`remote: queued ${failed.join('; ')}`);
     const keep = (into: number, t: T): RemoteReply => {
       tensors.set(into, t);
       return { description: backend.describe(t) };

@@ -1,5 +1,6 @@
 import type { Backend, ImageBatch, LabelBatch, LabelMix, Plan, TensorDescription } from '@aug/core';
 import type { Page } from 'playwright-core';
+import { afterAll, expect, it } from 'vitest';
 import { openBuiltPage } from './browser.js';
 import type {
   RemoteCall,
@@ -8,6 +9,8 @@ import type {
   RemoteStats,
   RemoteStatus,
 } from './remote-host.js';
+
+import { runConformance } from './suite.js';
 
 export type { RemoteStats } from './remote-host.js';
 
@@ -35,12 +38,22 @@ export class RemoteTensor {
  * data (playwright carries typed arrays as such).
  *
  * `dispose` and `clone` must answer at once, so they are queued and sent ahead of the
- * next call; the page runs them in order, before it. Errors thrown in the page are
- * thrown here with the page's name and message.
+ * next call; the page runs them in order, before it. `clone` is offered only when the
+ * page's backend has one (`options.clone`, as its `RemoteStatus` says). A disposed handle
+ * is refused here, as on backends that free memory; without `clone` a result may be its
+ * input, so disposing the one disposes the other. Errors thrown by
+ * a call in the page are thrown here with the page's name and message; an uncaught error
+ * the page throws meanwhile fails the next call.
  */
-export function remoteBackend(page: Page, name: string): RemoteBackend {
+export function remoteBackend(
+  page: Page,
+  name: string,
+  options: { clone?: boolean } = {},
+): RemoteBackend {
   let nextId = 1;
   let queued: RemoteRequest['queued'] = [];
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
 
   const live = (x: RemoteTensor, what = 'tensor'): RemoteTensor => {
     if (!(x instanceof RemoteTensor)) throw new TypeError(`${name}: ${what} is not a tensor`);
@@ -63,6 +76,8 @@ export function remoteBackend(page: Page, name: string): RemoteBackend {
       error.name = reply.error.name;
       throw error;
     }
+    if (pageErrors.length > 0)
+      throw new Error(`${name}: the page threw: ${pageErrors.splice(0).join('; ')}`);
     return reply;
   }
 
@@ -72,7 +87,7 @@ export function remoteBackend(page: Page, name: string): RemoteBackend {
     return new RemoteTensor(request.into, reply.description);
   }
 
-  return {
+  const backend: RemoteBackend = {
     name,
     synchronous: false,
     isTensor: (x: unknown): x is RemoteTensor => x instanceof RemoteTensor,
@@ -102,12 +117,15 @@ export function remoteBackend(page: Page, name: string): RemoteBackend {
       live(x).disposed = true;
       queued.push({ op: 'dispose', id: x.id });
     },
-    clone(x) {
+  };
+  if (options.clone ?? true) {
+    backend.clone = (x) => {
       const into = nextId++;
       queued.push({ op: 'clone', id: live(x).id, into });
       return new RemoteTensor(into, x.description);
-    },
-  };
+    };
+  }
+  return backend;
 }
 
 export interface RemotePage {
@@ -129,17 +147,80 @@ export async function openRemoteBackend(
 ): Promise<RemotePage> {
   const built = await openBuiltPage(build);
   try {
-    await built.page.goto(built.url);
+    // No timeouts of playwright's own: the caller's (a vitest hook's) governs.
+    await built.page.goto(built.url, { timeout: 0 });
     const handle = await built.page.waitForFunction(
       () => (globalThis as unknown as { augRemoteStatus?: RemoteStatus }).augRemoteStatus,
+      undefined,
+      { timeout: 0 },
     );
     const status = (await handle.jsonValue()) as RemoteStatus;
     if (!status.ready) throw new Error(`the page could not start its backend: ${status.error}`);
     if (built.pageErrors.length > 0)
       throw new Error(`the page threw: ${built.pageErrors.join('; ')}`);
-    return { backend: remoteBackend(built.page, status.backend), close: built.close };
+    const backend = remoteBackend(built.page, status.backend, { clone: status.clone });
+    return { backend, close: built.close };
   } catch (error) {
     await built.close();
     throw error;
+  }
+}
+
+export interface ChromiumConformanceOptions {
+  /** Shown in test names, e.g. 'tfjs-webgl (Chromium)'. */
+  readonly name: string;
+  /** The test page's folder: an index.html whose script calls `hostBackend`. */
+  readonly root: string;
+  /** What the page must load beside it (onnxruntime's .wasm files), copied into the build. */
+  readonly afterBuild?: (outDir: string) => Promise<void>;
+  /** The name the page's backend must have (an execution provider that was really chosen). */
+  readonly backend?: string;
+  /**
+   * After the suite, a test that the backend's runtime counts no more tensors than the
+   * page still holds for the tests (the page must give `hostBackend` a `live` count).
+   */
+  readonly leakCheck?: boolean;
+}
+
+/**
+ * The conformance suite (every variant and edge shape, one seed) on a backend that runs
+ * only in a browser: the page in `root` is bundled by vite, served, opened in headless
+ * Chromium, and every call of the suite is forwarded to it. Software GPUs are slow and
+ * every batch crosses the DevTools protocol, so setup and tests get two minutes each.
+ */
+export function runConformanceInChromium(options: ChromiumConformanceOptions): void {
+  let page: RemotePage | undefined;
+  afterAll(() => page?.close());
+
+  runConformance({
+    name: options.name,
+    matrix: 'quick',
+    setupTimeout: 120_000,
+    testTimeout: 120_000,
+    backend: async () => {
+      page = await openRemoteBackend(async (outDir) => {
+        const { build, defaultClientConditions } = await import('vite');
+        await build({
+          root: options.root,
+          logLevel: 'warn',
+          configFile: false,
+          resolve: { conditions: ['@aug/source', ...defaultClientConditions] },
+          build: { outDir, emptyOutDir: true, target: 'esnext' },
+        });
+        await options.afterBuild?.(outDir);
+      });
+      if (options.backend !== undefined) expect(page.backend.name).toBe(options.backend);
+      return page.backend;
+    },
+  });
+
+  // Runs after the suite's tests (vitest keeps the order of definition).
+  if (options.leakCheck) {
+    it(`${options.name}: leaves no tensor behind in the page`, async () => {
+      if (!page) throw new Error('the page did not open');
+      const { held, live } = await page.backend.stats();
+      expect(live, 'the page gave hostBackend no live count').toBeDefined();
+      expect(live).toBe(held);
+    });
   }
 }

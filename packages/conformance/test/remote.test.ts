@@ -1,28 +1,39 @@
-import { type Backend, referenceBackend } from '@aug/core';
+import { type Backend, type ImageBatch, referenceBackend } from '@aug/core';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import { runConformance } from '../src/index.js';
-import { RemoteTensor, remoteBackend } from '../src/remote.js';
-import { hostBackend } from '../src/remote-host.js';
+import { type RemoteBackend, RemoteTensor, remoteBackend } from '../src/remote.js';
+import { hostBackend, type RemoteStatus } from '../src/remote-host.js';
+
+interface StandIn {
+  readonly remote: RemoteBackend;
+  /** Each message the page got: its queued ops, then its method. */
+  readonly log: string[];
+  /** An uncaught error in the page, as playwright reports it. */
+  throwInPage(message: string): void;
+}
 
 /**
- * A stand-in for a playwright page: the "page" is this process (hostBackend installs
- * `augRemote` on globalThis), and every message is structured-cloned on the way in and
- * out, as a real page's would be.
+ * `hostBackend` and `remoteBackend` joined through a stand-in for a playwright page: the
+ * "page" is this process, and every message is copied (`structuredClone`) on the way in
+ * and out, as a real page's are serialised. Connected as `openRemoteBackend` does, from
+ * the status the page reports.
  */
-async function inProcessPage(
-  backend: Backend<unknown>,
-  log: string[] = [],
-  live?: () => number,
-): Promise<Page> {
-  const scope = globalThis as { augRemote?: unknown; augRemoteStatus?: unknown };
+async function connect(backend: Backend<unknown>, live?: () => number): Promise<StandIn> {
+  const scope = globalThis as { augRemote?: unknown; augRemoteStatus?: RemoteStatus };
   scope.augRemoteStatus = undefined;
   hostBackend(() => backend, { live });
-  await vi.waitFor(() =>
-    expect(scope.augRemoteStatus).toEqual({ ready: true, backend: backend.name }),
-  );
+  await vi.waitFor(() => expect(scope.augRemoteStatus).toBeDefined());
+  const status = scope.augRemoteStatus!;
+  if (!status.ready) throw new Error(status.error);
   const host = scope.augRemote; // each stand-in keeps its own host, as each page would
+  const log: string[] = [];
+  let onPageError: ((error: Error) => void) | undefined;
   const page = {
+    on(event: string, handler: (error: Error) => void) {
+      if (event === 'pageerror') onPageError = handler;
+      return page;
+    },
     async evaluate(fn: (arg: unknown) => unknown, arg: unknown) {
       scope.augRemote = host;
       const message = structuredClone(arg) as { method: string; queued: { op: string }[] };
@@ -30,63 +41,123 @@ async function inProcessPage(
       return structuredClone(await fn(message));
     },
   };
-  return page as unknown as Page;
+  const remote = remoteBackend(page as unknown as Page, status.backend, { clone: status.clone });
+  return { remote, log, throwInPage: (message) => onPageError?.(new Error(message)) };
 }
 
-/** Counts what the hosted backend still holds: made by upload, apply, mixLabels or clone. */
-function counting(backend: Backend<unknown>) {
-  const live = new Set<unknown>();
-  const counted: Backend<unknown> = {
-    ...backend,
-    upload: async (b) => track(await backend.upload(b)),
-    apply: async (p, x) => track(await backend.apply(p, x)),
-    mixLabels: async (m, x, s) => track(await backend.mixLabels(m, x, s)),
-    clone: (x) => track(backend.clone ? backend.clone(x) : structuredClone(x)),
-    dispose: (x) => {
+interface Box {
+  readonly batch: ImageBatch;
+  dead: boolean;
+}
+
+/**
+ * A hosted backend whose `dispose` really frees (a freed tensor cannot be read), which
+ * counts what it holds, and whose `dispose` throws for a batch starting with 13.
+ */
+function boxes(options: { clone: boolean }) {
+  const live = new Set<Box>();
+  const make = (batch: ImageBatch): Box => {
+    const box = { batch: { ...batch, data: batch.data.slice() }, dead: false };
+    live.add(box);
+    return box;
+  };
+  const backend: Backend<Box> = {
+    name: 'boxes',
+    synchronous: true,
+    isTensor: (x): x is Box => typeof x === 'object' && x !== null && 'dead' in x,
+    describe: (x) => ({ shape: x.batch.shape, dtype: 'float32' }),
+    upload: (batch) => make(batch as ImageBatch),
+    apply: () => {
+      throw new Error('not used');
+    },
+    mixLabels: () => {
+      throw new Error('not used');
+    },
+    async download(x) {
+      if (x.dead) throw new Error('read after dispose');
+      return x.batch.data;
+    },
+    dispose(x) {
+      if (x.batch.data[0] === 13) throw new Error('cannot free 13');
+      x.dead = true;
       live.delete(x);
-      backend.dispose(x);
     },
   };
-  function track<T>(x: T): T {
-    live.add(x);
-    return x;
-  }
-  return { backend: counted, live };
+  if (options.clone) backend.clone = (x) => make(x.batch);
+  return { backend: backend as Backend<unknown>, live };
 }
 
+const batchOf = (...values: number[]): ImageBatch => ({
+  data: Float32Array.from(values),
+  shape: [values.length],
+});
+
 // The whole suite through the forwarding layer, onto the reference backend: what the
-// remote runs (tfjs-webgl in Chromium) rely on, checked without a browser.
+// remote runs (tfjs-webgl in Chromium) rely on, checked without a browser. The reference
+// backend has no `clone` (it frees nothing, so handing back an input is harmless there);
+// a remote handle, once disposed, is refused as on backends that free, so here the
+// reference backend gets a copying clone.
 runConformance({
   name: 'remote (in-process page, reference backend)',
   matrix: 'quick',
-  backend: async () => remoteBackend(await inProcessPage(referenceBackend()), 'remote'),
+  backend: async () => {
+    const reference = referenceBackend();
+    const clone = (x: unknown) => {
+      const batch = x as ImageBatch;
+      return { ...batch, data: batch.data.slice() };
+    };
+    return (await connect({ ...reference, clone })).remote;
+  },
 });
 
 describe('remoteBackend', () => {
-  it('sends disposals and clones ahead of the next call, and frees what the page held', async () => {
-    const log: string[] = [];
-    const { backend: hosted, live } = counting(referenceBackend());
-    const remote = remoteBackend(await inProcessPage(hosted, log, () => live.size), 'remote');
-    const images = await remote.upload({ data: Float32Array.of(1, 2, 3, 4), shape: [1, 2, 2, 1] });
-    expect(remote.describe(images)).toEqual({ shape: [1, 2, 2, 1], dtype: 'float32' });
+  it('sends disposals and clones ahead of the next call; a clone outlives its original', async () => {
+    const { backend, live } = boxes({ clone: true });
+    const { remote, log } = await connect(backend, () => live.size);
+    const images = await remote.upload(batchOf(1, 2, 3, 4));
+    expect(remote.describe(images)).toEqual({ shape: [4], dtype: 'float32' });
     const copy = remote.clone!(images);
     expect(copy).toBeInstanceOf(RemoteTensor);
     expect(remote.describe(copy)).toEqual(remote.describe(images));
     remote.dispose(images);
-    // The clone outlives the original it was made from.
     expect(Array.from(await remote.download(copy))).toEqual([1, 2, 3, 4]);
+    expect(live.size).toBe(1);
     remote.dispose(copy);
-    expect(() => remote.describe(copy)).toThrow(/remote: tensor was disposed/);
+    expect(() => remote.describe(copy)).toThrow(/boxes: tensor was disposed/);
     await expect(remote.download(copy)).rejects.toThrow(/disposed/);
-    const last = await remote.upload({ data: Float32Array.of(0), shape: [1] });
+    const last = await remote.upload(batchOf(0));
     remote.dispose(last);
     expect(log).toEqual(['upload', 'clone dispose download', 'dispose upload']);
     // The last disposal waits for a next call, and is then carried out.
     expect(live.size).toBe(1);
-    await remote.download(await remote.upload({ data: Float32Array.of(0), shape: [1] }));
-    expect(log.at(-2)).toBe('dispose upload');
-    expect(live.size).toBe(1);
-    expect(await remote.stats()).toEqual({ held: 1, live: 1 });
+    expect(await remote.stats()).toEqual({ held: 0, live: 0 });
+    expect(log.at(-1)).toBe('dispose stats');
+  });
+
+  it("offers no clone when the page's backend has none", async () => {
+    const { remote } = await connect(boxes({ clone: false }).backend);
+    expect(remote.clone).toBeUndefined();
+    expect((await connect(boxes({ clone: true }).backend)).remote.clone).toBeTypeOf('function');
+  });
+
+  it('runs every queued op even when one fails, and fails the next call naming it', async () => {
+    const { remote } = await connect(boxes({ clone: true }).backend);
+    const bad = await remote.upload(batchOf(13));
+    const good = await remote.upload(batchOf(7));
+    remote.dispose(bad);
+    const copy = remote.clone!(good);
+    await expect(remote.download(good)).rejects.toThrow(
+      `remote: queued dispose of tensor ${bad.id}: cannot free 13`,
+    );
+    expect(Array.from(await remote.download(copy))).toEqual([7]);
+  });
+
+  it('fails the next call once the page has thrown an uncaught error', async () => {
+    const { remote, throwInPage } = await connect(boxes({ clone: false }).backend);
+    const t = await remote.upload(batchOf(1));
+    throwInPage('boom');
+    await expect(remote.download(t)).rejects.toThrow('boxes: the page threw: boom');
+    expect(Array.from(await remote.download(t))).toEqual([1]);
   });
 
   it("throws the page's errors with their name and message", async () => {
@@ -99,10 +170,8 @@ describe('remoteBackend', () => {
         throw new InputError('upload: shape [3] holds 3 values, got 2');
       },
     };
-    const remote = remoteBackend(await inProcessPage(refusing), 'remote');
-    const error = await Promise.resolve(
-      remote.upload({ data: Float32Array.of(1, 2), shape: [3] }),
-    ).then(
+    const { remote } = await connect(refusing);
+    const error = await Promise.resolve(remote.upload(batchOf(1, 2))).then(
       () => undefined,
       (e: unknown) => e as Error,
     );
@@ -123,9 +192,8 @@ describe('remoteBackend', () => {
         return reference.upload(batch);
       },
     };
-    const remote = remoteBackend(await inProcessPage(slow), 'remote');
-    const send = (v: number) => remote.upload({ data: Float32Array.of(v), shape: [1] });
-    await Promise.all([send(1), send(2)]);
+    const { remote } = await connect(slow);
+    await Promise.all([remote.upload(batchOf(1)), remote.upload(batchOf(2))]);
     expect(order).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
   });
 
