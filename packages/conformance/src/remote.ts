@@ -48,7 +48,7 @@ export class RemoteTensor {
 export function remoteBackend(
   page: Page,
   name: string,
-  options: { clone?: boolean } = {},
+  options: { clone: boolean },
 ): RemoteBackend {
   let nextId = 1;
   let queued: RemoteRequest['queued'] = [];
@@ -71,13 +71,16 @@ export function remoteBackend(
         ).augRemote(m),
       message,
     );
+    const uncaught =
+      pageErrors.length > 0 ? `${name}: the page threw: ${pageErrors.splice(0).join('; ')}` : '';
     if ('error' in reply) {
-      const error = new Error(reply.error.message);
+      const error = new Error(
+        uncaught ? `${reply.error.message} (${uncaught})` : reply.error.message,
+      );
       error.name = reply.error.name;
       throw error;
     }
-    if (pageErrors.length > 0)
-      throw new Error(`${name}: the page threw: ${pageErrors.splice(0).join('; ')}`);
+    if (uncaught) throw new Error(uncaught);
     return reply;
   }
 
@@ -118,7 +121,7 @@ export function remoteBackend(
       queued.push({ op: 'dispose', id: x.id });
     },
   };
-  if (options.clone ?? true) {
+  if (options.clone) {
     backend.clone = (x) => {
       const into = nextId++;
       queued.push({ op: 'clone', id: live(x).id, into });
@@ -140,29 +143,31 @@ export interface RemotePage {
  * `hostBackend`), opens it in headless Chromium and waits until its backend is ready:
  * `runConformance({ backend: async () => (page = await openRemoteBackend(...)).backend })`,
  * and `page.close()` after the tests. The backend is named as the page's (its `name`). A
- * page that fails to start its backend is an error naming the page's reason.
+ * page that fails to start its backend within `timeout` ms is an error naming the page's
+ * reason (and everything opened is closed).
  */
 export async function openRemoteBackend(
   build: (outDir: string) => Promise<void>,
+  timeout = 30_000,
 ): Promise<RemotePage> {
   const built = await openBuiltPage(build);
   try {
-    // No timeouts of playwright's own: the caller's (a vitest hook's) governs.
-    await built.page.goto(built.url, { timeout: 0 });
+    await built.page.goto(built.url, { timeout });
     const handle = await built.page.waitForFunction(
       () => (globalThis as unknown as { augRemoteStatus?: RemoteStatus }).augRemoteStatus,
       undefined,
-      { timeout: 0 },
+      { timeout },
     );
     const status = (await handle.jsonValue()) as RemoteStatus;
     if (!status.ready) throw new Error(`the page could not start its backend: ${status.error}`);
-    if (built.pageErrors.length > 0)
-      throw new Error(`the page threw: ${built.pageErrors.join('; ')}`);
+    if (built.pageErrors.length > 0) throw new Error('uncaught');
     const backend = remoteBackend(built.page, status.backend, { clone: status.clone });
     return { backend, close: built.close };
   } catch (error) {
     await built.close();
-    throw error;
+    // A page that never says it is ready has usually thrown: say what.
+    if (built.pageErrors.length === 0) throw error;
+    throw new Error(`the page threw: ${built.pageErrors.join('; ')}`, { cause: error });
   }
 }
 
@@ -208,19 +213,21 @@ export function runConformanceInChromium(options: ChromiumConformanceOptions): v
           build: { outDir, emptyOutDir: true, target: 'esnext' },
         });
         await options.afterBuild?.(outDir);
-      });
+      }, 60_000);
       if (options.backend !== undefined) expect(page.backend.name).toBe(options.backend);
       return page.backend;
     },
   });
 
-  // Runs after the suite's tests (vitest keeps the order of definition).
-  if (options.leakCheck) {
-    it(`${options.name}: leaves no tensor behind in the page`, async () => {
-      if (!page) throw new Error('the page did not open');
-      const { held, live } = await page.backend.stats();
+  // Runs after the suite's tests (vitest keeps the order of definition): an uncaught error
+  // the page threw after the last call fails here, and with `leakCheck` so do leaks.
+  const leaks = options.leakCheck ? ' and no leaked tensor' : '';
+  it(`${options.name}: the page ends with no uncaught error${leaks}`, async () => {
+    if (!page) throw new Error('the page did not open');
+    const { held, live } = await page.backend.stats();
+    if (options.leakCheck) {
       expect(live, 'the page gave hostBackend no live count').toBeDefined();
       expect(live).toBe(held);
-    });
-  }
+    }
+  });
 }

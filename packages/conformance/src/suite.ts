@@ -236,12 +236,13 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
 
     check(
       'fills with the mean of a large image (uint8 sums past 2^31, float32 within 1e-5)',
-      async () => {
+      async (signal) => {
         // 3000 x 3000 bright uint8 pixels sum past 2^31 (an int32 sum wraps), and a float32
         // mean summed one value after another drifts by far more than the tolerance.
         const H = 3000;
         const W = 3000;
         for (const dtype of dtypes) {
+          signal.throwIfAborted();
           const shape = [1, H, W, 1];
           const info = batchInfo(shape, dtype);
           const data = dtype === 'uint8' ? new Uint8Array(H * W) : new Float32Array(H * W);
@@ -276,12 +277,13 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       expect(output[31]).toBeNaN();
     });
 
-    check('paints a constant colour that differs per channel (hand-made plan)', async () => {
+    check('paints a constant colour that differs per channel (hand-made plan)', async (signal) => {
       // The strategies' constant fills are grey levels; a plan may give each channel its
       // own value. Rows of 16 x 3 elements are whole vectors for vectorised kernels.
       const g = { batch: 3, height: 6, width: 16, channels: 3 };
       for (const dtype of dtypes) {
         for (const layout of ['NHWC', 'NCHW'] as const) {
+          signal.throwIfAborted();
           const { batch: input, info } = makeInput(g, layout, dtype, 23);
           const plan: Plan = {
             kind: 'fill',
@@ -433,12 +435,13 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
 
     check(
       'the augmenter gives the reference results end to end, from neutral batches',
-      async () => {
+      async (signal) => {
         const g = { batch: 5, height: 10, width: 12, channels: 3 };
         for (const dtype of dtypes) {
           const { batch } = makeInput(g, 'NHWC', dtype, 11);
           const labels = { data: makeLabels(5, 4).ids, shape: [5] };
           for (const [name, make] of Object.entries(strategies)) {
+            signal.throwIfAborted();
             const labelled = 'numClasses' in make.definition.params;
             const strategy = make((labelled ? { numClasses: 4 } : {}) as never);
             const pristine = batch.data.slice();
