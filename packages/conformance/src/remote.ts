@@ -41,9 +41,9 @@ export class RemoteTensor {
  * next call; the page runs them in order, before it. `clone` is offered only when the
  * page's backend has one (`options.clone`, as its `RemoteStatus` says). A disposed handle
  * is refused here, as on backends that free memory; without `clone` a result may be its
- * input, so disposing the one disposes the other. Errors thrown by
- * a call in the page are thrown here with the page's name and message; an uncaught error
- * the page throws meanwhile fails the next call.
+ * input, so disposing the one disposes the other. Errors thrown by a call in the page are
+ * thrown here with the page's name and message; an uncaught error the page throws
+ * meanwhile fails the next call.
  */
 export function remoteBackend(
   page: Page,
