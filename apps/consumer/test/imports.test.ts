@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { importedPackages } from '../src/imports.js';
+import { exportTargets } from '../src/pack.js';
+import { typescriptBlocks } from '../src/readme.js';
+
+describe('importedPackages', () => {
+  it('names packages by what a package.json declares, static and dynamic imports alike', () => {
+    const source = `
+      import { a } from '@scope/name/deep/path.js';
+      export { b } from 'plain';
+      const c = await import('lazy/sub');
+      import './local.js';
+      import '../up.js';
+      import { readFileSync } from 'node:fs';
+      import path from 'path';
+      import { x } from 'plain';
+    `;
+    expect(importedPackages(source)).toEqual(['@scope/name', 'lazy', 'plain']);
+  });
+
+  it('ignores strings that merely look like imports', () => {
+    const source = `throw new Error("install it: import x from 'not-a-dependency'");`;
+    expect(importedPackages(source)).toEqual([]);
+  });
+});
+
+describe('exportTargets', () => {
+  it('lists every file of every condition, without the leading ./', () => {
+    const targets = exportTargets({
+      name: 'p',
+      version: '1.0.0',
+      exports: {
+        '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+        './extra': './dist/extra.js',
+      },
+    });
+    expect(targets).toEqual(['dist/index.d.ts', 'dist/index.js', 'dist/extra.js']);
+  });
+});
+
+describe('typescriptBlocks', () => {
+  it('takes the ts blocks only, in order', () => {
+    const markdown = [
+      '```ts',
+      'one();',
+      '```',
+      '```bash',
+      'not();',
+      '```',
+      '```ts',
+      'two();',
+      '```',
+      '',
+    ].join('\n');
+    expect(typescriptBlocks(markdown)).toEqual(['one();\n', 'two();\n']);
+  });
+});

@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importedPackages } from '../src/imports.js';
+import {
+  exportTargets,
+  type PackedPackage,
+  pack,
+  publishedPackageDirs,
+  readManifest,
+} from '../src/pack.js';
+import { installedVersion, installProject } from '../src/project.js';
+import { typescriptBlocks } from '../src/readme.js';
+import { readmeExamples } from './readme-examples.js';
+
+// What npm users get: each published package packed as `pnpm publish` would, installed
+// from its tarball into a project outside the workspace, and each README's examples run
+// there as printed. Nothing here can reach the workspace's sources or node_modules.
+const appDir = join(import.meta.dirname, '..');
+const root = join(appDir, '../..');
+const packageDirs = publishedPackageDirs(root);
+const packed = new Map<string, PackedPackage>();
+
+// The READMEs users read first: the repository's, then each published package's.
+const readmes = [join(root, 'README.md'), ...packageDirs.map((dir) => join(dir, 'README.md'))];
+
+interface Example {
+  /** `README path#n`, n counting the README's ts blocks from 1. */
+  key: string;
+  /** The example's module name in the user's project. */
+  file: string;
+  source: string;
+}
+const examples: Example[] = readmes.flatMap((readme) => {
+  const path = relative(root, readme);
+  const name = path === 'README.md' ? 'readme' : relative('packages', join(path, '..'));
+  return typescriptBlocks(readFileSync(readme, 'utf8')).map((source, i) => ({
+    key: `${path}#${i + 1}`,
+    file: `${name}-${i + 1}`,
+    source,
+  }));
+});
+
+let scratch: string;
+let project: string;
+let typeCheckOutput: string;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'aug-user-'));
+  const tarballs = join(scratch, 'tarballs');
+  for (const dir of packageDirs) packed.set(dir, pack(dir, tarballs));
+
+  // The user's other packages: those this app lists, at the versions installed here.
+  const theirs = Object.keys(readManifest(appDir).devDependencies ?? {}).filter(
+    (name) => !name.startsWith('@aug/') && name !== 'vitest',
+  );
+  project = join(scratch, 'project');
+  mkdirSync(join(project, 'examples'), { recursive: true });
+  installProject(
+    project,
+    [...packed.values()],
+    Object.fromEntries(theirs.map((name) => [name, installedVersion(name, appDir)])),
+  );
+  writeExamples();
+  // Compiled once for every run below. tsc alone takes seconds, far longer beside CI's
+  // other test runs on two cores.
+  const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });
+  typeCheckOutput = result.stdout + result.stderr;
+}, 420_000);
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+function writeExamples(): void {
+  for (const { key, file, source } of examples) {
+    const context = readmeExamples[key];
+    if (!context) continue; // reported by the test below
+    const module = `${context.prelude ?? ''}\n${source}\n${context.epilogue}`;
+    writeFileSync(join(project, 'examples', `${file}.ts`), module);
+  }
+  const tsconfig = {
+    compilerOptions: {
+      target: 'es2023',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      strict: true,
+      skipLibCheck: true,
+      lib: ['es2023', 'dom'],
+      types: ['node', '@webgpu/types'],
+      rootDir: 'examples',
+      outDir: 'out',
+    },
+    include: ['examples'],
+  };
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+}
+
+describe.each(packageDirs.map((dir) => [relative(root, dir), dir]))(
+  'the tarball of %s',
+  (_, dir) => {
+    const get = () => packed.get(dir)!;
+
+    it('ships every file its exports name, and no tests', () => {
+      const { manifest, files } = get();
+      const missing = exportTargets(manifest).filter((target) => !files.includes(target));
+      expect(missing).toEqual([]);
+      expect(files.filter((file) => /(^|\/)test\/|\.test\.[jt]s$/.test(file))).toEqual([]);
+      expect(files).toContain('README.md');
+      expect(files).toContain('LICENSE');
+    });
+
+    it('depends on published versions, not on workspace ranges', () => {
+      const { manifest } = get();
+      const ranges = { ...manifest.dependencies, ...manifest.peerDependencies };
+      expect(Object.entries(ranges).filter(([, range]) => range.startsWith('workspace:'))).toEqual(
+        [],
+      );
+    });
+
+    it('declares every package its code imports', () => {
+      const { manifest, files } = get();
+      const declared = new Set([
+        manifest.name,
+        ...Object.keys(manifest.dependencies ?? {}),
+        ...Object.keys(manifest.peerDependencies ?? {}),
+      ]);
+      const modules = files.filter((file) => file.startsWith('dist/') && file.endsWith('.js'));
+      expect(modules.length).toBeGreaterThan(0);
+      const undeclared = modules.flatMap((file) =>
+        importedPackages(readFileSync(join(dir, file), 'utf8'))
+          .filter((name) => !declared.has(name))
+          .map((name) => `${file} imports ${name}`),
+      );
+      expect(undeclared).toEqual([]);
+    });
+  },
+);
+
+describe("the READMEs' examples, in a user's project", () => {
+  it('each example has its context here, and each context an example', () => {
+    expect(examples.map(({ key }) => key).sort()).toEqual(Object.keys(readmeExamples).sort());
+  });
+
+  it('type-check as printed, strict, against the installed types', () => {
+    expect(typeCheckOutput).toBe('');
+  });
+
+  it.each(examples)('$key runs', { timeout: 120_000 }, ({ file }) => {
+    const result = spawnSync(process.execPath, [join(project, 'out', `${file}.js`)], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
+    expect(result.stderr.match(/^.*(Error|assert).*$/gm) ?? [], result.stderr).toEqual([]);
+    expect(result.status, result.stderr).toBe(0);
+  });
+});
