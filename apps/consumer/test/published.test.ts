@@ -46,6 +46,7 @@ const examples: Example[] = readmes.flatMap((readme) => {
 let scratch: string;
 let project: string;
 let typeCheckOutput: string;
+let standaloneTypesOutput: string;
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'aug-user-'));
@@ -67,8 +68,15 @@ beforeAll(() => {
   // Compiled once for every run below. tsc alone takes seconds, far longer beside CI's
   // other test runs on two cores.
   const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });
-  typeCheckOutput = result.stdout + result.stderr;
+  const typeCheck = (config: string) => {
+    const result = spawnSync(process.execPath, [tsc, '-p', join(project, config)], {
+      encoding: 'utf8',
+    });
+    return result.stdout + result.stderr;
+  };
+  typeCheckOutput = typeCheck('tsconfig.json');
+  writeStandaloneTypes();
+  standaloneTypesOutput = typeCheck('tsconfig.standalone.json');
 }, 420_000);
 
 afterAll(() => {
@@ -90,13 +98,51 @@ function writeExamples(): void {
       strict: true,
       skipLibCheck: true,
       lib: ['es2023', 'dom'],
-      types: ['node', '@webgpu/types'],
+      types: ['node'],
       rootDir: 'examples',
       outDir: 'out',
     },
     include: ['examples'],
   };
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+}
+
+/**
+ * A module of a user whose tsconfig declares no global types (no `types`, so not even
+ * `@webgpu/types`) and checks every .d.ts it reaches (`skipLibCheck` off): the published
+ * declarations must bring what they use. @aug/tfjs is left out: tfjs's own declarations
+ * fail `strict` library checks.
+ */
+function writeStandaloneTypes(): void {
+  mkdirSync(join(project, 'standalone'), { recursive: true });
+  const source = `import { createAugmenter, cutout, type Augmenter } from '@aug/core';
+import { exportOnnx, type OrtModule } from '@aug/onnxruntime';
+import { type GpuTensor, webgpuBackend } from '@aug/webgpu';
+
+export function bufferOf(tensor: GpuTensor): GPUBuffer {
+  return tensor.buffer;
+}
+export function augmenterOn(device: GPUDevice): Augmenter<GpuTensor> {
+  return createAugmenter<GpuTensor>({ backend: webgpuBackend({ device }), seed: 1 });
+}
+export const graph = exportOnnx(cutout());
+export type Ort = OrtModule;
+`;
+  writeFileSync(join(project, 'standalone', 'user.ts'), source);
+  const tsconfig = {
+    compilerOptions: {
+      target: 'es2023',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      strict: true,
+      skipLibCheck: false,
+      lib: ['es2023', 'dom'],
+      types: [],
+      noEmit: true,
+    },
+    include: ['standalone'],
+  };
+  writeFileSync(join(project, 'tsconfig.standalone.json'), JSON.stringify(tsconfig, null, 2));
 }
 
 describe.each(packageDirs.map((dir) => [relative(root, dir), dir]))(
@@ -139,6 +185,12 @@ describe.each(packageDirs.map((dir) => [relative(root, dir), dir]))(
     });
   },
 );
+
+describe("the published declarations, in a user's project", () => {
+  it('bring the global types they use and pass strict library checks', () => {
+    expect(standaloneTypesOutput).toBe('');
+  });
+});
 
 describe("the READMEs' examples, in a user's project", () => {
   it('each example has its context here, and each context an example', () => {
