@@ -2,3 +2,20 @@
 export function typescriptBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match) => match[1]!);
 }
+
+/**
+ * The packages a Markdown document tells its reader to install: the arguments of every
+ * `pnpm add`, `npm install` / `npm i` and `yarn add` line in its ```bash blocks, flags
+ * and comments left out, version ranges stripped (`name@^1` -> `name`).
+ */
+export function installedPackages(markdown: string): string[] {
+  const blocks = [...markdown.matchAll(/^```bash\n([\s\S]*?)^```$/gm)].map((match) => match[1]!);
+  const names = blocks
+    .flatMap((block) => block.split('\n'))
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .map((line) => /^(?:pnpm add|npm (?:install|i)|yarn add)\s+(.*)$/.exec(line)?.[1] ?? '')
+    .flatMap((args) => args.split(/\s+/))
+    .filter((arg) => arg !== '' && !arg.startsWith('-'))
+    .map((arg) => arg.replace(/(?<=.)@.*$/, ''));
+  return [...new Set(names)].sort();
+}

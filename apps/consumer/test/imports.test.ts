@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importedPackages } from '../src/imports.js';
 import { exportTargets } from '../src/pack.js';
-import { typescriptBlocks } from '../src/readme.js';
+import { installedPackages, typescriptBlocks } from '../src/readme.js';
 
 describe('importedPackages', () => {
   it('names packages by what a package.json declares, static and dynamic imports alike', () => {
@@ -53,5 +53,30 @@ describe('typescriptBlocks', () => {
       '',
     ].join('\n');
     expect(typescriptBlocks(markdown)).toEqual(['one();\n', 'two();\n']);
+  });
+});
+
+describe('installedPackages', () => {
+  it('reads install lines of bash blocks, without flags, comments and versions', () => {
+    const markdown = [
+      '```bash',
+      'pnpm add @aug/core @aug/tfjs@^1.2.0   # and more',
+      'npm install --save-dev typescript@5 vitest',
+      'npm i plain',
+      'pnpm test',
+      '```',
+      '```ts',
+      "import 'not-installed';",
+      'pnpm add not-a-command-here',
+      '```',
+      '',
+    ].join('\n');
+    expect(installedPackages(markdown)).toEqual([
+      '@aug/core',
+      '@aug/tfjs',
+      'plain',
+      'typescript',
+      'vitest',
+    ]);
   });
 });

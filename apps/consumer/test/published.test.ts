@@ -12,7 +12,7 @@ import {
   readManifest,
 } from '../src/pack.js';
 import { installedVersion, installProject } from '../src/project.js';
-import { typescriptBlocks } from '../src/readme.js';
+import { installedPackages, typescriptBlocks } from '../src/readme.js';
 import { readmeExamples } from './readme-examples.js';
 
 // What npm users get: each published package packed as `pnpm publish` would, installed
@@ -191,6 +191,30 @@ describe("the published declarations, in a user's project", () => {
     expect(standaloneTypesOutput).toBe('');
   });
 });
+
+describe.each(readmes.map((readme) => [relative(root, readme), readme]))(
+  'the install lines of %s',
+  (_, readme) => {
+    const markdown = () => readFileSync(readme, 'utf8');
+
+    it('name every package its examples import', () => {
+      const installed = new Set(installedPackages(markdown()));
+      const imported = importedPackages(typescriptBlocks(markdown()).join('\n'));
+      expect(imported.length).toBeGreaterThan(0);
+      expect(imported.filter((name) => !installed.has(name))).toEqual([]);
+    });
+
+    it('name only packages that exist: ours, or those the user project installs', () => {
+      const known = new Set([
+        ...[...packed.values()].map(({ manifest }) => manifest.name),
+        ...Object.keys(readManifest(appDir).devDependencies ?? {}),
+      ]);
+      const installed = installedPackages(markdown());
+      expect(installed.length).toBeGreaterThan(0);
+      expect(installed.filter((name) => !known.has(name))).toEqual([]);
+    });
+  },
+);
 
 describe("the READMEs' examples, in a user's project", () => {
   it('each example has its context here, and each context an example', () => {
