@@ -2,18 +2,28 @@ import { builtinModules } from 'node:module';
 import ts from 'typescript';
 
 /**
- * The packages a module imports, statically or dynamically, by the name a package.json
- * would declare them under (`@scope/name` or `name`). Relative imports and Node's own
- * modules are left out. TypeScript's pre-processor reads the imports, so a string that
- * merely looks like one (in an error message, say) is not counted.
+ * What a module imports, statically or dynamically, as written. TypeScript's
+ * pre-processor reads the imports, so a string that merely looks like one (in an error
+ * message, say) is not counted.
+ */
+function importSpecifiers(source: string): string[] {
+  return ts.preProcessFile(source, true, true).importedFiles.map(({ fileName }) => fileName);
+}
+
+/**
+ * The packages a module imports, by the name a package.json would declare them under
+ * (`@scope/name` or `name`). Relative imports and Node's own modules are left out.
  */
 export function importedPackages(source: string): string[] {
-  const { importedFiles } = ts.preProcessFile(source, true, true);
-  const names = importedFiles
-    .map(({ fileName }) => fileName)
+  const names = importSpecifiers(source)
     .filter((specifier) => !specifier.startsWith('.') && !isNodeBuiltin(specifier))
     .map(packageName);
   return [...new Set(names)].sort();
+}
+
+/** The Node built-in modules a module imports (`node:fs`, `path`, ...), as written. */
+export function importedNodeBuiltins(source: string): string[] {
+  return [...new Set(importSpecifiers(source).filter(isNodeBuiltin))].sort();
 }
 
 function isNodeBuiltin(specifier: string): boolean {

@@ -11,6 +11,7 @@ export interface Manifest {
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
+  engines?: Record<string, string>;
 }
 
 /** A workspace package as npm would get it: its tarball, and what is inside. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importedPackages } from '../src/imports.js';
+import { importedNodeBuiltins, importedPackages } from '../src/imports.js';
 import { exportTargets } from '../src/pack.js';
 import { installedPackages, typescriptBlocks } from '../src/readme.js';
 
@@ -16,6 +16,16 @@ describe('importedPackages', () => {
       import { x } from 'plain';
     `;
     expect(importedPackages(source)).toEqual(['@scope/name', 'lazy', 'plain']);
+  });
+
+  it('lists Node built-ins apart, with or without the node: prefix', () => {
+    const source = `
+      import { readFileSync } from 'node:fs';
+      import path from 'path';
+      const os = await import('node:os');
+      import 'plain';
+    `;
+    expect(importedNodeBuiltins(source)).toEqual(['node:fs', 'node:os', 'path']);
   });
 
   it('ignores strings that merely look like imports', () => {

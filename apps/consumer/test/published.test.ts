@@ -1,27 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importedPackages } from '../src/imports.js';
-import {
-  exportTargets,
-  type PackedPackage,
-  pack,
-  publishedPackageDirs,
-  readManifest,
-} from '../src/pack.js';
-import { installedVersion, installProject } from '../src/project.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importedNodeBuiltins, importedPackages } from '../src/imports.js';
+import { exportTargets, publishedPackageDirs, readManifest } from '../src/pack.js';
 import { installedPackages, typescriptBlocks } from '../src/readme.js';
 import { readmeExamples } from './readme-examples.js';
+import { appDir, root, userProject } from './user-project.js';
 
-// What npm users get: each published package packed as `pnpm publish` would, installed
-// from its tarball into a project outside the workspace, and each README's examples run
-// there as printed. Nothing here can reach the workspace's sources or node_modules.
-const appDir = join(import.meta.dirname, '..');
-const root = join(appDir, '../..');
+// What npm users get: the tarballs of the published packages, installed in a project
+// outside the workspace (test/user-project.ts), checked for what they ship and declare,
+// and each README's examples run there as printed.
 const packageDirs = publishedPackageDirs(root);
-const packed = new Map<string, PackedPackage>();
+const { dir: project, packed: packedList } = userProject();
+const packed = new Map(packedList.map((p) => [p.dir, p]));
 
 // The READMEs users read first: the repository's, then each published package's.
 const readmes = [join(root, 'README.md'), ...packageDirs.map((dir) => join(dir, 'README.md'))];
@@ -43,27 +35,11 @@ const examples: Example[] = readmes.flatMap((readme) => {
   }));
 });
 
-let scratch: string;
-let project: string;
 let typeCheckOutput: string;
 let standaloneTypesOutput: string;
 
 beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'aug-user-'));
-  const tarballs = join(scratch, 'tarballs');
-  for (const dir of packageDirs) packed.set(dir, pack(dir, tarballs));
-
-  // The user's other packages: those this app lists, at the versions installed here.
-  const theirs = Object.keys(readManifest(appDir).devDependencies ?? {}).filter(
-    (name) => !name.startsWith('@aug/') && name !== 'vitest',
-  );
-  project = join(scratch, 'project');
   mkdirSync(join(project, 'examples'), { recursive: true });
-  installProject(
-    project,
-    [...packed.values()],
-    Object.fromEntries(theirs.map((name) => [name, installedVersion(name, appDir)])),
-  );
   writeExamples();
   // Compiled once for every run below. tsc alone takes seconds, far longer beside CI's
   // other test runs on two cores.
@@ -77,11 +53,7 @@ beforeAll(() => {
   typeCheckOutput = typeCheck('tsconfig.json');
   writeStandaloneTypes();
   standaloneTypesOutput = typeCheck('tsconfig.standalone.json');
-}, 420_000);
-
-afterAll(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
+}, 300_000);
 
 function writeExamples(): void {
   for (const { key, file, source } of examples) {
@@ -165,6 +137,38 @@ describe.each(packageDirs.map((dir) => [relative(root, dir), dir]))(
       expect(Object.entries(ranges).filter(([, range]) => range.startsWith('workspace:'))).toEqual(
         [],
       );
+    });
+
+    // One @aug/core per application: backends register in its registry, errors are
+    // its classes. An adapter with a copy of its own would register where the user's
+    // createAugmenter never looks, so adapters take core (and each other) as peers.
+    it('takes @aug packages as peers with a range, never as copies of its own', () => {
+      const { manifest } = get();
+      const isOurs = (name: string) => name.startsWith('@aug/');
+      expect(Object.keys(manifest.dependencies ?? {}).filter(isOurs)).toEqual([]);
+      const peers = Object.entries(manifest.peerDependencies ?? {}).filter(([name]) =>
+        isOurs(name),
+      );
+      expect(peers.filter(([, range]) => !range.startsWith('^'))).toEqual([]);
+      if (manifest.name !== '@aug/core') {
+        expect(peers.map(([name]) => name)).toContain('@aug/core');
+      }
+    });
+
+    it('says which Node it needs', () => {
+      expect(get().manifest.engines?.node).toBe(readManifest(root).engines?.node);
+    });
+
+    // Every package runs in browsers too (bundled), where Node's modules do not exist.
+    it("imports none of Node's built-in modules", () => {
+      const { files } = get();
+      const modules = files.filter((file) => file.startsWith('dist/') && file.endsWith('.js'));
+      const builtins = modules.flatMap((file) =>
+        importedNodeBuiltins(readFileSync(join(dir, file), 'utf8')).map(
+          (name) => `${file}: ${name}`,
+        ),
+      );
+      expect(builtins).toEqual([]);
     });
 
     it('declares every package its code imports', () => {

@@ -88,6 +88,35 @@ assert.ok((await trained.data()).some((v) => v !== 1), 'erases while training');
 `,
   },
   'packages/tfjs/README.md#3': {
+    // A saved model with an @aug layer, served at modelUrl by a load router.
+    prelude: `
+import * as tfjs from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { layers as tfLayers, sequential as tfSequential } from '@tensorflow/tfjs-layers';
+import { RandomErasing as SavedErasing } from '@aug/tfjs';
+const saving = tfSequential();
+saving.add(tfLayers.inputLayer({ inputShape: [8, 8, 1] }));
+saving.add(new SavedErasing({ fillMethod: 'random', seed: 1 }));
+let artifacts: tfjs.io.ModelArtifacts | undefined;
+await saving.save(
+  tfjs.io.withSaveHandler(async (saved) => {
+    artifacts = saved;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }),
+);
+const modelUrl = 'models/classifier/model.json';
+// tfjs's routers answer null for URLs that are not theirs; its type says otherwise.
+const notOurs = null as unknown as tfjs.io.IOHandler;
+tfjs.io.registerLoadRouter((url) => (url === modelUrl ? tfjs.io.fromMemory(artifacts!) : notOurs));
+`,
+    epilogue: `${check}
+assert.deepEqual(
+  model.layers.map((layer) => layer.getClassName()),
+  ['InputLayer', 'RandomErasing'],
+);
+`,
+  },
+  'packages/tfjs/README.md#4': {
     prelude: `${nodeWebGpu}
 import * as tfjs from '@tensorflow/tfjs-core';
 await import('@tensorflow/tfjs-backend-webgpu');
@@ -116,6 +145,23 @@ assert.deepEqual(labels.shape, [256, 10]);
 const rows = await backend.download(labels);
 assert.ok(rows instanceof Float32Array);
 assert.ok(Math.abs(rows.subarray(0, 10).reduce((s, v) => s + v, 0) - 1) < 1e-5);
+device.destroy();
+void gpu;
+`,
+  },
+  'packages/webgpu/README.md#2': {
+    // The shell line above the example, for a machine without a GPU driver.
+    prelude: `process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';\n`,
+    epilogue: `${check}
+import { createAugmenter, cutout } from '@aug/core';
+assert.equal(typeof GPUBufferUsage.STORAGE, 'number');
+const pixels = new Float32Array(2 * 8 * 8 * 3).fill(0.5);
+const out = createAugmenter({ backend, seed: 1 }).runSync(
+  cutout({ patchArea: 0.25 }),
+  backend.upload({ data: pixels, shape: [2, 8, 8, 3] }),
+);
+const back = await backend.download(out);
+assert.ok(back.some((v) => v !== 0.5), 'some pixels changed');
 device.destroy();
 void gpu;
 `,

@@ -24,6 +24,7 @@ export {
   RandomErasing,
   RandomGridMask,
   RandomHideAndSeek,
+  registerLayers,
 } from './layers.js';
 
 // Importing @aug/tfjs makes 'tfjs' the default backend: createAugmenter() picks it.

@@ -201,9 +201,20 @@ export const AUGMENTATION_LAYERS = [
   RandomCutSwap,
 ] as const;
 
-for (const layer of AUGMENTATION_LAYERS) {
-  // Each class inherits Layer's static fromConfig, which registerClass needs.
-  tf.serialization.registerClass(
-    layer as unknown as tf.serialization.SerializableConstructor<AugmentationLayer>,
-  );
+/**
+ * Registers the eight layers with tfjs's serialization, so that `loadLayersModel` can
+ * rebuild a model containing them. Importing a layer class already does it; an app that
+ * loads such a model without naming any layer class must call it when it is bundled:
+ * @aug/tfjs declares its modules free of side effects, so a bundler drops the unused
+ * layers, registration included. Calling it again is harmless.
+ */
+export function registerLayers(): void {
+  for (const layer of AUGMENTATION_LAYERS) {
+    // Each class inherits Layer's static fromConfig, which registerClass needs.
+    tf.serialization.registerClass(
+      layer as unknown as tf.serialization.SerializableConstructor<AugmentationLayer>,
+    );
+  }
 }
+
+registerLayers();

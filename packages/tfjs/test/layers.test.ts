@@ -9,6 +9,7 @@ import {
   RandomGridMask,
   randomCutMix,
   randomMixup,
+  registerLayers,
   tfjsBackend,
 } from '../src/index.js';
 import { useTfBackend } from './setup-backends.js';
@@ -65,6 +66,17 @@ describe('augmentation layers', () => {
       name: 'grid',
     }).getConfig();
     expect(config).toMatchObject({ maskedRatio: 0.3, rotate: [0, 45], seed: 9, name: 'grid' });
+  });
+
+  it('are registered for loading, and registerLayers() registers them again harmlessly', () => {
+    const registered = () => {
+      const { classNameMap } = tf.serialization.SerializationMap.getMap();
+      return AUGMENTATION_LAYERS.map((L) => classNameMap[L.className]?.[0]);
+    };
+    expect(registered()).toEqual([...AUGMENTATION_LAYERS]);
+    registerLayers();
+    registerLayers();
+    expect(registered()).toEqual([...AUGMENTATION_LAYERS]);
   });
 
   it('refuse options that would mix labels, which a layer never sees', () => {

@@ -58,7 +58,7 @@ export function getBackend(name?: string): Backend<any> {
   const entry = chosen === undefined ? undefined : registry.get(chosen);
   if (!entry) {
     throw new AugError(
-      `no backend named '${String(name)}' is registered; registered: ${listBackends().join(', ') || 'none'}. Import the adapter package that provides it (e.g. @aug/tfjs) first.`,
+      `no backend named '${String(name)}' is registered; registered: ${listBackends().join(', ') || 'none'}. Import the adapter package that provides it (e.g. @aug/tfjs) first; if you did, it registered with another copy of @aug/core (\`npm ls @aug/core\` lists them: keep one).`,
     );
   }
   entry.instance ??= entry.factory();
