@@ -2,12 +2,13 @@ import { builtinModules } from 'node:module';
 import ts from 'typescript';
 
 /**
- * What a module imports, statically or dynamically, as written. TypeScript's
- * pre-processor reads the imports, so a string that merely looks like one (in an error
- * message, say) is not counted.
+ * What a module (or a declaration file) imports, statically, dynamically or as a
+ * `/// <reference types>`, as written. TypeScript's pre-processor reads the imports, so a
+ * string that merely looks like one (in an error message, say) is not counted.
  */
 function importSpecifiers(source: string): string[] {
-  return ts.preProcessFile(source, true, true).importedFiles.map(({ fileName }) => fileName);
+  const { importedFiles, typeReferenceDirectives } = ts.preProcessFile(source, true, true);
+  return [...importedFiles, ...typeReferenceDirectives].map(({ fileName }) => fileName);
 }
 
 /**

@@ -3,7 +3,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importedNodeBuiltins, importedPackages } from '../src/imports.js';
-import { exportTargets, publishedPackageDirs, readManifest } from '../src/pack.js';
+import {
+  exportTargets,
+  type PackedPackage,
+  publishedPackageDirs,
+  readManifest,
+} from '../src/pack.js';
 import { installedPackages, typescriptBlocks } from '../src/readme.js';
 import { readmeExamples } from './readme-examples.js';
 import { appDir, root, userProject } from './user-project.js';
@@ -117,6 +122,16 @@ export type Ort = OrtModule;
   writeFileSync(join(project, 'tsconfig.standalone.json'), JSON.stringify(tsconfig, null, 2));
 }
 
+/** The files of `dist/` a package installed in the user's project, with their text. */
+function modulesOf({ manifest, files }: PackedPackage, pattern = /\.js$/) {
+  const installed = join(project, 'node_modules', manifest.name);
+  const modules = files
+    .filter((file) => file.startsWith('dist/') && pattern.test(file))
+    .map((file) => ({ file, source: readFileSync(join(installed, file), 'utf8') }));
+  expect(modules.length).toBeGreaterThan(0);
+  return modules;
+}
+
 describe.each(packageDirs.map((dir) => [relative(root, dir), dir]))(
   'the tarball of %s',
   (_, dir) => {
@@ -161,27 +176,23 @@ describe.each(packageDirs.map((dir) => [relative(root, dir), dir]))(
 
     // Every package runs in browsers too (bundled), where Node's modules do not exist.
     it("imports none of Node's built-in modules", () => {
-      const { files } = get();
-      const modules = files.filter((file) => file.startsWith('dist/') && file.endsWith('.js'));
-      const builtins = modules.flatMap((file) =>
-        importedNodeBuiltins(readFileSync(join(dir, file), 'utf8')).map(
-          (name) => `${file}: ${name}`,
-        ),
+      const builtins = modulesOf(get()).flatMap(({ file, source }) =>
+        importedNodeBuiltins(source).map((name) => `${file}: ${name}`),
       );
       expect(builtins).toEqual([]);
     });
 
-    it('declares every package its code imports', () => {
-      const { manifest, files } = get();
+    it('declares every package its code and its declarations import', () => {
+      const { manifest } = get();
       const declared = new Set([
         manifest.name,
         ...Object.keys(manifest.dependencies ?? {}),
         ...Object.keys(manifest.peerDependencies ?? {}),
       ]);
-      const modules = files.filter((file) => file.startsWith('dist/') && file.endsWith('.js'));
-      expect(modules.length).toBeGreaterThan(0);
-      const undeclared = modules.flatMap((file) =>
-        importedPackages(readFileSync(join(dir, file), 'utf8'))
+      const modules = modulesOf(get(), /\.(js|d\.ts)$/);
+      expect(modules.some(({ file }) => file.endsWith('.d.ts'))).toBe(true);
+      const undeclared = modules.flatMap(({ file, source }) =>
+        importedPackages(source)
           .filter((name) => !declared.has(name))
           .map((name) => `${file} imports ${name}`),
       );

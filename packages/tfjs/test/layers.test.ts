@@ -68,14 +68,15 @@ describe('augmentation layers', () => {
     expect(config).toMatchObject({ maskedRatio: 0.3, rotate: [0, 45], seed: 9, name: 'grid' });
   });
 
-  it('are registered for loading, and registerLayers() registers them again harmlessly', () => {
-    const registered = () => {
-      const { classNameMap } = tf.serialization.SerializationMap.getMap();
-      return AUGMENTATION_LAYERS.map((L) => classNameMap[L.className]?.[0]);
-    };
+  it('are registered for loading on import, and again by registerLayers()', () => {
+    const { classNameMap } = tf.serialization.SerializationMap.getMap();
+    const registered = () => AUGMENTATION_LAYERS.map((L) => classNameMap[L.className]?.[0]);
     expect(registered()).toEqual([...AUGMENTATION_LAYERS]);
+    // As in a bundled app whose bundler dropped the import-time registration.
+    for (const L of AUGMENTATION_LAYERS) delete classNameMap[L.className];
+    expect(registered()).toEqual(AUGMENTATION_LAYERS.map(() => undefined));
     registerLayers();
-    registerLayers();
+    registerLayers(); // harmless
     expect(registered()).toEqual([...AUGMENTATION_LAYERS]);
   });
 

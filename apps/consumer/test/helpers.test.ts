@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importedNodeBuiltins, importedPackages } from '../src/imports.js';
 import { exportTargets } from '../src/pack.js';
+import { lockedVersions } from '../src/project.js';
 import { installedPackages, typescriptBlocks } from '../src/readme.js';
 
 describe('importedPackages', () => {
@@ -26,6 +27,14 @@ describe('importedPackages', () => {
       import 'plain';
     `;
     expect(importedNodeBuiltins(source)).toEqual(['node:fs', 'node:os', 'path']);
+  });
+
+  it('counts type-only imports and type references of declaration files', () => {
+    const source = `/// <reference types="@webgpu/types" preserve="true" />
+      import type { Tensor } from '@tensorflow/tfjs-core';
+      export declare function f(t: Tensor): GPUBuffer;
+    `;
+    expect(importedPackages(source)).toEqual(['@tensorflow/tfjs-core', '@webgpu/types']);
   });
 
   it('ignores strings that merely look like imports', () => {
@@ -88,5 +97,37 @@ describe('installedPackages', () => {
       'typescript',
       'vitest',
     ]);
+  });
+});
+
+describe('lockedVersions', () => {
+  it('takes the packages a lockfile holds at one version only', () => {
+    const lockfile = [
+      "lockfileVersion: '9.0'",
+      'importers:',
+      '  .:',
+      '    devDependencies:',
+      '      not-a-package@9.9.9:',
+      'packages:',
+      '',
+      "  '@scope/one@1.2.3':",
+      '    resolution: {integrity: sha512-x}',
+      '',
+      '  two@2.0.0:',
+      '    resolution: {integrity: sha512-y}',
+      '',
+      '  two@3.0.0-beta.1:',
+      '    resolution: {integrity: sha512-z}',
+      '',
+      '  three@0.1.0:',
+      '    resolution: {integrity: sha512-w}',
+      '',
+      'snapshots:',
+      '',
+      "  '@scope/one@1.2.3(peer@1.0.0)':",
+      '    dependencies:',
+      '',
+    ].join('\n');
+    expect(lockedVersions(lockfile)).toEqual({ '@scope/one': '1.2.3', three: '0.1.0' });
   });
 });
