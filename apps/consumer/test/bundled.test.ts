@@ -24,6 +24,13 @@ function build(entry: string, target: 'node' | 'browser') {
   return { ...result, outDir };
 }
 
+/** Bundles a loader entry for Node and runs it on the saved model. */
+function buildAndLoad(entry: string) {
+  const built = build(entry, 'node');
+  expect(built.status, built.stderr).toBe(0);
+  return node([join(built.outDir, entry), join(app, 'model.json')]);
+}
+
 const config = (target: 'node' | 'browser', entry?: string) => `export default {
   root: ${JSON.stringify(app)},
   logLevel: 'warn',
@@ -92,9 +99,7 @@ describe('bundled with Vite', () => {
   it('an app that loads a saved model gets the @aug layers by calling registerLayers()', {
     timeout: 180_000,
   }, () => {
-    const built = build('load-registered.js', 'node');
-    expect(built.status, built.stderr).toBe(0);
-    const run = node([join(built.outDir, 'load-registered.js'), join(app, 'model.json')]);
+    const run = buildAndLoad('load-registered.js');
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual(['InputLayer', 'RandomErasing', 'RandomCutout']);
   });
@@ -104,9 +109,7 @@ describe('bundled with Vite', () => {
   it('without registerLayers(), the layers no code names are dropped', {
     timeout: 180_000,
   }, () => {
-    const built = build('load-unregistered.js', 'node');
-    expect(built.status, built.stderr).toBe(0);
-    const run = node([join(built.outDir, 'load-unregistered.js'), join(app, 'model.json')]);
+    const run = buildAndLoad('load-unregistered.js');
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/Unknown layer: RandomErasing/);
   });

@@ -60,6 +60,15 @@ beforeAll(() => {
   standaloneTypesOutput = typeCheck('tsconfig.standalone.json');
 }, 300_000);
 
+/** The compiler options of a user's strict ESM project on Node. */
+const userCompilerOptions = {
+  target: 'es2023',
+  module: 'nodenext',
+  moduleResolution: 'nodenext',
+  strict: true,
+  lib: ['es2023', 'dom'],
+};
+
 function writeExamples(): void {
   for (const { key, file, source } of examples) {
     const context = readmeExamples[key];
@@ -69,12 +78,8 @@ function writeExamples(): void {
   }
   const tsconfig = {
     compilerOptions: {
-      target: 'es2023',
-      module: 'nodenext',
-      moduleResolution: 'nodenext',
-      strict: true,
+      ...userCompilerOptions,
       skipLibCheck: true,
-      lib: ['es2023', 'dom'],
       types: ['node'],
       rootDir: 'examples',
       outDir: 'out',
@@ -107,16 +112,7 @@ export type Ort = OrtModule;
 `;
   writeFileSync(join(project, 'standalone', 'user.ts'), source);
   const tsconfig = {
-    compilerOptions: {
-      target: 'es2023',
-      module: 'nodenext',
-      moduleResolution: 'nodenext',
-      strict: true,
-      skipLibCheck: false,
-      lib: ['es2023', 'dom'],
-      types: [],
-      noEmit: true,
-    },
+    compilerOptions: { ...userCompilerOptions, skipLibCheck: false, types: [], noEmit: true },
     include: ['standalone'],
   };
   writeFileSync(join(project, 'tsconfig.standalone.json'), JSON.stringify(tsconfig, null, 2));
