@@ -252,6 +252,9 @@ describe('plans', () => {
     expect(() => strategies.cutThumbnail({ labelSmoothing: 0.1 })).toThrow(
       `cutThumbnail: "labelSmoothing" must be 0 unless source is 'other' (only then are labels mixed); received 0.1`,
     );
+    // numClasses describes the labels: accepted with 'self', which leaves them alone.
+    const self = planOf(strategies.cutThumbnail({ numClasses: 10 }), info(4, 40, 90));
+    expect(self.labels).toBeUndefined();
   });
 
   it('cutBlur: its taps are the composition of its two stages, through a (round(f H), round(f W)) image', () => {

@@ -35,7 +35,9 @@ export const cutThumbnail = defineStrategy({
       default: 'self',
       doc: "'self': the image's own thumbnail. 'other': a partner's thumbnail, labels mixed by area.",
     }),
-    numClasses: labelParams.numClasses,
+    // Accepted with 'self' too: it describes the labels (which 'self' leaves as they
+    // are), so code can pass it to every strategy that has it.
+    numClasses: withNote(labelParams.numClasses, "Only used with source 'other'."),
     labelSmoothing: withNote(labelParams.labelSmoothing, "Only with source 'other'."),
     ...selectionParams,
   },
