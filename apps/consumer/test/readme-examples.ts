@@ -42,6 +42,14 @@ for (let b = 0; b < 32; b++) {
   assert.ok(Math.abs(row.reduce((sum, v) => sum + v, 0) - 1) < 1e-5);
 }
 assert.ok(again.images.data.some((v) => v !== 0.5), 'some pixels changed');
+// "same seed + same step = same augmentation": a second augmenter with that seed agrees.
+const twin = await createAugmenter({ backend: 'reference', seed: 1234 }).run(
+  pipeline,
+  { images: { data: pixels, shape: [32, 224, 224, 3] }, labels: { data: classIds, shape: [32] } },
+  { step: 2 },
+);
+assert.deepEqual(twin.images.data, again.images.data);
+assert.deepEqual(twin.labels.data, again.labels.data);
 `,
   },
   'packages/core/README.md#1': {
@@ -57,6 +65,13 @@ for (let b = 0; b < 8; b++) {
 }
 assert.ok(pixels.every((v) => v === 200), 'the input is untouched');
 assert.ok(images.data.some((v) => v !== 200), 'some pixels changed');
+const twin = await createAugmenter({ backend: 'reference', seed: 1234 }).run(
+  pipeline,
+  { images: { data: pixels, shape: [B, 32, 32, 3] }, labels: { data: classIds, shape: [B] } },
+  { step: 0 },
+);
+assert.deepEqual(twin.images.data, images.data, 'same seed + same step = same augmentation');
+assert.deepEqual(twin.labels.data, labels.data);
 `,
   },
   'packages/tfjs/README.md#1': {

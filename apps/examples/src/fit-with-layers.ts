@@ -21,7 +21,9 @@ export function augmentationLayers(seed: number): layers.Layer[] {
   return [
     // Random Erasing as its paper uses it: about half the images, one patch of noise.
     new RandomErasing({ seed, augmentationRatio: 0.5, bernoulliMix: true, fillMethod: 'noise' }),
-    // Another seed: with the same seed and step, every @aug layer picks the same images.
+    // Its own seed, as the tfjs README advises. (With one seed the two would still pick
+    // different images: the strategy's name is part of the key. Two layers of the same
+    // strategy and options would not.)
     new RandomGridMask({ seed: seed + 1, augmentationRatio: 0.3, bernoulliMix: true }),
   ];
 }

@@ -31,7 +31,9 @@ export interface AugmenterOptions<T = unknown> {
 export interface RunOptions {
   /**
    * The training step: same seed, stream, step and pipeline give the same augmentation.
-   * Default: a counter of this augmenter's calls (0, 1, 2, ...).
+   * Default: a counter of this augmenter's calls (0, 1, 2, ...). A call with an explicit
+   * step moves the counter to `max(counter, step) + 1`, so a later default step never
+   * repeats one already run.
    */
   readonly step?: number;
   /**

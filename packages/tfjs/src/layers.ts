@@ -205,7 +205,7 @@ export const AUGMENTATION_LAYERS = [
  * Registers the eight layers with tfjs's serialization, so that `loadLayersModel` can
  * rebuild a model containing them. Importing a layer class already does it; an app that
  * loads such a model without naming any layer class must call it when it is bundled:
- * @aug/tfjs declares its modules free of side effects, so a bundler drops the unused
+ * @aug/tfjs declares every module but its entry free of side effects, so a bundler drops the unused
  * layers, registration included. Calling it again is harmless.
  */
 export function registerLayers(): void {
