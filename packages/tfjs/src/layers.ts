@@ -33,7 +33,7 @@ const LAYER_ARGS = [
 ] as const;
 
 /** Our own layer arguments, saved with the layer but not the strategy's options. */
-const AUGMENTATION_ARGS = ['seed', 'dataFormat'] as const;
+const AUGMENTATION_ARGS = ['seed', 'step', 'dataFormat'] as const;
 /** What tfjs's deserialisation adds to a saved config; neither tfjs's arguments nor ours. */
 const LOADER_ARGS = ['customObjects', 'fastWeightInit'] as const;
 
@@ -41,6 +41,12 @@ const LOADER_ARGS = ['customObjects', 'fastWeightInit'] as const;
 export interface AugmentationLayerArgs extends LayerArgs {
   /** Seed of the layer's random numbers (saved with the model). Default: random. */
   seed?: number;
+  /**
+   * The step of the layer's next training call, an integer >= 0; each training call takes
+   * one and moves on. Saved with the model, so training resumed from a saved model goes
+   * on drawing new numbers instead of replaying those of its first steps. Default: 0.
+   */
+  step?: number;
   /**
    * 'channelsLast' ([B, H, W, C], tfjs's default) or 'channelsFirst' ([B, C, H, W]), as
    * tfjs's convolution layers say it. Default: 'channelsLast'.
@@ -82,8 +88,8 @@ function snakeCaseValues(config: tf.serialization.ConfigDict): tf.serialization.
  * A Keras-style preprocessing layer around one image-only strategy. It augments only
  * while training (`model.fit`, or `apply(x, { training: true })`); in `predict` and
  * `evaluate` it is the identity, unlike the seed's TF layers, which augmented at
- * inference too. Each training call draws new numbers (a step counter), reproducibly for
- * a given seed.
+ * inference too. Each training call draws new numbers (a step counter, saved with the
+ * model), reproducibly for a given seed.
  */
 export abstract class AugmentationLayer extends layers.Layer {
   private readonly options: Record<string, unknown>;
@@ -91,7 +97,7 @@ export abstract class AugmentationLayer extends layers.Layer {
   private readonly augmenter: Augmenter<tf.Tensor>;
   private readonly dataFormat: 'channelsLast' | 'channelsFirst' | undefined;
   private readonly layout: Layout;
-  private step = 0;
+  private step: number;
 
   protected constructor(make: (options: never) => Strategy<any>, args: AugmentationLayerArgs = {}) {
     const layerArgs: Record<string, unknown> = {};
@@ -105,6 +111,10 @@ export abstract class AugmentationLayer extends layers.Layer {
     this.layout = layoutOf(this.getClassName(), args.dataFormat);
     this.dataFormat = args.dataFormat;
     this.options = options;
+    this.step = args.step ?? 0;
+    if (!Number.isSafeInteger(this.step) || this.step < 0) {
+      throw new ParameterError(this.getClassName(), 'step', 'an integer >= 0', args.step);
+    }
     this.strategy = make(options as never); // validates now, at model-building time
     if (this.strategy.mixesLabels) {
       // A layer sees the images only: a strategy that mixes labels would leave them wrong.
@@ -138,6 +148,7 @@ export abstract class AugmentationLayer extends layers.Layer {
     return {
       ...(this.options as tf.serialization.ConfigDict),
       seed: this.augmenter.seed,
+      step: this.step,
       ...(this.dataFormat === undefined ? {} : { dataFormat: this.dataFormat }),
       ...super.getConfig(),
     };

@@ -1,4 +1,4 @@
-import { createAugmenter, cutMix, cutout, mixup } from '@aug/core';
+import { createAugmenter, cutMix, cutout, mixup, randomErasing } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, loadLayersModel, sequential } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import {
   AUGMENTATION_LAYERS,
   RandomCutout,
   RandomCutThumbnail,
+  RandomErasing,
   RandomGridMask,
   randomCutMix,
   randomMixup,
@@ -178,6 +179,32 @@ describe('augmentation layers, less usual', () => {
     expect(() => new RandomCutout({ dataFormat: 'NCHW' as never })).toThrow(
       `RandomCutout: "dataFormat" must be 'channelsLast' or 'channelsFirst'; received "NCHW"`,
     );
+  });
+
+  it('save the step counter: training resumed from a saved model goes on, not back to step 0', async () => {
+    const model = sequential();
+    model.add(layers.inputLayer({ inputShape: [12, 12, 3] }));
+    model.add(new RandomErasing({ fillMethod: 'random', seed: 4 }));
+    const x = tf.randomUniform([3, 12, 12, 3], 0, 1, 'float32', 6);
+    const atStep = (step: number) =>
+      createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 4 }).runSync(
+        randomErasing({ fillMethod: 'random' }),
+        x,
+        { step },
+      );
+    for (let i = 0; i < 3; i++) tf.dispose(model.layers[1]!.apply(x, { training: true }) as tf.Tensor);
+    expect(model.layers[1]!.getConfig()).toMatchObject({ seed: 4, step: 3 });
+    const loaded = await roundTrip(model);
+    const got = loaded.layers[1]!.apply(x, { training: true }) as tf.Tensor;
+    const [want, first] = [atStep(3), atStep(0)];
+    expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+    expect(Array.from(got.dataSync())).not.toEqual(Array.from(first.dataSync()));
+    tf.dispose([x, got, want, first]);
+    expect(new RandomCutout({ step: 7 }).getConfig()).toMatchObject({ step: 7 });
+    expect(() => new RandomCutout({ step: -1 })).toThrow(
+      'RandomCutout: "step" must be an integer >= 0; received -1',
+    );
+    expect(() => new RandomCutout({ step: 1.5 })).toThrow('received 1.5');
   });
 
   it('train behind a trainable layer: gradients flow through every one of the eight', async () => {
