@@ -132,6 +132,28 @@ assert.deepEqual(
 `,
   },
   'packages/tfjs/README.md#4': {
+    // A small model and a batch source; the loop must train it and leak no tensor.
+    prelude: `
+import * as tfjs from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { layers as tfLayers, sequential as tfSequential } from '@tensorflow/tfjs-layers';
+const model = tfSequential();
+model.add(tfLayers.flatten({ inputShape: [8, 8, 1] }));
+model.add(tfLayers.dense({ units: 10, activation: 'softmax', kernelInitializer: 'zeros' }));
+model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+const nextBatch = () => ({
+  x: tfjs.randomUniform([4, 8, 8, 1]),
+  ids: tfjs.tensor1d([0, 1, 2, 3], 'int32'),
+});
+const tensorsBefore = tfjs.memory().numTensors;
+`,
+    epilogue: `${check}
+assert.equal(tfjs.memory().numTensors, tensorsBefore, 'the loop leaks no tensor');
+const kernel = await model.layers[1]!.getWeights()[0]!.data();
+assert.ok(kernel.some((v) => v !== 0), 'the model trained');
+`,
+  },
+  'packages/tfjs/README.md#5': {
     prelude: `${nodeWebGpu}
 import * as tfjs from '@tensorflow/tfjs-core';
 await import('@tensorflow/tfjs-backend-webgpu');
