@@ -1,4 +1,10 @@
-import { andThen, type ImageDType, type StrategyName, strategies } from '@aug/core';
+import {
+  andThen,
+  type ImageDType,
+  type LabelBatch,
+  type StrategyName,
+  strategies,
+} from '@aug/core';
 import { type Measurement, measure } from './measure.js';
 import { type BenchReport, type BenchRow, describeMachine, writeReport } from './report.js';
 import type { BenchTarget } from './target.js';
@@ -7,6 +13,15 @@ import type { BenchTarget } from './target.js';
 export const CHANNELS = 3;
 /** Fixed, so two runs plan the same boxes at the same steps and time the same work. */
 const SEED = 1234;
+/** Classes of the one-hot labels that the label-mixing strategies (CutMix, Mixup) mix. */
+const CLASSES = 10;
+
+/** One-hot [batch, CLASSES] labels, image b of class b mod CLASSES. */
+function oneHotLabels(batch: number): LabelBatch {
+  const data = new Float32Array(batch * CLASSES);
+  for (let b = 0; b < batch; b++) data[b * CLASSES + (b % CLASSES)] = 1;
+  return { data, shape: [batch, CLASSES] };
+}
 
 export interface BenchOptions {
   readonly targets: readonly BenchTarget<any>[];
@@ -80,15 +95,33 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         for (const name of options.strategies) {
           const augmenter = target.augmenter(SEED);
           const strategy = strategies[name]();
-          // Each step plans new boxes, as training does. The output is a new tensor every
-          // call (the reference backend allocates a fresh array): that allocation is part
-          // of what we measure, as it is for users, and dropping the output each iteration
-          // lets the garbage collector reclaim it inside the loop rather than pile up.
-          const run = await measure(
-            (step) => settled(target.augment(augmenter, strategy, input, step)),
-            { minTimeMs, minIterations, discard: (output) => target.dispose(output) },
-          );
-          emit(toRow(target.name, name, 'strategy', batch, run, copy.medianMs));
+          // Strategies that mix labels take them (in the backend's own tensors, as a
+          // training step has them), and their time includes mixing them.
+          const labels = strategy.mixesLabels
+            ? await augmenter.backend.upload(oneHotLabels(batch))
+            : undefined;
+          const sample = labels === undefined ? input : { images: input, labels };
+          try {
+            // Each step plans new boxes, as training does. The output is a new tensor every
+            // call (the reference backend allocates a fresh array): that allocation is part
+            // of what we measure, as it is for users, and dropping the output each iteration
+            // lets the garbage collector reclaim it inside the loop rather than pile up.
+            const run = await measure(
+              (step) => settled(target.augment(augmenter, strategy, sample, step)),
+              {
+                minTimeMs,
+                minIterations,
+                discard: (output) => {
+                  if (labels === undefined) return target.dispose(output);
+                  target.dispose(output.images);
+                  target.dispose(output.labels);
+                },
+              },
+            );
+            emit(toRow(target.name, name, 'strategy', batch, run, copy.medianMs));
+          } finally {
+            if (labels !== undefined) augmenter.backend.dispose(labels);
+          }
         }
         for (const [name, job] of Object.entries(target.handWritten ?? {})) {
           if (!options.strategies.includes(name as StrategyName)) continue;

@@ -1,4 +1,11 @@
-import type { Augmentation, Augmenter, ImageDType, MaybePromise } from '@aug/core';
+import type {
+  Augmentation,
+  Augmenter,
+  ImageDType,
+  MaybePromise,
+  RunResult,
+  Sample,
+} from '@aug/core';
 
 /**
  * One backend as the harness sees it. An adapter (tfjs, WebGPU, onnxruntime) joins the
@@ -25,14 +32,15 @@ export interface BenchTarget<T = unknown> {
   augmenter(seed: number): Augmenter<T>;
   /**
    * Runs one augmentation on native tensors the way a user of this backend would
-   * (`runSync` where the backend is synchronous, `run` otherwise).
+   * (`runSync` where the backend is synchronous, `run` otherwise): images, or images and
+   * labels for the strategies that mix labels.
    */
-  augment(
+  augment<I extends T | Sample<T>>(
     augmenter: Augmenter<T>,
     augmentation: Augmentation,
-    input: T,
+    input: I,
     step: number,
-  ): MaybePromise<T>;
+  ): MaybePromise<RunResult<T, I>>;
   /**
    * The cheapest full read and write of `input` this backend offers: the yardstick every
    * strategy is divided by. Its destination belongs to the target (preallocated, so the

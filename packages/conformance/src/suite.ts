@@ -260,6 +260,22 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       },
     );
 
+    check(
+      'masks a rotated grid exactly on wide images (fixed-point values past 2^24)',
+      async () => {
+        // Rotated coordinates are scaled by 2 x 4096: on a 5000-pixel side they pass 2^24,
+        // where float32 arithmetic (tfjs-webgpu's MOD, tfjs-webgl's integers) loses pixels.
+        const shape = [2, 20, 5000];
+        const info = batchInfo(shape, 'float32');
+        const strategy = strategies.gridMask({ rotate: [-45, 45], unitLength: [0.02, 0.2] });
+        const [plan] = createAugmenter({ backend: 'reference', seed: 9 }).plan(strategy, info, 0);
+        const data = new Float32Array(2 * 20 * 5000).fill(0.5);
+        const { output } = await runOnBackend(backend, plan!, { data, shape });
+        const expected = applyPlan(plan!, { data, shape }).data;
+        expect(firstMismatch(output, expected, info, EXACT)).toBeUndefined();
+      },
+    );
+
     check('fills with a non-finite mean as the reference does (Inf, NaN)', async () => {
       if (!dtypes.includes('float32')) return;
       const shape = [2, 4, 4, 1];

@@ -1,4 +1,4 @@
-import { andThen, type Backend, type MaybePromise } from './backend/backend.js';
+import { andThen, type Backend, checkBackend, type MaybePromise } from './backend/backend.js';
 import { type BackendTensorTypes, getBackend } from './backend/registry.js';
 import {
   type BatchInfo,
@@ -10,7 +10,7 @@ import {
   type Layout,
   ownValue,
 } from './batch.js';
-import { AugError, formatValue, InputError, ParameterError } from './errors.js';
+import { AugError, formatValue, InputError, knownOptions, ParameterError } from './errors.js';
 import { checkClassIds, labelKind, mixedClasses } from './labels/labels.js';
 import { type Augmentation, planAugmentation } from './pipeline/pipeline.js';
 import type { Plan } from './plan.js';
@@ -64,6 +64,7 @@ export type RunResult<T, I> = I extends { images: unknown }
 
 /** Option names `createAugmenter` knows: a typo must not silently fall back to a default. */
 const AUGMENTER_OPTIONS = ['backend', 'seed', 'stream'];
+const RUN_OPTIONS = ['step', 'layout'];
 
 function randomSeed(): number {
   const words = new Uint32Array(2);
@@ -90,28 +91,25 @@ export class Augmenter<T = unknown> {
   private calls = 0;
 
   constructor(options: AugmenterOptions<T> = {}) {
-    for (const [key, value] of Object.entries(options ?? {})) {
-      if (!AUGMENTER_OPTIONS.includes(key)) {
-        throw new ParameterError(
-          'createAugmenter',
-          key,
-          `a known option (${AUGMENTER_OPTIONS.join(', ')})`,
-          value,
-        );
-      }
-    }
-    const { backend, seed = randomSeed(), stream = 0 } = options;
+    const {
+      backend,
+      seed = randomSeed(),
+      stream = 0,
+    } = knownOptions('createAugmenter', options, AUGMENTER_OPTIONS) as AugmenterOptions<T>;
     if (!Number.isSafeInteger(stream) || stream < 0) {
       throw new ParameterError('augmenter', 'stream', 'an integer >= 0', stream);
     }
     this.seed = seed;
     this.stream = stream;
     this.key = Random.fromSeed(seed).derive(stream);
-    this.backend = (typeof backend === 'object' ? backend : getBackend(backend)) as Backend<T>;
+    this.backend = (
+      typeof backend === 'object' ? checkBackend(backend, 'createAugmenter') : getBackend(backend)
+    ) as Backend<T>;
   }
 
   /** An augmenter with the same seed and backend on another stream (one per worker). */
   fork(stream: number): Augmenter<T> {
+    if (stream === undefined) throw new ParameterError('fork', 'stream', 'an integer >= 0', stream);
     return new Augmenter<T>({ backend: this.backend, seed: this.seed, stream });
   }
 
@@ -171,10 +169,12 @@ export class Augmenter<T = unknown> {
   private execute(
     augmentation: Augmentation,
     input: unknown,
-    options: RunOptions = {},
+    runOptions?: RunOptions,
   ): MaybePromise<unknown> {
     const backend = this.backend;
-    const sample = isSample(input) ? input : undefined;
+    const options = knownOptions('run', runOptions, RUN_OPTIONS) as RunOptions;
+    if (options.step === null) throw new ParameterError('run', 'step', 'an integer >= 0', null);
+    const sample = isSample(input) ? checkSample(input) : undefined;
     const given = sample ? sample.images : input;
     const images = isBatch(given) ? withLayout(given as ImageBatch, options.layout) : given;
     const labels = sample?.labels;
@@ -194,6 +194,13 @@ export class Augmenter<T = unknown> {
     }
     const plans = this.plan(augmentation, info, step);
     if (labels !== undefined) checkPlannedLabels(plans, labels, backend);
+    else if (augmentation.mixesLabels) {
+      // Mixed images with their old labels would train on wrong targets, silently.
+      const mixing = plans.find((p) => p.labels)?.strategy ?? 'the augmentation';
+      throw new InputError(
+        `${mixing} mixes labels: pass { images, labels } (labels [B, K], or class ids [B] with numClasses), not images alone`,
+      );
+    }
     // Only a call that can run takes a step: a refused one leaves the counter as it was.
     this.calls = Math.max(this.calls, step) + 1;
     const owned = new Set<T>();
@@ -384,6 +391,18 @@ function checkLabels(labels: LabelBatch, batch: number): void {
 
 function isSample(x: unknown): x is Sample<unknown> {
   return typeof x === 'object' && x !== null && 'images' in x;
+}
+
+/** A sample has images and labels only: `{ images, label }` must not drop the labels unseen. */
+function checkSample(sample: Sample<unknown>): Sample<unknown> {
+  for (const key of Object.keys(sample)) {
+    if (key !== 'images' && key !== 'labels') {
+      throw new InputError(
+        `a sample is { images, labels }; received an unknown key ${JSON.stringify(key)}`,
+      );
+    }
+  }
+  return sample;
 }
 
 /** A neutral batch with the run's layout, which must agree with the batch's own. */

@@ -17,7 +17,12 @@ export function parameterReference(): string {
   ];
   for (const factory of Object.values(strategies)) {
     const d = factory.definition;
-    out.push(`## ${d.title}: \`${d.name}()\``, '', `${d.summary} (Python seed library: \`${d.seedName}\`)`, '');
+    out.push(
+      `## ${d.title}: \`${d.name}()\``,
+      '',
+      `${d.summary} (Python seed library: \`${d.seedName}\`)`,
+      '',
+    );
     out.push('| parameter | default | rule | meaning |', '|---|---|---|---|');
     for (const [name, spec] of Object.entries(
       d.params as Record<string, ParamSpec<unknown, unknown>>,

@@ -41,3 +41,25 @@ export function formatValue(value: unknown): string {
     return String(value);
   }
 }
+
+/**
+ * An options object with only the `known` keys (a typo must not silently fall back to a
+ * default): `undefined` is `{}`; anything but a plain object, or an unknown key, is a
+ * `ParameterError` naming `where`.
+ */
+export function knownOptions(
+  where: string,
+  options: unknown,
+  known: readonly string[],
+): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ParameterError(where, 'options', 'an object', options);
+  }
+  for (const [key, value] of Object.entries(options)) {
+    if (!known.includes(key)) {
+      throw new ParameterError(where, key, `a known option (${known.join(', ')})`, value);
+    }
+  }
+  return options as Record<string, unknown>;
+}

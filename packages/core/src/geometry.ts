@@ -1,3 +1,4 @@
+import { InputError } from './errors.js';
 import {
   type CompositePlan,
   type FillPlan,
@@ -49,7 +50,10 @@ export function cellStart(i: number, n: number, size: number): number {
  * image (a segmentation mask, a saliency map).
  */
 export function regionMask(plan: Plan, b: number): Uint8Array {
-  const { height: H, width: W } = plan.info;
+  const { batch: B, height: H, width: W } = plan.info;
+  if (!Number.isInteger(b) || b < 0 || b >= B) {
+    throw new InputError(`regionMask: image index must be an integer in [0, ${B}); received ${b}`);
+  }
   const mask = new Uint8Array(H * W);
   if (!plan.active[b]) return mask;
   const box = (y0: number, x0: number, y1: number, x1: number) => {

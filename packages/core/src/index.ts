@@ -20,7 +20,7 @@ export type {
 } from './batch.js';
 export { batchInfo, dtypeOf, imageBatchInfo, isBatch, stridesOf } from './batch.js';
 export { parameterReference } from './docs.js';
-export { AugError, formatValue, InputError, ParameterError } from './errors.js';
+export { AugError, formatValue, InputError, knownOptions, ParameterError } from './errors.js';
 export { boxesOf, cellStart, fillRegionBoxes, gridMasked, regionMask } from './geometry.js';
 export type { LabelKind } from './labels/labels.js';
 export { checkClassIds, labelKind, mixedClasses, mixLabelArrays } from './labels/labels.js';
@@ -59,7 +59,7 @@ export { channelMeans } from './reference/mean.js';
 export { resizeImages } from './reference/resize.js';
 export type { ResizeMethod } from './sampling/resample.js';
 export { composeTaps, RESIZE_METHODS, resizeTaps } from './sampling/resample.js';
-export { roundHalfEven, toUint8 } from './sampling/round.js';
+export { floorMod, roundHalfEven, toUint8 } from './sampling/round.js';
 export type { StrategyName } from './strategies/index.js';
 export {
   cutBlur,

@@ -6,6 +6,7 @@ import {
   createAugmenter,
   cutMix,
   cutout,
+  cutThumbnail,
   getBackend,
   type ImageBatch,
   InputError,
@@ -104,8 +105,11 @@ describe('augmenter', () => {
       layout: 'NCHW' as const,
     });
     expect(nchw.layout).toBe('NCHW');
-    expect((await aug.run(mixup(), batch(0))).data.length).toBe(0);
-    expect((await aug.run(cutMix(), batch(2, 1, 1))).shape).toEqual([2, 1, 1, 3]);
+    const none = { data: new Float32Array(0), shape: [0, 2] };
+    expect((await aug.run(mixup(), { images: batch(0), labels: none })).images.data.length).toBe(0);
+    const two = { data: new Float32Array(4).fill(0.5), shape: [2, 2] };
+    const tiny = await aug.run(cutMix(), { images: batch(2, 1, 1), labels: two });
+    expect(tiny.images.shape).toEqual([2, 1, 1, 3]);
   });
 
   it('mixes labels: ids with numClasses become [B, K]; soft labels stay [B, K]; rows sum to 1', async () => {
@@ -121,11 +125,25 @@ describe('augmenter', () => {
     expect(soft.data.every((v) => v === 0.5)).toBe(true);
   });
 
-  it('leaves labels alone for image-only strategies, and images-only calls work for mixing ones', async () => {
+  it('leaves labels alone for image-only strategies, and refuses mixing ones without labels', async () => {
     const aug = createAugmenter({ seed: 3 });
     const ids = { data: Int32Array.of(0, 1), shape: [2] };
     expect((await aug.run(cutout(), { images: batch(2), labels: ids })).labels).toBe(ids);
-    expect((await aug.run(mixup(), batch(2))).shape).toEqual([2, 8, 8, 3]);
+    const images = batch(2);
+    const before = Float32Array.from(images.data);
+    // Mixed images with their old labels would silently train on wrong targets.
+    await expect(aug.run(mixup(), images)).rejects.toThrow(
+      'mixup mixes labels: pass { images, labels } (labels [B, K], or class ids [B] with numClasses), not images alone',
+    );
+    await expect(
+      aug.run(compose([cutout(), oneOf([cutout(), cutMix()])]), { images }),
+    ).rejects.toThrow('cutMix mixes labels');
+    // A misspelt key must not drop the labels unseen.
+    await expect(aug.run(cutout(), { images, label: ids } as never)).rejects.toThrow(
+      'a sample is { images, labels }; received an unknown key "label"',
+    );
+    expect(images.data).toEqual(before);
+    expect((await aug.run(cutThumbnail({ source: 'self' }), images)).shape).toEqual([2, 8, 8, 3]);
   });
 
   it('refuses bad input with clear errors, before touching anything', async () => {
@@ -295,6 +313,20 @@ describe('backend registry', () => {
       /no backend named 'nope' is registered; registered: test-fast, reference/,
     );
   });
+
+  it('refuses a factory that is not one, or that makes no backend, naming the backend', () => {
+    expect(() => registerBackend('test-bad', 42 as never)).toThrow(
+      'registerBackend: factory must be a function that makes the backend; received 42',
+    );
+    expect(() => registerBackend('test-bad', () => referenceBackend(), Number.NaN)).toThrow(
+      'registerBackend: priority must be a number; received NaN',
+    );
+    expect(listBackends()).not.toContain('test-bad');
+    registerBackend('test-empty', () => ({}) as never, -5);
+    expect(() => getBackend('test-empty')).toThrow(
+      "backend 'test-empty': the backend object lacks",
+    );
+  });
 });
 
 describe('augmenter resource handling', () => {
@@ -442,6 +474,34 @@ describe('augmenter errors', () => {
     expect(() => createAugmenter({ sed: 1 } as never)).toThrow(
       'createAugmenter: "sed" must be a known option (backend, seed, stream); received 1',
     );
+    expect(() => createAugmenter(null as never)).toThrow(
+      'createAugmenter: "options" must be an object; received null',
+    );
+    expect(() => createAugmenter({ backend: {} as never })).toThrow(
+      'createAugmenter: the backend object lacks name (a string), synchronous (a boolean), isTensor(), describe(), upload(), download(), apply(), mixLabels(), dispose()',
+    );
+    expect(() => createAugmenter({ backend: null as never })).toThrow(
+      'createAugmenter: backend must be a registered name or a Backend object; received null',
+    );
+    expect(() => aug.fork(undefined as never)).toThrow(
+      'fork: "stream" must be an integer >= 0; received undefined',
+    );
+    // Run options: a typo must not fall back to the default step.
+    await expect(aug.run(cutout(), batch(2), { stpe: 5 } as never)).rejects.toThrow(
+      'run: "stpe" must be a known option (step, layout); received 5',
+    );
+    await expect(aug.run(cutout(), batch(2), { step: null } as never)).rejects.toThrow(
+      'run: "step" must be an integer >= 0; received null',
+    );
+    await expect(aug.run(cutout(), batch(2), 5 as never)).rejects.toThrow(
+      'run: "options" must be an object; received 5',
+    );
+    expect(() => aug.runSync(cutout(), batch(2), null as never)).toThrow(
+      'run: "options" must be an object; received null',
+    );
+    await expect(
+      aug.run(mixup(), { images: batch(2), labels: { data: new Float32Array(0), shape: [2, 0] } }),
+    ).rejects.toThrow('labels: labels [B, K] need at least one class; received shape [2, 0]');
     expect(() => oneOf([cutout(), mixup()], 3 as never)).toThrow(ParameterError);
     expect(() => oneOf([cutout(), mixup()], 3 as never)).toThrow(
       /oneOf: "weights" must be an array of 2/,

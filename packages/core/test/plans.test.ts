@@ -7,6 +7,7 @@ import {
   createAugmenter,
   type FillPlan,
   type Plan,
+  regionMask,
   type Strategy,
   strategies,
   WEIGHT_SCALE,
@@ -362,5 +363,23 @@ describe('keys', () => {
       Array.from(planOf(make({ augmentationRatio: 0.5 }), i, 3, 0).active).join(''),
     );
     expect(new Set(picks).size).toBe(3);
+  });
+});
+
+describe('regionMask', () => {
+  it("covers a cutout's box and nothing else, and refuses an image index outside the batch", () => {
+    const plan = planOf(strategies.cutout({ patchArea: 0.25 }), info(2, 8, 8)) as FillPlan;
+    const [y0, x0, y1, x1] = boxes(plan)[1]!;
+    const mask = regionMask(plan, 1);
+    for (let y = 0; y < 8; y++) {
+      for (let x = 0; x < 8; x++) {
+        expect(mask[y * 8 + x]).toBe(y >= y0! && y < y1! && x >= x0! && x < x1! ? 1 : 0);
+      }
+    }
+    for (const b of [2, -1, 0.5]) {
+      expect(() => regionMask(plan, b)).toThrow(
+        `regionMask: image index must be an integer in [0, 2); received ${b}`,
+      );
+    }
   });
 });

@@ -2,6 +2,8 @@ import {
   AugError,
   type Backend,
   checkClassIds,
+  InputError,
+  knownOptions,
   type LabelMix,
   labelKind,
   mixedClasses,
@@ -54,14 +56,19 @@ export interface OnnxruntimeBackend extends Backend<Tensor> {
  * Asynchronous, as onnxruntime is. Images are ort.Tensors of type float32 or uint8.
  */
 export function onnxruntimeBackend(options: OnnxruntimeBackendOptions): OnnxruntimeBackend {
-  const { ort } = options ?? ({} as OnnxruntimeBackendOptions);
+  const given = knownOptions('onnxruntimeBackend', options ?? undefined, [
+    'ort',
+    'executionProviders',
+    'sessionOptions',
+  ]) as Partial<OnnxruntimeBackendOptions>;
+  const ort = given.ort as OrtModule; // checked next
   const runtime = checkOrt(ort);
-  const providers = checkProviders(ort, runtime, options.executionProviders);
+  const providers = checkProviders(ort, runtime, given.executionProviders);
   const names = providers.map(providerName);
   const name = `onnxruntime-${names[0]}`;
   const sessions = new SessionCache(
     ort,
-    { ...options.sessionOptions, executionProviders: providers },
+    { ...given.sessionOptions, executionProviders: providers },
     name,
   );
 
@@ -142,7 +149,11 @@ export function onnxruntimeBackend(options: OnnxruntimeBackendOptions): Onnxrunt
       return sessions.size;
     },
     isTensor: isOrtTensor,
-    describe: (x) => ({ shape: x.dims, dtype: x.type }),
+    describe(x, what = 'tensor') {
+      // A disposed ort.Tensor keeps its dims; its data is gone.
+      if (x.location === 'none') throw new InputError(`${what}: the tensor has been disposed`);
+      return { shape: x.dims, dtype: x.type };
+    },
     upload: (batch) => uploadBatch(ort.Tensor, batch),
     async download(x) {
       const data = await tensorData(x, 'tensor');

@@ -3,8 +3,10 @@ import {
   batchInfo,
   createAugmenter,
   type ImageDType,
+  knownOptions,
   type LabelMix,
   type Layout,
+  ParameterError,
   type Plan,
   type Strategy,
 } from '@aug/core';
@@ -26,7 +28,14 @@ export interface ExportOptions {
   readonly layout?: Layout;
   /** Rank-3 [B, H, W] images instead of rank 4. */
   readonly grayscale?: boolean;
+  /**
+   * Channels of the images, where the graph depends on them: a fill colour given per
+   * channel (`fillMethod: [r, g, b, a]`) needs that many. Default 3 (1 with `grayscale`).
+   */
+  readonly channels?: number;
 }
+
+const EXPORT_OPTIONS = ['dtype', 'layout', 'grayscale', 'channels'];
 
 /** One exported ONNX graph: save `model` as a .onnx file. */
 export interface ExportedModel extends BuiltGraph {
@@ -81,11 +90,25 @@ export function exportOnnx(strategy: Strategy<any>, options: ExportOptions = {})
       'exportOnnx: "strategy" must be one strategy such as cutout(); pipelines run several graphs: export each strategy',
     );
   }
-  const dtype = options.dtype ?? 'float32';
-  const layout = options.layout ?? 'NHWC';
+  const given = knownOptions('exportOnnx', options, EXPORT_OPTIONS) as ExportOptions;
+  const dtype = given.dtype ?? 'float32';
+  const layout = given.layout ?? 'NHWC';
+  const grayscale = given.grayscale ?? false;
+  if (typeof grayscale !== 'boolean') {
+    throw new ParameterError('exportOnnx', 'grayscale', 'true or false', grayscale);
+  }
+  const C = given.channels ?? (grayscale ? 1 : 3);
+  if (!Number.isSafeInteger(C) || C < 1 || (grayscale && C !== 1)) {
+    throw new ParameterError(
+      'exportOnnx',
+      'channels',
+      grayscale ? '1 (or absent) with grayscale' : 'an integer >= 1',
+      given.channels,
+    );
+  }
   // A probe plan fixes the graph's structure (fill type, masks per image, sampler): it
   // depends on the strategy's parameters, never on the batch.
-  const shape = options.grayscale ? [2, 8, 8] : layout === 'NHWC' ? [2, 8, 8, 3] : [2, 3, 8, 8];
+  const shape = grayscale ? [2, 8, 8] : layout === 'NHWC' ? [2, 8, 8, C] : [2, C, 8, 8];
   const info = batchInfo(shape, dtype, layout, 'exportOnnx');
   const [probe] = createAugmenter({ backend: 'reference', seed: 0 }).plan(strategy, info, 0);
   const key: GraphKey = graphKey(probe!, true);

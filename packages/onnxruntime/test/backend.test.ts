@@ -35,6 +35,12 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
       /"ort" must be the onnxruntime-web or onnxruntime-node module.*received an object with keys \[\]/,
     );
     expect(() => onnxruntimeBackend(undefined as never)).toThrow(/"ort" must be/);
+    // A misspelt option must not silently fall back to the default provider.
+    expect(() =>
+      onnxruntimeBackend({ ort: ortNode, executionProvider: ['cuda'] } as never),
+    ).toThrow(
+      'onnxruntimeBackend: "executionProvider" must be a known option (ort, executionProviders, sessionOptions); received ["cuda"]',
+    );
   });
 
   it('refuses an unsupported onnxruntime version, naming it', () => {
@@ -121,6 +127,14 @@ describe.each([
     await expect(
       aug.run(mixup({ numClasses: 3 }), { images: ints, labels: [0, 1] as never }),
     ).rejects.toThrow("labels: expected a tensor of backend 'onnxruntime-");
+    // Disposed labels are refused, not handed back (an image-only strategy returns labels).
+    const images = await backend.upload(batch);
+    const labels = new ort.Tensor('float32', new Float32Array(8), [4, 2]);
+    labels.dispose();
+    await expect(aug.run(cutout(), { images, labels })).rejects.toThrow(
+      'labels: the tensor has been disposed',
+    );
+    images.dispose();
   });
 
   it('caches one session per graph and releases them all', async () => {

@@ -99,6 +99,38 @@ describe('exportOnnx', () => {
     }
   });
 
+  it('refuses unknown options, and takes the channel count a per-channel fill needs', async () => {
+    expect(() => exportOnnx(cutout(), { layuot: 'NCHW' } as never)).toThrow(
+      'exportOnnx: "layuot" must be a known option (dtype, layout, grayscale, channels); received "NCHW"',
+    );
+    expect(() => exportOnnx(cutout(), { grayscale: 'yes' } as never)).toThrow(
+      'exportOnnx: "grayscale" must be true or false; received "yes"',
+    );
+    expect(() => exportOnnx(cutout({ fillMethod: [0, 0, 0, 1] }))).toThrow(
+      /one number per channel \(3 for this batch\)/,
+    );
+    const strategy = cutout({ fillMethod: [0, 0, 0, 1] });
+    const rgba = exportOnnx(strategy, { channels: 4 });
+    const session = await ort.InferenceSession.create(rgba.model);
+    try {
+      const shape = { batch: 2, height: 6, width: 5, channels: 4 };
+      const { plan, batch } = planAndBatch(strategy, shape);
+      const images = new ort.Tensor('float32', batch.data as Float32Array, [...batch.shape]);
+      const { output } = await session.run({ images, ...tensors(rgba.feeds(plan)) });
+      expect(Array.from(output!.data as Float32Array)).toEqual(
+        Array.from(applyPlan(plan, batch).data),
+      );
+    } finally {
+      await session.release();
+    }
+    expect(() => exportOnnx(cutout(), { channels: 0 })).toThrow(
+      'exportOnnx: "channels" must be an integer >= 1; received 0',
+    );
+    expect(() => exportOnnx(cutout(), { grayscale: true, channels: 3 })).toThrow(
+      'exportOnnx: "channels" must be 1 (or absent) with grayscale; received 3',
+    );
+  });
+
   it('refuses pipelines, and plans that need another graph', () => {
     expect(() => exportOnnx(compose([cutout(), mixup()]) as never)).toThrow(
       /"strategy" must be one strategy such as cutout\(\)/,

@@ -137,7 +137,9 @@ export abstract class AugmentationLayer extends layers.Layer {
       throw new Error(`${this.getClassName()}: expected exactly one input tensor`);
     }
     if (!kwargs?.training) return x;
-    return this.augmenter.runSync(this.strategy, x, { step: this.step++, layout: this.layout });
+    const out = this.augmenter.runSync(this.strategy, x, { step: this.step, layout: this.layout });
+    this.step++; // only a call that ran takes a step, as with the augmenter
+    return out;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {

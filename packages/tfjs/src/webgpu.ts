@@ -15,7 +15,10 @@ interface TfjsWebGpu {
     has(dataId: object): boolean;
     get(dataId: object): { resource?: unknown };
   };
-  readonly bufferManager: { acquireBuffer(size: number, usage: number): GPUBuffer };
+  readonly bufferManager: {
+    acquireBuffer(size: number, usage: number): GPUBuffer;
+    releaseBuffer(buffer: GPUBuffer): void;
+  };
   uploadToGPU(dataId: object): void;
   ensureCommandEncoderReady(): void;
   endComputePassEncoder(): void;
@@ -34,6 +37,7 @@ function tfjsWebGpu(images: tf.Tensor): TfjsWebGpu | undefined {
     backend.device &&
     backend.tensorMap?.has(images.dataId) &&
     typeof backend.bufferManager?.acquireBuffer === 'function' &&
+    typeof backend.bufferManager.releaseBuffer === 'function' &&
     typeof backend.submitQueue === 'function' &&
     typeof backend.uploadToGPU === 'function';
   return usable ? (backend as TfjsWebGpu) : undefined;
@@ -77,7 +81,13 @@ export function tfjsWebGpuBackend(): Backend<tf.Tensor> {
     const fused = kernelsFor(backend.device);
     const input = fused.wrap(resource, images.shape, 'float32');
     const output = backend.bufferManager.acquireBuffer(images.size * 4, STORAGE_COPY);
-    fused.applyInto(plan, input, output);
+    try {
+      fused.applyInto(plan, input, output);
+    } catch (error) {
+      // Refused before any dispatch (a shape over the kernels' limits): tfjs's buffer goes back.
+      backend.bufferManager.releaseBuffer(output);
+      throw error;
+    }
     const info = backend.makeTensorInfo([...images.shape], 'float32');
     backend.tensorMap.get(info.dataId).resource = output;
     return tf.engine().makeTensorFromTensorInfo(info);

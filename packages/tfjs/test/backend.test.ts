@@ -4,6 +4,7 @@ import {
   createAugmenter,
   cutMix,
   cutout,
+  cutSwap,
   gridMask,
   hideAndSeek,
   mixup,
@@ -59,17 +60,21 @@ describe('tfjs backend', () => {
   it('leaks nothing through a pipeline, nor on the error path', () => {
     const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
     const x = images();
+    const ids = tf.tensor1d([0, 1, 2, 1], 'int32');
     const before = tf.memory().numTensors;
     const out = aug.runSync(
       compose([
         cutout({ fillMethod: 'noise' }),
         gridMask({ rotate: [0, 90] }),
-        mixup(),
+        mixup({ numClasses: 3 }),
         hideAndSeek({ fillMethod: 'random' }),
       ]),
-      x,
+      { images: x, labels: ids },
     );
-    out.dispose();
+    tf.dispose([out.images, out.labels]);
+    expect(tf.memory().numTensors).toBe(before);
+    // Without labels a mixing strategy is refused before any work: nothing is left behind.
+    expect(() => aug.runSync(mixup(), x)).toThrow('mixup mixes labels');
     expect(tf.memory().numTensors).toBe(before);
     const badLabels = tf.tensor1d([0, 1, 9, 1], 'int32');
     expect(() => aug.runSync(cutMix({ numClasses: 3 }), { images: x, labels: badLabels })).toThrow(
@@ -77,7 +82,7 @@ describe('tfjs backend', () => {
     );
     badLabels.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    x.dispose();
+    tf.dispose([x, ids]);
   });
 
   it('gives clear errors for disposed tensors, wrong dtypes and ranks, without modifying the input', () => {
@@ -161,19 +166,41 @@ describe('tfjs backend', () => {
     await useTfBackend('cpu');
   });
 
+  it('mixes class ids of a single class (numClasses 1) into [B, 1] ones, as the reference', async () => {
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await useTfBackend(backend);
+      const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+      const x = images(3);
+      const ids = tf.zeros([3], 'int32');
+      const before = tf.memory().numTensors;
+      for (const strategy of [cutMix({ numClasses: 1 }), mixup({ numClasses: 1 })]) {
+        const out = aug.runSync(strategy, { images: x, labels: ids });
+        expect([backend, out.labels.shape, Array.from(out.labels.dataSync())]).toEqual([
+          backend,
+          [3, 1],
+          [1, 1, 1],
+        ]);
+        tf.dispose([out.images, out.labels]);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([x, ids]);
+    }
+    await useTfBackend('cpu');
+  });
+
   it('accepts and returns neutral batches, as every backend does', async () => {
     const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 3 });
     const ref = createAugmenter({ backend: 'reference', seed: 3 });
     const data = new Uint8Array(2 * 6 * 6 * 3).map((_, i) => (i * 7) % 256);
     const batch = { data, shape: [2, 6, 6, 3] };
     const before = tf.memory().numTensors;
-    const got = await aug.run(cutMix(), batch, { step: 0 });
+    const got = await aug.run(cutSwap(), batch, { step: 0 });
     expect(got.data).toBeInstanceOf(Uint8Array);
     expect(Array.from(got.data)).toEqual(
-      Array.from((await ref.run(cutMix(), batch, { step: 0 })).data),
+      Array.from((await ref.run(cutSwap(), batch, { step: 0 })).data),
     );
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => aug.runSync(cutMix(), batch)).toThrow(
+    expect(() => aug.runSync(cutSwap(), batch)).toThrow(
       /runSync: images is a neutral batch, which backend 'tfjs' would hand back through an asynchronous download/,
     );
     expect(tf.memory().numTensors).toBe(before);

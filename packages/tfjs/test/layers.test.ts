@@ -192,7 +192,8 @@ describe('augmentation layers, less usual', () => {
         x,
         { step },
       );
-    for (let i = 0; i < 3; i++) tf.dispose(model.layers[1]!.apply(x, { training: true }) as tf.Tensor);
+    for (let i = 0; i < 3; i++)
+      tf.dispose(model.layers[1]!.apply(x, { training: true }) as tf.Tensor);
     expect(model.layers[1]!.getConfig()).toMatchObject({ seed: 4, step: 3 });
     const loaded = await roundTrip(model);
     const got = loaded.layers[1]!.apply(x, { training: true }) as tf.Tensor;
@@ -200,6 +201,11 @@ describe('augmentation layers, less usual', () => {
     expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
     expect(Array.from(got.dataSync())).not.toEqual(Array.from(first.dataSync()));
     tf.dispose([x, got, want, first]);
+    // A refused call (a batch of the wrong rank) takes no step.
+    const flat = tf.ones([3, 12]);
+    expect(() => loaded.layers[1]!.apply(flat, { training: true })).toThrow();
+    expect(loaded.layers[1]!.getConfig()).toMatchObject({ step: 4 });
+    flat.dispose();
     expect(new RandomCutout({ step: 7 }).getConfig()).toMatchObject({ step: 7 });
     expect(() => new RandomCutout({ step: -1 })).toThrow(
       'RandomCutout: "step" must be an integer >= 0; received -1',

@@ -85,6 +85,23 @@ describe('the fused path', () => {
     x.dispose();
   });
 
+  it('gives tfjs its buffer back when @aug/webgpu refuses a batch', async () => {
+    await onWebGpu();
+    // Rotated grid coordinates of a 250,000-pixel side overflow the kernel's int32: refused
+    // before any dispatch, after the output buffer was taken from tfjs's buffer manager.
+    const x = tf.ones([1, 20, 250_000]);
+    const manager = (tf.backend() as unknown as { bufferManager: { numBytesUsed: number } })
+      .bufferManager;
+    const fused = createAugmenter<tf.Tensor>({ backend: tfjsWebGpuBackend(), seed: 1 });
+    const strategy = strategies.gridMask({ rotate: [30, 30] });
+    // The first call also moves the input to the GPU (its own buffer, kept with it).
+    expect(() => fused.runSync(strategy, x)).toThrow(/overflows/);
+    const used = manager.numBytesUsed;
+    for (let i = 0; i < 3; i++) expect(() => fused.runSync(strategy, x)).toThrow(/overflows/);
+    expect(manager.numBytesUsed).toBe(used);
+    x.dispose();
+  });
+
   it('falls back to the generic kernels off webgpu', async () => {
     await import('@tensorflow/tfjs-backend-cpu');
     await tf.setBackend('cpu');

@@ -8,6 +8,7 @@ import {
   type ImageBatch,
   InputError,
   isBatch,
+  knownOptions,
   type LabelBatch,
   type LabelMix,
   labelKind,
@@ -79,14 +80,11 @@ const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DS
 const OPTIONS = ['device', 'maxPooledBytes', 'timestampWrites'];
 
 function checkOptions(options: WebGpuBackendOptions): void {
-  for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) {
-      throw new InputError(
-        `webgpuBackend: unknown option "${key}"; the options are ${OPTIONS.join(', ')}`,
-      );
-    }
-  }
-  const { maxPooledBytes, timestampWrites } = options;
+  const { maxPooledBytes, timestampWrites } = knownOptions(
+    'webgpuBackend',
+    options,
+    OPTIONS,
+  ) as Partial<WebGpuBackendOptions>;
   if (
     maxPooledBytes !== undefined &&
     !(

@@ -1,3 +1,5 @@
+import { formatValue, InputError } from '@aug/core';
+
 /**
  * A device for augmenting large batches: the adapter's largest storage buffers instead
  * of WebGPU's default 128 MiB binding limit (a [256, 224, 224, 3] float32 batch is 154 MB).
@@ -7,6 +9,12 @@ export async function requestAugDevice(
   adapter: GPUAdapter,
   descriptor: GPUDeviceDescriptor = {},
 ): Promise<GPUDevice> {
+  // requestAdapter() resolves to null where there is no WebGPU adapter.
+  if (typeof adapter?.requestDevice !== 'function') {
+    throw new InputError(
+      `requestAugDevice: "adapter" must be a GPUAdapter; received ${formatValue(adapter)} (navigator.gpu.requestAdapter() gives null where WebGPU has no adapter)`,
+    );
+  }
   return adapter.requestDevice({
     ...descriptor,
     requiredLimits: {

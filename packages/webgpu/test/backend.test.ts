@@ -192,7 +192,7 @@ describe('bad input is refused before anything is dispatched', () => {
       /"device" must be a GPUDevice; received undefined/,
     );
     expect(() => webgpuBackend({ device, maxPoolBytes: 1 } as never)).toThrow(
-      'webgpuBackend: unknown option "maxPoolBytes"; the options are device, maxPooledBytes, timestampWrites',
+      'webgpuBackend: "maxPoolBytes" must be a known option (device, maxPooledBytes, timestampWrites); received',
     );
     for (const bad of [Number.NaN, -1, 1.5]) {
       expect(() => webgpuBackend({ device, maxPooledBytes: bad })).toThrow(
@@ -495,6 +495,9 @@ describe('behaviour', () => {
       adapter!.limits.maxStorageBufferBindingSize,
     );
     big.destroy();
+    await expect(requestAugDevice(null as never)).rejects.toThrow(
+      'requestAugDevice: "adapter" must be a GPUAdapter; received null',
+    );
   });
 });
 

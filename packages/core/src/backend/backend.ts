@@ -1,4 +1,5 @@
 import type { ImageBatch, LabelBatch } from '../batch.js';
+import { AugError } from '../errors.js';
 import type { LabelMix, Plan } from '../plan.js';
 
 export type MaybePromise<T> = T | Promise<T>;
@@ -51,4 +52,38 @@ export function andThen<A, B>(
   f: (a: A) => MaybePromise<B>,
 ): MaybePromise<B> {
   return value instanceof Promise ? value.then(f) : f(value);
+}
+
+const BACKEND_METHODS = [
+  'isTensor',
+  'describe',
+  'upload',
+  'download',
+  'apply',
+  'mixLabels',
+  'dispose',
+] as const;
+
+/**
+ * `backend` if it has what an augmenter calls, else an AugError naming `where` and what
+ * is missing: a wrong object fails here, not at the first run as an obscure TypeError.
+ */
+export function checkBackend<T>(backend: Backend<T>, where: string): Backend<T> {
+  const b = backend as unknown as Record<string, unknown> | null;
+  if (b === null || typeof b !== 'object') {
+    throw new AugError(
+      `${where}: backend must be a registered name or a Backend object; received ${b === null ? 'null' : typeof b}`,
+    );
+  }
+  const missing = [
+    ...(typeof b.name === 'string' ? [] : ['name (a string)']),
+    ...(typeof b.synchronous === 'boolean' ? [] : ['synchronous (a boolean)']),
+    ...BACKEND_METHODS.filter((m) => typeof b[m] !== 'function').map((m) => `${m}()`),
+  ];
+  if (missing.length > 0) {
+    throw new AugError(
+      `${where}: the backend object lacks ${missing.join(', ')}; a Backend has name, synchronous, ${BACKEND_METHODS.map((m) => `${m}()`).join(', ')}`,
+    );
+  }
+  return backend;
 }

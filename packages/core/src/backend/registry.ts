@@ -1,7 +1,7 @@
-import { AugError } from '../errors.js';
+import { AugError, formatValue } from '../errors.js';
 import type { ReferenceTensor } from '../reference/backend.js';
 import { referenceBackend } from '../reference/backend.js';
-import type { Backend } from './backend.js';
+import { type Backend, checkBackend } from './backend.js';
 
 /**
  * The tensor type of each backend registered by name. An adapter package adds its own by
@@ -40,6 +40,16 @@ export function registerBackend(name: string, factory: () => Backend<any>, prior
       `registerBackend: name must be a non-empty string; received ${String(name)}`,
     );
   }
+  if (typeof factory !== 'function') {
+    throw new AugError(
+      `registerBackend: factory must be a function that makes the backend; received ${formatValue(factory)}`,
+    );
+  }
+  if (typeof priority !== 'number' || Number.isNaN(priority)) {
+    throw new AugError(
+      `registerBackend: priority must be a number; received ${formatValue(priority)}`,
+    );
+  }
   registry.set(name, { factory, priority });
 }
 
@@ -61,6 +71,6 @@ export function getBackend(name?: string): Backend<any> {
       `no backend named '${String(name)}' is registered; registered: ${listBackends().join(', ') || 'none'}. Import the adapter package that provides it (e.g. @aug/tfjs) first; if you did, it registered with another copy of @aug/core (\`npm ls @aug/core\` lists them: keep one).`,
     );
   }
-  entry.instance ??= entry.factory();
+  entry.instance ??= checkBackend(entry.factory(), `backend '${chosen}'`);
   return entry.instance;
 }

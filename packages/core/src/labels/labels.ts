@@ -19,6 +19,11 @@ export function labelKind(shape: readonly number[], batch: number, strategy = 'l
       `${strategy}: labels have batch ${shape[0]} but images have batch ${batch}`,
     );
   }
+  if (shape.length === 2 && shape[1]! < 1) {
+    throw new InputError(
+      `${strategy}: labels [B, K] need at least one class; received shape [${shape.join(', ')}]`,
+    );
+  }
   return shape.length === 1 ? { type: 'ids' } : { type: 'soft', classes: shape[1]! };
 }
 

@@ -1,36 +1,69 @@
-import { type FillPlan, GRID_ROTATION_ONE, InputError } from '@aug/core';
+import { type FillPlan, floorMod, GRID_ROTATION_ONE, InputError } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { gridToPixels } from './crop.js';
-import { clampInt, coordinates, int, outer, perImage, toFloat32 } from './geometry.js';
+import { clampInt, int, outer, perImage, toFloat32 } from './geometry.js';
 import { colMask, rowMask, type View } from './view.js';
 
-/** Grid Mask with rotation: the fixed-point integer test of core's `gridMasked`, on tensors. */
+/**
+ * Grid Mask with rotation: core's fixed-point test `gridMasked`, exact on every tfjs
+ * backend. Along each axis the rotated coordinate is a part that depends on the row minus
+ * a part that depends on the column (or the other way round); each part is reduced mod d
+ * on the host, exactly, and (R - S) mod d < l is then R - S < l where R >= S, else
+ * R - S < l - d: int32 sums and comparisons below d, with no MOD on the device (tfjs-webgpu
+ * computes MOD in float32, which loses integers from 2^24 on; tfjs-webgl holds int32 as
+ * float32 throughout, so there d must stay below 2^24).
+ */
 function rotatedGrid(plan: FillPlan): tf.Tensor3D {
   const r = plan.region;
   if (r.type !== 'grid' || !r.cosSin) throw new Error('rotated grid expected');
-  const { height: H, width: W } = plan.info;
-  const one2 = 2 * GRID_ROTATION_ONE;
-  const { ys, xs } = coordinates(H, W);
-  const Y = tf.sub(tf.mul(ys, int(2)), int(H - 1)); // 2y + 1 - H
-  const X = tf.sub(tf.mul(xs, int(2)), int(W - 1));
-  const cos = perImage(Array.from(r.cosSin).filter((_, i) => i % 2 === 0));
-  const sin = perImage(Array.from(r.cosSin).filter((_, i) => i % 2 === 1));
-  const d = perImage(Array.from(r.period, (v) => v * one2));
-  const l = perImage(Array.from(r.masked, (v) => v * one2));
-  const dy = perImage(
-    Array.from(r.offset)
-      .filter((_, i) => i % 2 === 0)
-      .map((v) => v * one2),
+  const { batch: B, height: H, width: W } = plan.info;
+  const one = GRID_ROTATION_ONE;
+  const one2 = 2 * one;
+  const exactBelow = tf.getBackend().includes('webgl') ? 2 ** 24 : 2 ** 31;
+  // Row axis: (yr + 2 dy) = [one (H - 1) + c Y + 2 dy] - [s X]; column axis:
+  // (xr + 2 dx) = [one (W - 1) + c X + 2 dx] - [-s Y] (all scaled by one2 where needed).
+  const rowOfY = new Int32Array(B * H);
+  const rowOfX = new Int32Array(B * W);
+  const colOfX = new Int32Array(B * W);
+  const colOfY = new Int32Array(B * H);
+  const below = new Int32Array(B);
+  const wrapped = new Int32Array(B);
+  for (let b = 0; b < B; b++) {
+    const d = r.period[b]! * one2;
+    if (d >= exactBelow) {
+      throw new InputError(
+        `tfjs: rotated Grid Mask with a period of ${r.period[b]} pixels on ${tf.getBackend()}: at most ${Math.ceil(exactBelow / one2) - 1} (exact integers)`,
+      );
+    }
+    const [c, s] = [r.cosSin[b * 2]!, r.cosSin[b * 2 + 1]!];
+    const [dy, dx] = [r.offset[b * 2]! * one2, r.offset[b * 2 + 1]! * one2];
+    for (let y = 0; y < H; y++) {
+      const Y = 2 * y + 1 - H;
+      rowOfY[b * H + y] = floorMod(one * (H - 1) + c * Y + dy, d);
+      colOfY[b * H + y] = floorMod(-s * Y, d);
+    }
+    for (let x = 0; x < W; x++) {
+      const X = 2 * x + 1 - W;
+      rowOfX[b * W + x] = floorMod(s * X, d);
+      colOfX[b * W + x] = floorMod(one * (W - 1) + c * X + dx, d);
+    }
+    below[b] = r.masked[b]! * one2;
+    wrapped[b] = below[b]! - d;
+  }
+  const l = perImage(below);
+  const lMinusD = perImage(wrapped);
+  // (R - S) mod d < l, for R and S in [0, d).
+  const masked = (diff: tf.Tensor) =>
+    tf.logicalOr(
+      tf.logicalAnd(tf.greaterEqual(diff, int(0)), tf.less(diff, l)),
+      tf.less(diff, lMinusD),
+    );
+  const inRows = masked(
+    tf.sub(tf.tensor3d(rowOfY, [B, H, 1], 'int32'), tf.tensor3d(rowOfX, [B, 1, W], 'int32')),
   );
-  const dx = perImage(
-    Array.from(r.offset)
-      .filter((_, i) => i % 2 === 1)
-      .map((v) => v * one2),
+  const inCols = masked(
+    tf.sub(tf.tensor3d(colOfX, [B, 1, W], 'int32'), tf.tensor3d(colOfY, [B, H, 1], 'int32')),
   );
-  const yr = tf.add(tf.sub(tf.mul(cos, Y), tf.mul(sin, X)), int(GRID_ROTATION_ONE * (H - 1)));
-  const xr = tf.add(tf.add(tf.mul(sin, Y), tf.mul(cos, X)), int(GRID_ROTATION_ONE * (W - 1)));
-  const inRows = tf.less(tf.mod(tf.add(yr, dy), d), l);
-  const inCols = tf.less(tf.mod(tf.add(xr, dx), d), l);
   return tf.logicalAnd(inRows, inCols) as tf.Tensor3D;
 }
 

@@ -1,13 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** [1, H, 1] and [1, 1, W] ranges of pixel coordinates. */
-export function coordinates(H: number, W: number): { ys: tf.Tensor3D; xs: tf.Tensor3D } {
-  return {
-    ys: tf.reshape(tf.range(0, H, 1, 'int32'), [1, H, 1]),
-    xs: tf.reshape(tf.range(0, W, 1, 'int32'), [1, 1, W]),
-  };
-}
-
 /** A per-image scalar as a [B, 1, 1] tensor, for broadcasting over [B, H, W]. */
 export function perImage(
   values: ArrayLike<number>,

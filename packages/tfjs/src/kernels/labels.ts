@@ -11,8 +11,13 @@ export function mixLabels(mix: LabelMix, labels: tf.Tensor, strategy: string): t
   // tfjs-wasm's gather with no indices returns a rank-4 shape.
   if (B === 0) return tf.zeros([0, K]);
   return tf.tidy(() => {
+    // tf.oneHot refuses one class (depth must be >= 2); then every id is 0 and every row [1].
     const raw =
-      kind.type === 'ids' ? tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, K) : labels;
+      kind.type === 'soft'
+        ? labels
+        : K === 1
+          ? tf.ones([B, 1])
+          : tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, K);
     const y = tf.cast(raw, 'float32') as tf.Tensor2D;
     const w = tf.tensor2d(mix.weight, [B, 1]);
     const mixed = tf.add(

@@ -1,4 +1,11 @@
-import { type ImageBatch, type ImageDType, Random, type StrategyName } from '@aug/core';
+import {
+  type ImageBatch,
+  type ImageDType,
+  type LabelBatch,
+  Random,
+  type StrategyName,
+  strategies,
+} from '@aug/core';
 
 /**
  * What the browser page and the Node side of the browser test share: the batches (made
@@ -31,4 +38,15 @@ export function browserBatch(dtype: ImageDType, layout: 'NHWC' | 'NCHW'): ImageB
   const data = dtype === 'uint8' ? new Uint8Array(n) : new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = dtype === 'uint8' ? stream.int(0, 255) : stream.uniform();
   return { data, shape: layout === 'NHWC' ? [B, H, W, C] : [B, C, H, W], layout };
+}
+
+/** The case's sample: its images, with one-hot labels where the strategy mixes them. */
+export function browserSample(
+  strategy: StrategyName,
+  images: ImageBatch,
+): { images: ImageBatch; labels?: LabelBatch } {
+  if (!strategies[strategy]().mixesLabels) return { images };
+  const labels = new Float32Array(B * B);
+  for (let b = 0; b < B; b++) labels[b * B + b] = 1;
+  return { images, labels: { data: labels, shape: [B, B] } };
 }

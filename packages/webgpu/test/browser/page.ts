@@ -1,6 +1,6 @@
 import { createAugmenter, strategies } from '@aug/core';
 import { type GpuTensor, webgpuBackend } from '../../src/index.js';
-import { BROWSER_CASES, browserBatch, SEED } from './cases.js';
+import { BROWSER_CASES, browserBatch, browserSample, SEED } from './cases.js';
 
 /**
  * The browser side: the same backend on the browser's own WebGPU. Every case runs
@@ -18,13 +18,17 @@ async function runCases(): Promise<{ adapter: string; outputs: number[][]; error
   const backend = webgpuBackend({ device });
   const outputs: number[][] = [];
   for (const c of BROWSER_CASES) {
-    const batch = browserBatch(c.dtype, c.layout);
-    const images = backend.upload(batch) as GpuTensor;
+    const sample = browserSample(c.strategy, browserBatch(c.dtype, c.layout));
+    const images = backend.upload(sample.images) as GpuTensor;
+    const labels = sample.labels && (backend.upload(sample.labels) as GpuTensor);
     const augmenter = createAugmenter<GpuTensor>({ backend, seed: SEED });
-    const out = augmenter.runSync(strategies[c.strategy](), images, { layout: c.layout, step: 4 });
-    outputs.push(Array.from(await backend.download(out)));
-    backend.dispose(out);
-    backend.dispose(images);
+    const out = augmenter.runSync(
+      strategies[c.strategy](),
+      labels ? { images, labels } : { images },
+      { layout: c.layout, step: 4 },
+    );
+    outputs.push(Array.from(await backend.download(out.images)));
+    for (const t of new Set([out.images, out.labels, images, labels])) if (t) backend.dispose(t);
   }
   backend.release();
   const info = adapter.info;
