@@ -141,6 +141,8 @@ function compositeValue(
     for (let i = 0; i < rows.taps; i++) {
       for (let j = 0; j < cols.taps; j++) {
         const w = rows.weight[sy * rows.taps + i]! * cols.weight[sx * cols.taps + j]!;
+        // Only the filter's taps count: weight-0 padding must not make 0 * Inf = NaN.
+        if (w === 0) continue;
         acc += w * src[at(s, rows.index[sy * rows.taps + i]!, cols.index[sx * cols.taps + j]!, c)]!;
       }
     }

@@ -185,6 +185,8 @@ export interface ChromiumConformanceOptions {
    * page still holds for the tests (the page must give `hostBackend` a `live` count).
    */
   readonly leakCheck?: boolean;
+  /** As `runConformance`'s. */
+  readonly nonFiniteResampling?: boolean;
 }
 
 /**
@@ -202,6 +204,9 @@ export function runConformanceInChromium(options: ChromiumConformanceOptions): v
     matrix: 'quick',
     setupTimeout: 120_000,
     testTimeout: 120_000,
+    ...(options.nonFiniteResampling === undefined
+      ? {}
+      : { nonFiniteResampling: options.nonFiniteResampling }),
     backend: async () => {
       page = await openRemoteBackend(async (outDir) => {
         const { build, defaultClientConditions } = await import('vite');

@@ -213,8 +213,11 @@ export class Augmenter<T = unknown> {
       owned.clear();
     };
     return guarded(freeOwned, () => {
+      // Neutral labels that nothing mixes are handed back as given, never uploaded: a round
+      // trip could change their values (float64 through a float32 GPU buffer).
+      const passed = labels !== undefined && !augmentation.mixesLabels && !backend.isTensor(labels);
       const run = andThen(toNative(images), (imgs) =>
-        andThen(labels === undefined ? undefined : toNative(labels), (lbls) =>
+        andThen(labels === undefined || passed ? undefined : toNative(labels), (lbls) =>
           this.applyPlans(plans, imgs, lbls, owned),
         ),
       );
@@ -256,7 +259,9 @@ export class Augmenter<T = unknown> {
           : x;
       const imagesOut = output(outImages, nativeImages, info.layout);
       const labelsOut =
-        labels === undefined ? undefined : output(outLabels, backend.isTensor(labels), undefined);
+        labels === undefined || outLabels === undefined
+          ? labels
+          : output(outLabels, backend.isTensor(labels), undefined);
       return andThen(imagesOut, (im) =>
         andThen(labelsOut, (lb) => {
           freeOwned();

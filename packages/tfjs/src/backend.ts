@@ -57,8 +57,9 @@ export function tfjsBackend(): Backend<tf.Tensor> {
     },
     upload(batch: ImageBatch | LabelBatch) {
       const { data, shape } = batch;
-      if (data instanceof Float32Array || data instanceof Float64Array)
-        return tf.tensor(data, [...shape], 'float32');
+      // tf.tensor takes no Float64Array: float64 labels become float32 values.
+      if (data instanceof Float64Array) return tf.tensor(Float32Array.from(data), [...shape]);
+      if (data instanceof Float32Array) return tf.tensor(data, [...shape], 'float32');
       return tf.tensor(Int32Array.from(data), [...shape], 'int32');
     },
     async download(t) {

@@ -200,6 +200,14 @@ describe('tfjs backend', () => {
       Array.from((await ref.run(cutSwap(), batch, { step: 0 })).data),
     );
     expect(tf.memory().numTensors).toBe(before);
+    // float64 soft labels: mixed as float32; handed back as given where nothing mixes them.
+    const soft = { data: Float64Array.of(0.1, 0.9, 0.3, 0.7), shape: [2, 2] };
+    expect((await aug.run(cutout(), { images: batch, labels: soft })).labels).toBe(soft);
+    const mixed = await aug.run(mixup(), { images: batch, labels: soft }, { step: 1 });
+    const want = await ref.run(mixup(), { images: batch, labels: soft }, { step: 1 });
+    expect(mixed.labels.data).toBeInstanceOf(Float32Array);
+    mixed.labels.data.forEach((v, i) => expect(v).toBeCloseTo(want.labels.data[i]!, 6));
+    expect(tf.memory().numTensors).toBe(before);
     expect(() => aug.runSync(cutSwap(), batch)).toThrow(
       /runSync: images is a neutral batch, which backend 'tfjs' would hand back through an asynchronous download/,
     );

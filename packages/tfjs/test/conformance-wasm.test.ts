@@ -3,6 +3,8 @@ import { tfjsBackend } from '../src/index.js';
 import { useTfBackend } from './setup-backends.js';
 
 runConformance({
+  // Resampling is dense matrix products (docs/DECISIONS.md, non-finite pixels).
+  nonFiniteResampling: false,
   name: 'tfjs-wasm',
   backend: async () => {
     await useTfBackend('wasm');

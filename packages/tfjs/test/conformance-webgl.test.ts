@@ -6,6 +6,8 @@ import { runConformanceInChromium } from '@aug/conformance/remote';
 // each call forwarded to the page (webgl/page.ts). The leak check covers the webgl paths
 // (gathers where other backends crop).
 runConformanceInChromium({
+  // Resampling is dense matrix products (docs/DECISIONS.md, non-finite pixels).
+  nonFiniteResampling: false,
   name: 'tfjs-webgl (Chromium)',
   root: join(import.meta.dirname, 'webgl'),
   leakCheck: true,

@@ -266,6 +266,20 @@ describe('bad input is refused before anything is dispatched', () => {
 });
 
 describe('behaviour', () => {
+  it('keeps float32 noise inside pixelsRange (low + u * span may round one step past high)', async () => {
+    // Found by a differential fuzz: a narrow range far from 0, where float32 steps are coarse.
+    const pixelsRange = [250.4652375355363, 250.4662375355363] as const;
+    const strategy = cutout({ patchArea: 0.93, pixelsRange, fillMethod: 'noise' });
+    const images = { data: new Float32Array(4 * 32 * 16).fill(250.466), shape: [4, 32, 16] };
+    const aug = createAugmenter<GpuTensor>({ backend, seed: 259855 });
+    let largest = Number.NEGATIVE_INFINITY;
+    for (let step = 0; step < 12; step++) {
+      const out = await aug.run(strategy, images, { step });
+      for (const v of out.data) largest = Math.max(largest, v);
+    }
+    expect(largest).toBeLessThanOrEqual(Math.fround(pixelsRange[1]));
+  });
+
   it('never modifies its input, and returns a new buffer', async () => {
     const { batch } = makeInput(g, 'NHWC', 'uint8', 2);
     const x = backend.upload(batch) as GpuTensor;

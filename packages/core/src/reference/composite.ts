@@ -119,7 +119,9 @@ export function resampleRect(src: Pixels, out: Pixels, r: ResampleRect): void {
             const rowAt = from + row * s.row + c * s.channel;
             let line = 0;
             for (let j = 0; j < ct; j++) {
-              line += cols.weight[x * ct + j]! * src[rowAt + cols.index[x * ct + j]! * s.pixel]!;
+              const wx = cols.weight[x * ct + j]!;
+              // Weight-0 taps pad the table: 0 * Inf would turn an infinity into NaN.
+              if (wx !== 0) line += wx * src[rowAt + cols.index[x * ct + j]! * s.pixel]!;
             }
             lines[base + k * C + c] = line;
           }

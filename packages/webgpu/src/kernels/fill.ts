@@ -213,7 +213,7 @@ fn mix32(v: u32) -> u32 {
 fn colour(b: u32, r: u32, c: u32, e: u32) -> f32 {
   let h = mix32(mix32(pu(SEEDS + b)) ^ (e - b * IMG));
   let u = f32(h >> 8u) * ${1 / 16777216};
-  return ${integer ? `min(${fill.low}.0 + floor(u * ${span}.0), ${fill.high}.0)` : `${fill.low} + u * ${span}`};
+  return ${integer ? `min(${fill.low}.0 + floor(u * ${span}.0), ${fill.high}.0)` : `min(${fill.low} + u * ${span}, ${fill.high})`};
 }`;
     }
   }

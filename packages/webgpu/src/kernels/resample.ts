@@ -5,8 +5,8 @@ import { batchBinding, type Grid, geometry, type Prepass, WORKGROUP } from './sh
 /**
  * A separable resampling as WGSL: `fn name(s, y, x, c) -> f32` =
  * sum_i wy_i * (sum_j wx_j * read(s, row_i, col_j, c)) over the taps of output (y, x),
- * in the reference's order and skipping rows of weight 0, so float32 results agree to
- * rounding and uint8 to one level at most. The taps go into `params` as PREFIX_ROW_INDEX
+ * in the reference's order and skipping taps of weight 0 (padding, where 0 * Inf would be
+ * NaN), so float32 results agree to rounding and uint8 to one level at most. The taps go into `params` as PREFIX_ROW_INDEX
  * and so on; `read` is a WGSL function of (s, y, x, c) returning f32.
  */
 export function separable(
@@ -32,7 +32,9 @@ fn ${name}(s: u32, y: u32, x: u32, c: u32) -> f32 {
     let row = pu(${prefix}ROW_INDEX + y * ${RT} + i);
     var line = 0.0;
     for (var j = 0u; j < ${CT}; j++) {
-      line += pf(${prefix}COL_WEIGHT + x * ${CT} + j) * ${read}(s, row, pu(${prefix}COL_INDEX + x * ${CT} + j), c);
+      let wx = pf(${prefix}COL_WEIGHT + x * ${CT} + j);
+      if (wx == 0.0) { continue; }
+      line += wx * ${read}(s, row, pu(${prefix}COL_INDEX + x * ${CT} + j), c);
     }
     acc += wy * line;
   }
