@@ -14,15 +14,16 @@ for package in "${SYSTEM_PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   as_root=()
-  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
-  if [ ${#as_root[@]} -eq 0 ] || command -v sudo >/dev/null 2>&1; then
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo -n)
+  # Root, or sudo without a password prompt (which would hang CI); else a warning.
+  if [ ${#as_root[@]} -eq 0 ] || sudo -n true 2>/dev/null; then
     "${as_root[@]}" apt-get update -qq
     "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
     # The gallery and most tests need none of them: go on, and say what will fail.
-    echo "setup: ${missing[*]} not installed, and neither root nor sudo here: the WebGPU" \
-      "and browser tests will fail until they are (apt-get install" \
+    echo "setup: ${missing[*]} not installed, and neither root nor passwordless sudo" \
+      "here: the WebGPU and browser tests will fail until they are (apt-get install" \
       "--no-install-recommends ${missing[*]})" >&2
   fi
 fi

@@ -109,7 +109,9 @@ export class Augmenter<T = unknown> {
 
   /** An augmenter with the same seed and backend on another stream (one per worker). */
   fork(stream: number): Augmenter<T> {
-    if (stream === undefined) throw new ParameterError('fork', 'stream', 'an integer >= 0', stream);
+    if (!Number.isSafeInteger(stream) || stream < 0) {
+      throw new ParameterError('fork', 'stream', 'an integer >= 0', stream);
+    }
     return new Augmenter<T>({ backend: this.backend, seed: this.seed, stream });
   }
 
@@ -133,7 +135,7 @@ export class Augmenter<T = unknown> {
     options?: RunOptions,
   ): Promise<RunResult<T, I>> {
     try {
-      return Promise.resolve(this.execute(augmentation, input, options)) as Promise<
+      return Promise.resolve(this.execute('run', augmentation, input, options)) as Promise<
         RunResult<T, I>
       >;
     } catch (error) {
@@ -153,9 +155,11 @@ export class Augmenter<T = unknown> {
       );
     }
     // Handing back a neutral batch means a download, which is asynchronous: refuse before
-    // any work is done rather than after.
+    // any work is done rather than after. (Labels that nothing mixes come back as given.)
     const sample = isSample(input) ? input : undefined;
-    const parts = sample ? { images: sample.images, labels: sample.labels } : { images: input };
+    const parts = sample
+      ? { images: sample.images, labels: augmentation?.mixesLabels ? sample.labels : undefined }
+      : { images: input };
     for (const [what, x] of Object.entries(parts)) {
       if (x === undefined || this.backend.isTensor(x)) continue;
       checkInput(this.backend, x, what);
@@ -163,22 +167,26 @@ export class Augmenter<T = unknown> {
         `runSync: ${what} is a neutral batch, which backend '${this.backend.name}' would hand back through an asynchronous download; pass its own tensors or use run()`,
       );
     }
-    return this.execute(augmentation, input, options) as RunResult<T, I>;
+    return this.execute('runSync', augmentation, input, options) as RunResult<T, I>;
   }
 
   private execute(
+    where: 'run' | 'runSync',
     augmentation: Augmentation,
     input: unknown,
     runOptions?: RunOptions,
   ): MaybePromise<unknown> {
     const backend = this.backend;
-    const options = knownOptions('run', runOptions, RUN_OPTIONS) as RunOptions;
-    if (options.step === null) throw new ParameterError('run', 'step', 'an integer >= 0', null);
+    const options = knownOptions(where, runOptions, RUN_OPTIONS) as RunOptions;
+    const asked = options.step;
+    if (asked !== undefined && (!Number.isSafeInteger(asked) || asked < 0)) {
+      throw new ParameterError(where, 'step', 'an integer >= 0', asked);
+    }
     const sample = isSample(input) ? checkSample(input) : undefined;
     const given = sample ? sample.images : input;
     const images = isBatch(given) ? withLayout(given as ImageBatch, options.layout) : given;
     const labels = sample?.labels;
-    const step = options.step ?? this.calls;
+    const step = asked ?? this.calls;
 
     checkInput(backend, images, 'images');
     if (labels !== undefined) checkInput(backend, labels, 'labels');

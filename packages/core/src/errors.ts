@@ -44,8 +44,8 @@ export function formatValue(value: unknown): string {
 
 /**
  * An options object with only the `known` keys (a typo must not silently fall back to a
- * default): `undefined` is `{}`; anything but a plain object, or an unknown key, is a
- * `ParameterError` naming `where`.
+ * default): `undefined` is `{}`; a value that is not an object (or is an array or null),
+ * or an unknown own key, is a `ParameterError` naming `where`.
  */
 export function knownOptions(
   where: string,

@@ -497,8 +497,15 @@ describe('augmenter errors', () => {
       'run: "options" must be an object; received 5',
     );
     expect(() => aug.runSync(cutout(), batch(2), null as never)).toThrow(
-      'run: "options" must be an object; received null',
+      'runSync: "options" must be an object; received null',
     );
+    await expect(aug.run(cutout(), batch(2), { step: -1 })).rejects.toThrow(
+      'run: "step" must be an integer >= 0; received -1',
+    );
+    expect(() => aug.fork(-1)).toThrow('fork: "stream" must be an integer >= 0; received -1');
+    // Neutral labels that nothing mixes come back as given: runSync needs no download.
+    const ids = { data: Int32Array.of(0, 1), shape: [2] };
+    expect(aug.runSync(cutout(), { images: batch(2), labels: ids }).labels).toBe(ids);
     await expect(
       aug.run(mixup(), { images: batch(2), labels: { data: new Float32Array(0), shape: [2, 0] } }),
     ).rejects.toThrow('labels: labels [B, K] need at least one class; received shape [2, 0]');

@@ -203,10 +203,17 @@ describe('tfjs backend', () => {
     // float64 soft labels: mixed as float32; handed back as given where nothing mixes them.
     const soft = { data: Float64Array.of(0.1, 0.9, 0.3, 0.7), shape: [2, 2] };
     expect((await aug.run(cutout(), { images: batch, labels: soft })).labels).toBe(soft);
+    // runSync too: labels nothing mixes need no download.
+    const x = tf.tensor(Array.from(data), [2, 6, 6, 3], 'int32');
+    const sync = aug.runSync(cutout(), { images: x, labels: soft });
+    expect(sync.labels).toBe(soft);
+    tf.dispose([x, sync.images]);
     const mixed = await aug.run(mixup(), { images: batch, labels: soft }, { step: 1 });
     const want = await ref.run(mixup(), { images: batch, labels: soft }, { step: 1 });
     expect(mixed.labels.data).toBeInstanceOf(Float32Array);
-    mixed.labels.data.forEach((v, i) => expect(v).toBeCloseTo(want.labels.data[i]!, 6));
+    for (const [i, v] of mixed.labels.data.entries()) {
+      expect(v).toBeCloseTo(want.labels.data[i]!, 6);
+    }
     expect(tf.memory().numTensors).toBe(before);
     expect(() => aug.runSync(cutSwap(), batch)).toThrow(
       /runSync: images is a neutral batch, which backend 'tfjs' would hand back through an asynchronous download/,

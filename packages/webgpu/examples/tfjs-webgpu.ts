@@ -12,8 +12,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type GpuTensor, webgpuBackend } from '../src/index.js';
 
 /**
- * Augments a float32 NHWC tfjs-webgpu tensor; returns a new tensor (the input is left
- * as it is). `zeroCopy: true` hands the kernel's output buffer to tfjs as is (one pass
+ * Augments a float32 NHWC tfjs-webgpu tensor with an image-only strategy (CutMix and
+ * Mixup need labels: `@aug/tfjs/webgpu` runs them on tfjs tensors); returns a new tensor
+ * (the input is left as it is). `zeroCopy: true` hands the kernel's output buffer to tfjs as is (one pass
  * fewer); tfjs then never frees it, so `release()` must be called once the result is
  * disposed. With `zeroCopy: false` tfjs copies the buffer and the output goes straight
  * back to the backend's pool.
@@ -31,8 +32,12 @@ export function augmentTensor(
   const { buffer, tensorRef } = onGpu(x);
   const images = backend.wrap(buffer, x.shape, 'float32');
   const augmenter = createAugmenter<GpuTensor>({ backend, seed: options.seed });
-  const out = augmenter.runSync(augmentation, images, { step: options.step });
-  tensorRef.dispose();
+  let out: GpuTensor;
+  try {
+    out = augmenter.runSync(augmentation, images, { step: options.step });
+  } finally {
+    tensorRef.dispose(); // the copy dataToGPU made, also when the call is refused
+  }
   const result = tf.tensor(
     { buffer: out.buffer, zeroCopy: options.zeroCopy ?? false },
     x.shape,

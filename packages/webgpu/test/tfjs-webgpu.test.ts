@@ -1,5 +1,5 @@
 import { installNodeWebGpu } from '@aug/conformance/webgpu-node';
-import { createAugmenter, cutBlur, cutout, cutSwap, cutThumbnail } from '@aug/core';
+import { createAugmenter, cutBlur, cutout, cutSwap, cutThumbnail, mixup } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it } from 'vitest';
 import { augmentTensor } from '../examples/tfjs-webgpu.js';
@@ -35,6 +35,10 @@ for (const zeroCopy of [false, true]) {
       result.dispose();
       release();
     }
+    // A refused call (Mixup needs labels) leaves no copy of the input behind.
+    expect(() => augmentTensor(x, mixup(), { seed: 4, step: 9, zeroCopy })).toThrow(
+      'mixup mixes labels',
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(Array.from((await x.data()) as Float32Array)).toEqual(Array.from(pixels));
     x.dispose();

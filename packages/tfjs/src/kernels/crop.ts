@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { onWebGl } from './geometry.js';
 
 /*
  * Pixel copies through tf.image.cropAndResize with 'nearest': a native loop on every
@@ -50,13 +51,11 @@ function translationAxis(offset: number, sourceSize: number, outputSize: number)
 
 /**
  * tfjs-webgl 4.22's CropAndResize reads image `box` instead of `boxInd[box]` (its shader
- * indexes the image with the box number), and so does every backend built on its kernels
- * (their names say webgl). There a gather, a parallel GPU kernel anyway, moves the pixels.
- * (Probing each backend instead would need a synchronous read, which tfjs-webgpu lacks.)
+ * indexes the image with the box number), and so does every backend built on its kernels.
+ * There a gather, a parallel GPU kernel anyway, moves the pixels. (Probing each backend
+ * instead would need a synchronous read, which tfjs-webgpu lacks.)
  */
-function cropsIgnoreBoxIndex(): boolean {
-  return tf.getBackend().includes('webgl');
-}
+const cropsIgnoreBoxIndex = onWebGl;
 
 /** For output pixel (i, y, x) of `translatedImages`, the flat [image, row, column] index of its source pixel, clamped. */
 function sourcePixels(

@@ -1,7 +1,7 @@
 import { type FillPlan, floorMod, GRID_ROTATION_ONE, InputError } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { gridToPixels } from './crop.js';
-import { clampInt, int, outer, perImage, toFloat32 } from './geometry.js';
+import { clampInt, int, onWebGl, outer, perImage, toFloat32 } from './geometry.js';
 import { colMask, rowMask, type View } from './view.js';
 
 /**
@@ -19,7 +19,7 @@ function rotatedGrid(plan: FillPlan): tf.Tensor3D {
   const { batch: B, height: H, width: W } = plan.info;
   const one = GRID_ROTATION_ONE;
   const one2 = 2 * one;
-  const exactBelow = tf.getBackend().includes('webgl') ? 2 ** 24 : 2 ** 31;
+  const exactBelow = onWebGl() ? 2 ** 24 : 2 ** 31;
   // Row axis: (yr + 2 dy) = [one (H - 1) + c Y + 2 dy] - [s X]; column axis:
   // (xr + 2 dx) = [one (W - 1) + c X + 2 dx] - [-s Y] (all scaled by one2 where needed).
   const rowOfY = new Int32Array(B * H);

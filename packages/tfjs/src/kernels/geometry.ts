@@ -49,3 +49,8 @@ export function outer(rows: tf.Tensor, cols: tf.Tensor): tf.Tensor {
     ? tf.matMul(rows as tf.Tensor3D, cols as tf.Tensor3D)
     : tf.mul(rows, cols);
 }
+
+/** Whether the current tfjs backend is tfjs-webgl, or one built on its kernels (their names say webgl). */
+export function onWebGl(): boolean {
+  return tf.getBackend().includes('webgl');
+}
