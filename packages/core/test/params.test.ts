@@ -41,9 +41,19 @@ function invalidValues(control: ParamControl): unknown[] {
     case 'boolean':
       return [0, 1, 'true', null];
     case 'fill':
-      return ['blue', Number.NaN, [], [0.5, Number.NaN], {}, null];
+      // 1e39 is finite in JS and Infinity in a float32 image.
+      return ['blue', Number.NaN, [], [0.5, Number.NaN], {}, null, 1e39, [0, -1e39]];
     case 'pixelsRange':
-      return [[1, 0], [0, 0], [0], [0, Number.POSITIVE_INFINITY], 255, 'x'];
+      return [
+        [1, 0],
+        [0, 0],
+        [0],
+        [0, Number.POSITIVE_INFINITY],
+        255,
+        'x',
+        [0, 1e39],
+        [-3e38, 3e38], // each fits float32, their span does not
+      ];
   }
 }
 
@@ -94,6 +104,16 @@ describe('parameter validation', () => {
     );
     expect(() => strategies.cutThumbnail({ resizeMethod: 'cubic' as never })).toThrow(
       /one of 'bilinear', 'nearest'.*received "cubic"/,
+    );
+  });
+
+  it('takes fills and ranges up to float32 limits', () => {
+    expect(strategies.cutout({ fillMethod: -3.4e38 }).params.fillMethod).toBe(-3.4e38);
+    expect(strategies.cutout({ pixelsRange: [-1.7e38, 1.7e38] }).params.pixelsRange).toEqual([
+      -1.7e38, 1.7e38,
+    ]);
+    expect(() => strategies.cutout({ fillMethod: [0, 1e39] })).toThrow(
+      "cutout: \"fillMethod\" must be one of 'black', 'gray', 'white', 'mean_per_channel', 'random', 'noise', a number, or an array of numbers (one per channel), within float32's range (|x| <= 3.4e38); received [0, 1e+39]",
     );
   });
 

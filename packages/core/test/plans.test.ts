@@ -165,6 +165,26 @@ describe('plans', () => {
     );
   });
 
+  it('refuses plans of more than 2^24 regions per call, naming the parameter, before any work', () => {
+    const x = { data: new Float32Array(2 * 8 * 8 * 3), shape: [2, 8, 8, 3] };
+    const a = createAugmenter({ backend: 'reference', seed: 1 });
+    expect(() => a.runSync(strategies.cutout({ numPatches: 1e9 }), x)).toThrow(
+      'cutout: "numPatches" 1000000000 gives 1000000000 regions per image, 2000000000 for this batch of 2; one call holds at most 16777216 (2^24) regions: use fewer per image or smaller batches',
+    );
+    expect(() => a.runSync(strategies.randomErasing({ numPatches: 2 ** 23 + 1 }), x)).toThrow(
+      /randomErasing: "numPatches" 8388609 gives .* 16777218 for this batch of 2/,
+    );
+    expect(() => a.runSync(strategies.hideAndSeek({ gridSize: [1e5, 1e5] }), x)).toThrow(
+      /hideAndSeek: "gridSize" \[100000, 100000\] gives 10000000000 regions per image/,
+    );
+    // The limit itself is allowed, and refused calls took no step.
+    const plan = a.plan(strategies.hideAndSeek({ gridSize: [4096, 2048] }), info(2, 8, 8), 0);
+    expect((plan[0] as FillPlan).region).toMatchObject({ rows: 4096, cols: 2048 });
+    const next = strategies.cutout({ fillMethod: 'random' });
+    const fresh = createAugmenter({ backend: 'reference', seed: 1 });
+    expect(a.runSync(next, x).data).toEqual(fresh.runSync(next, x).data);
+  });
+
   it('gridMask: period, masked side and offsets follow the formulas', () => {
     const plan = planOf(
       strategies.gridMask({ unitLength: [0.2, 0.4], maskedRatio: 0.5 }),

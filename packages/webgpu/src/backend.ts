@@ -186,6 +186,10 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
           : plan.kind === 'composite'
             ? compositeShader(plan, grid)
             : blendShader(plan, grid);
+    if (kernel) {
+      gpu.checkSize(kernel.params.byteLength, `${plan.strategy}: the plan's parameters`);
+      if (kernel.prepass) gpu.checkSize(kernel.prepass.bytes, `${plan.strategy}: scratch`);
+    }
     const result: GpuTensor = into
       ? { buffer: into, shape: [...images.shape], dtype: images.dtype }
       : pooled(bytes, images.shape, images.dtype);
@@ -231,6 +235,7 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
       labels.dtype as 'float32' | 'int32',
       grid,
     );
+    gpu.checkSize(kernel.params.byteLength, `${strategy}: the label mix's parameters`);
     const params = gpu.params(kernel.params);
     const encoder = device.createCommandEncoder({ label: `aug ${strategy} labels` });
     gpu.dispatch(encoder, kernel.code, [labels.buffer, output, params], grid);

@@ -6,6 +6,7 @@ import {
   cutMix,
   cutout,
   gridMask,
+  hideAndSeek,
   type ImageBatch,
   mixup,
   type Plan,
@@ -106,6 +107,49 @@ describe('bad input is refused before anything is dispatched', () => {
       backend.upload({ data: new Float32Array(side * side * 3), shape: [1, side, side, 3] }),
     ).toThrow(/over this device's limit of \d+ bytes for one storage buffer/);
     buffer.destroy();
+  });
+
+  /** A plan for a small [1, H, W, C] float32 batch, and a GpuTensor of that shape. */
+  function bigPlan(strategy: Parameters<typeof planOf>[0], H: number, W: number, C: number) {
+    const plan = createAugmenter({ backend: 'reference', seed: 1 }).plan(
+      strategy,
+      { batch: 1, height: H, width: W, channels: C, dtype: 'float32', layout: 'NHWC', rank: 4 },
+      0,
+    )[0]!;
+    const x = backend.upload({
+      data: new Float32Array(H * W * C),
+      shape: [1, H, W, C],
+    }) as GpuTensor;
+    return { plan, x };
+  }
+
+  it('a plan whose parameters are over the device limits (2^24 cells, a colour each)', () => {
+    const limit = device.limits.maxStorageBufferBindingSize;
+    // One word per cell, C per colour: 2^24 cells need more than the limit with C of:
+    const C = Math.floor(limit / 4 / 2 ** 24);
+    expect(C).toBeLessThanOrEqual(4); // keeps the host arrays of this test small
+    const { plan, x } = bigPlan(
+      hideAndSeek({ gridSize: [4096, 4096], fillMethod: 'random' }),
+      2,
+      2,
+      C,
+    );
+    expect(() => backend.apply(plan, x)).toThrow(
+      /^hideAndSeek: the plan's parameters: \d+ bytes is over this device's limit/,
+    );
+    backend.dispose(x);
+  });
+
+  it("a grid too fine for the kernel's 32-bit cell arithmetic", () => {
+    const { plan, x } = bigPlan(hideAndSeek({ gridSize: [2 ** 16, 1] }), 2 ** 16 + 1, 1, 1);
+    expect(() => backend.apply(plan, x)).toThrow(
+      'webgpu hideAndSeek: "gridSize" [65536, 1] on 65537x1 images overflows',
+    );
+    backend.dispose(x);
+    // One row fewer fits.
+    const ok = bigPlan(hideAndSeek({ gridSize: [2 ** 16, 1] }), 2 ** 16, 1, 1);
+    backend.dispose(backend.apply(ok.plan, ok.x) as GpuTensor);
+    backend.dispose(ok.x);
   });
 
   /** A backend on a device of its own, with one uploaded batch, for tests that destroy it. */

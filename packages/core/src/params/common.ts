@@ -20,7 +20,15 @@ export type FillMethodName = (typeof FILL_METHODS)[number];
 /** A fill: a method name, one number for every channel, or one number per channel. */
 export type FillMethod = FillMethodName | number | readonly number[];
 
-const FILL_RULE = `one of ${FILL_METHODS.map((m) => `'${m}'`).join(', ')}, a finite number, or an array of finite numbers (one per channel)`;
+/**
+ * Fills and ranges end up in float32 images (and float32 GPU parameters): a value that
+ * float32 cannot hold would arrive as Infinity.
+ */
+const isFloat32 = (x: unknown): x is number =>
+  typeof x === 'number' && Number.isFinite(Math.fround(x));
+const FLOAT32_RANGE = "within float32's range (|x| <= 3.4e38)";
+
+const FILL_RULE = `one of ${FILL_METHODS.map((m) => `'${m}'`).join(', ')}, a number, or an array of numbers (one per channel), ${FLOAT32_RANGE}`;
 
 export function fillParam(doc: string): ParamSpec<FillMethod, FillMethod> {
   return {
@@ -33,12 +41,8 @@ export function fillParam(doc: string): ParamSpec<FillMethod, FillMethod> {
       if (typeof v === 'string' && (FILL_METHODS as readonly string[]).includes(v)) {
         return v as FillMethodName;
       }
-      if (typeof v === 'number' && Number.isFinite(v)) return v;
-      if (
-        Array.isArray(v) &&
-        v.length > 0 &&
-        v.every((x) => typeof x === 'number' && Number.isFinite(x))
-      ) {
+      if (isFloat32(v)) return v;
+      if (Array.isArray(v) && v.length > 0 && v.every(isFloat32)) {
         return Object.freeze([...v]) as readonly number[];
       }
       throw new ParameterError(where.strategy, where.parameter, FILL_RULE, value);
@@ -49,7 +53,7 @@ export function fillParam(doc: string): ParamSpec<FillMethod, FillMethod> {
 /** `[min, max]`, or undefined for "by dtype": [0, 1] for float input, [0, 255] for uint8. */
 export type PixelsRange = readonly [number, number] | undefined;
 
-const RANGE_RULE = 'a pair [min, max] of finite numbers with min < max';
+const RANGE_RULE = `a pair [min, max] of numbers with min < max, where min, max and max - min are ${FLOAT32_RANGE}`;
 
 export const pixelsRangeParam: ParamSpec<readonly [number, number], PixelsRange> = {
   doc: 'The value range of the input pixels; fill colours are scaled to it. Default: [0, 1] for float input, [0, 255] for uint8 (where it must be integers in [0, 255]).',
@@ -61,10 +65,11 @@ export const pixelsRangeParam: ParamSpec<readonly [number, number], PixelsRange>
     if (
       Array.isArray(value) &&
       value.length === 2 &&
-      value.every((x) => typeof x === 'number' && Number.isFinite(x)) &&
-      value[0] < value[1]
+      value.every(isFloat32) &&
+      value[0]! < value[1]! &&
+      isFloat32(value[1]! - value[0]!)
     ) {
-      return [value[0], value[1]] as const;
+      return [value[0]!, value[1]!] as const;
     }
     throw new ParameterError(where.strategy, where.parameter, RANGE_RULE, value);
   },
@@ -113,5 +118,5 @@ export const numPatchesParam = numberParam({
   min: 1,
   integer: true,
   default: 1,
-  doc: 'Number of independent patches per image (overlaps allowed; a later patch paints over an earlier one).',
+  doc: 'Number of independent patches per image (overlaps allowed; a later patch paints over an earlier one). One call holds at most 2^24 patches (numPatches x B).',
 });

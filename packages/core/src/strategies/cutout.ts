@@ -2,6 +2,7 @@ import { fillParams, numPatchesParam, selectionParams } from '../params/common.j
 import { numberParam } from '../params/spec.js';
 import { resolveFill } from '../sampling/fill.js';
 import { Lane } from '../sampling/lanes.js';
+import { checkRegionCount } from '../sampling/limits.js';
 import { placeBox, writeBox } from '../sampling/patch.js';
 import { selectActive } from '../sampling/select.js';
 import { defineStrategy } from './strategy.js';
@@ -38,6 +39,7 @@ export const cutout = defineStrategy({
     const side = Math.min(Math.round(Math.sqrt(p.patchArea * H * W)), H, W);
     const size = { h: side, w: side };
     const count = p.numPatches;
+    checkRegionCount('cutout', 'numPatches', count, count, B);
     const boxes = new Int32Array(B * count * 4);
     for (let b = 0; b < B; b++) {
       if (!active[b]) continue;

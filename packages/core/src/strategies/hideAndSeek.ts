@@ -2,6 +2,7 @@ import { fillParams, selectionParams } from '../params/common.js';
 import { pairParam, rangeParam } from '../params/spec.js';
 import { resolveFill } from '../sampling/fill.js';
 import { Lane } from '../sampling/lanes.js';
+import { checkRegionCount } from '../sampling/limits.js';
 import { selectActive } from '../sampling/select.js';
 import { defineStrategy } from './strategy.js';
 
@@ -17,7 +18,7 @@ export const hideAndSeek = defineStrategy({
       integer: true,
       default: [8, 8],
       names: '[rows, cols]',
-      doc: 'Grid [rows, cols]. Pixel (y, x) is in cell (floor(y * rows / H), floor(x * cols / W)).',
+      doc: 'Grid [rows, cols]. Pixel (y, x) is in cell (floor(y * rows / H), floor(x * cols / W)). One call holds at most 2^24 cells (rows x cols x B).',
     }),
     erasedPatches: rangeParam({
       min: 0,
@@ -33,6 +34,7 @@ export const hideAndSeek = defineStrategy({
     const B = info.batch;
     const [rows, cols] = p.gridSize;
     const n = rows * cols;
+    checkRegionCount('hideAndSeek', 'gridSize', p.gridSize, n, B);
     const active = selectActive(
       rng.stream(Lane.select),
       B,

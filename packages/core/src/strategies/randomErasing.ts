@@ -1,6 +1,7 @@
 import { fillParams, numPatchesParam, patchParams, selectionParams } from '../params/common.js';
 import { resolveFill } from '../sampling/fill.js';
 import { Lane } from '../sampling/lanes.js';
+import { checkRegionCount } from '../sampling/limits.js';
 import { placeBox, samplePatchSize, writeBox } from '../sampling/patch.js';
 import { selectActive } from '../sampling/select.js';
 import { defineStrategy } from './strategy.js';
@@ -30,6 +31,7 @@ export const randomErasing = defineStrategy({
       gate,
     );
     const count = p.numPatches;
+    checkRegionCount('randomErasing', 'numPatches', count, count, B);
     const boxes = new Int32Array(B * count * 4);
     for (let b = 0; b < B; b++) {
       if (!active[b]) continue;

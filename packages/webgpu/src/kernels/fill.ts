@@ -48,6 +48,7 @@ fn runMask(b: u32, y: i32, x0: i32, x1: i32) -> Run {
 }`;
   }
   if (region.type === 'cells') {
+    checkCellsFit(plan, region.rows, region.cols);
     params.add('CELLS', region.cells, 'u32');
     return /* wgsl */ `
 const ROWS = ${region.rows}u;
@@ -163,6 +164,20 @@ function gridBits(
     mark(colBits, b * colWords, W, d, l, region.offset[2 * b + 1]!);
   }
   return { rowBits, colBits, rowWords, colWords };
+}
+
+/**
+ * A pixel's cell is floor(y rows / H) in u32 arithmetic: (H - 1) rows must fit in 32
+ * bits (and so (W - 1) cols). Grids that fine (65,536 rows on a 65,537-pixel-high image)
+ * are refused rather than wrapped.
+ */
+function checkCellsFit(plan: FillPlan, rows: number, cols: number): void {
+  const { height: H, width: W } = plan.info;
+  if ((H - 1) * rows >= 2 ** 32 || (W - 1) * cols >= 2 ** 32) {
+    throw new InputError(
+      `webgpu hideAndSeek: "gridSize" [${rows}, ${cols}] on ${H}x${W} images overflows the kernel's 32-bit cell arithmetic ((H - 1) rows and (W - 1) cols must be below 2^32); use a coarser grid`,
+    );
+  }
 }
 
 /**

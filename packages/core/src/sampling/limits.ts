@@ -1,0 +1,29 @@
+import { formatValue, InputError } from '../errors.js';
+
+/**
+ * The most regions (patches, grid cells) one plan holds for a whole batch. A plan is
+ * typed arrays on the host and a parameter buffer on a GPU, a few words per region
+ * (and one colour per region and channel with `fillMethod: 'random'`): past this, a
+ * call would need gigabytes for bookkeeping alone, and fail in an allocator with a
+ * message that names nothing the user chose.
+ */
+export const MAX_REGIONS_PER_CALL = 2 ** 24;
+
+/**
+ * Refuses a plan of `perImage` regions for each of `batch` images when it would hold
+ * more than MAX_REGIONS_PER_CALL, naming the parameter that sets `perImage`.
+ */
+export function checkRegionCount(
+  strategy: string,
+  parameter: string,
+  value: unknown,
+  perImage: number,
+  batch: number,
+): void {
+  const total = perImage * batch;
+  if (total > MAX_REGIONS_PER_CALL) {
+    throw new InputError(
+      `${strategy}: "${parameter}" ${formatValue(value)} gives ${perImage} regions per image, ${total} for this batch of ${batch}; one call holds at most ${MAX_REGIONS_PER_CALL} (2^24) regions: use fewer per image or smaller batches`,
+    );
+  }
+}
