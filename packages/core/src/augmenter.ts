@@ -76,17 +76,28 @@ function randomSeed(): number {
 }
 
 /**
- * Runs augmentations on a backend with seeded, reproducible randomness.
+ * What `runSync`'s `this` must be: anything, unless the backend's type says it is
+ * asynchronous (`synchronous: false`, as onnxruntime's), where the call fails to compile
+ * with this sentence as the type it wanted.
+ */
+type SyncCallable<S extends boolean> = [S] extends [false]
+  ? 'runSync needs a synchronous backend; this one is asynchronous: use run()'
+  : unknown;
+
+/**
+ * Runs augmentations on a backend with seeded, reproducible randomness. `S` is the
+ * backend's `synchronous` as its type declares it (`boolean` when only known at run
+ * time): `false` makes `runSync` a compile error.
  *
  * ```ts
  * const aug = createAugmenter({ backend: 'reference', seed: 1234 });
  * const { images, labels } = await aug.run(compose([randomErasing(), cutMix()]), { images, labels });
  * ```
  */
-export class Augmenter<T = unknown> {
+export class Augmenter<T = unknown, S extends boolean = boolean> {
   readonly seed: number;
   readonly stream: number;
-  readonly backend: Backend<T>;
+  readonly backend: Backend<T> & { readonly synchronous: S };
   private readonly key: Random;
   private calls = 0;
 
@@ -104,15 +115,15 @@ export class Augmenter<T = unknown> {
     this.key = Random.fromSeed(seed).derive(stream);
     this.backend = (
       typeof backend === 'object' ? checkBackend(backend, 'createAugmenter') : getBackend(backend)
-    ) as Backend<T>;
+    ) as Backend<T> & { readonly synchronous: S };
   }
 
   /** An augmenter with the same seed and backend on another stream (one per worker). */
-  fork(stream: number): Augmenter<T> {
+  fork(stream: number): Augmenter<T, S> {
     if (!Number.isSafeInteger(stream) || stream < 0) {
       throw new ParameterError('fork', 'stream', 'an integer >= 0', stream);
     }
-    return new Augmenter<T>({ backend: this.backend, seed: this.seed, stream });
+    return new Augmenter<T, S>({ backend: this.backend, seed: this.seed, stream });
   }
 
   /** The plans an augmentation makes for a batch of this shape at this step; plain data. */
@@ -145,6 +156,7 @@ export class Augmenter<T = unknown> {
 
   /** As `run`, synchronously; needs a synchronous backend and native tensors or a reference batch. */
   runSync<I extends T | ImageBatch | Sample<T>>(
+    this: Augmenter<T, S> & SyncCallable<S>,
     augmentation: Augmentation,
     input: I,
     options?: RunOptions,
@@ -461,6 +473,9 @@ function describeImages<T>(backend: Backend<T>, x: T, layout: Layout | undefined
 export function createAugmenter<N extends keyof BackendTensorTypes>(
   options: AugmenterOptions<BackendTensorTypes[N]> & { readonly backend: N },
 ): Augmenter<BackendTensorTypes[N]>;
+export function createAugmenter<T, S extends boolean>(
+  options: AugmenterOptions<T> & { readonly backend: Backend<T> & { readonly synchronous: S } },
+): Augmenter<T, S>;
 export function createAugmenter<T = unknown>(options?: AugmenterOptions<T>): Augmenter<T>;
 export function createAugmenter<T = unknown>(options: AugmenterOptions<T> = {}): Augmenter<T> {
   return new Augmenter<T>(options);

@@ -41,6 +41,8 @@ export interface OnnxruntimeBackendOptions {
 
 /** The backend, plus what a backend holding native sessions needs. */
 export interface OnnxruntimeBackend extends Backend<Tensor> {
+  /** Sessions run asynchronously: `aug.runSync` on this backend does not compile. */
+  readonly synchronous: false;
   /** The execution providers every session uses. */
   readonly executionProviders: readonly string[];
   /** How many sessions (one per graph) are cached. */

@@ -30,6 +30,18 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
     expect(web.synchronous).toBe(false);
   });
 
+  it('runSync is a compile error (the type says so) and a run-time error', () => {
+    const aug = createAugmenter({ backend: onnxruntimeBackend({ ort: ortNode }), seed: 1 });
+    const images = { data: new Float32Array(12), shape: [1, 2, 2, 3] };
+    // @ts-expect-error runSync needs a synchronous backend; this one is asynchronous: use run()
+    expect(() => aug.runSync(cutout(), images)).toThrow(
+      "backend 'onnxruntime-cpu' is asynchronous; use run() instead of runSync()",
+    );
+    // fork keeps the type.
+    // @ts-expect-error as above
+    expect(() => aug.fork(1).runSync(cutout(), images)).toThrow(/is asynchronous/);
+  });
+
   it('refuses something that is not an onnxruntime module', () => {
     expect(() => onnxruntimeBackend({ ort: {} as OrtModule })).toThrow(
       /"ort" must be the onnxruntime-web or onnxruntime-node module.*received an object with keys \[\]/,
