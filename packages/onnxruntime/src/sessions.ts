@@ -1,7 +1,7 @@
 import { AugError } from '@aug/core';
 import type { InferenceSession } from 'onnxruntime-common';
 import { type BuiltGraph, buildGraph, type GraphKey, keyString } from './graphs/index.js';
-import type { OrtModule } from './ort.js';
+import { type OrtModule, providerName } from './ort.js';
 
 export interface GraphSession {
   readonly graph: BuiltGraph;
@@ -66,9 +66,7 @@ export class SessionCache {
     try {
       session = await this.ort.InferenceSession.create(graph.model, this.options);
     } catch (error) {
-      const providers = (this.options.executionProviders ?? [])
-        .map((p) => (typeof p === 'string' ? p : p.name))
-        .join(', ');
+      const providers = (this.options.executionProviders ?? []).map(providerName).join(', ');
       throw new AugError(
         `${this.backendName}: could not create a session for graph '${graph.name}' with execution providers [${providers}]: ${(error as Error).message ?? error}`,
         { cause: error },

@@ -63,7 +63,7 @@ export async function tensorData(t: Tensor, what: string): Promise<Tensor.DataTy
 }
 
 /** The image shape a plan was made for, in its layout. */
-export function planShape(info: BatchInfo): number[] {
+function planShape(info: BatchInfo): number[] {
   const { batch: B, height: H, width: W, channels: C } = info;
   if (info.rank === 3) return [B, H, W];
   return info.layout === 'NHWC' ? [B, H, W, C] : [B, C, H, W];

@@ -7,6 +7,7 @@ import {
   cutBlur,
   cutMix,
   cutout,
+  type FillPlan,
   InputError,
   mixLabelArrays,
   mixup,
@@ -87,7 +88,7 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
     const { plan, batch } = planAndBatch(cutout(), shape);
     const images = await backend.upload(batch);
     await expect(backend.apply(plan, images)).rejects.toThrow(
-      /onnxruntime-webgpu: could not create a session for graph 'fill_boxes1_constant_NHWC_float32' with execution providers \[webgpu\]/,
+      /onnxruntime-webgpu: could not create a session for graph 'fill_masks1_constant_NHWC_float32' with execution providers \[webgpu\]/,
     );
     expect(backend.sessionCount).toBe(0);
   });
@@ -193,6 +194,48 @@ describe.each([
     expect(await backend.download(out)).not.toBe(batch.data);
     expect(Array.from(await backend.download(out))).toEqual(Array.from(pristine));
     expect(Array.from(await backend.download(images))).toEqual(Array.from(pristine));
+  });
+
+  it('runs a rotated grid up to the 32-bit limit of its fixed-point arithmetic and refuses one past it', async () => {
+    // A 45-degree grid (cos = sin = round(4096 / sqrt 2) = 2896) on 3-row gray images,
+    // period 7, offsets (2, 5). The largest value the graph computes is xr at a corner:
+    // 4096 (W - 1) + 8192 * 5 + 2896 (H - 1) + 2896 (W - 1) = 6992 (W - 1) + 46752,
+    // 2147478736 at W = 307128 and 2147485728 (past 2^31 - 1 = 2147483647) at W = 307129.
+    const rotatedGrid = (W: number) => {
+      const plan: FillPlan = {
+        kind: 'fill',
+        strategy: 'gridMask',
+        info: batchInfo([1, 3, W], 'uint8'),
+        active: Uint8Array.of(1),
+        region: {
+          type: 'grid',
+          period: Int32Array.of(7),
+          masked: Int32Array.of(3),
+          offset: Int32Array.of(2, 5),
+          cosSin: Int32Array.of(2896, 2896),
+        },
+        fill: { type: 'constant', values: Float32Array.of(200) },
+      };
+      const batch = {
+        data: Uint8Array.from({ length: 3 * W }, (_, i) => i % 199),
+        shape: [1, 3, W],
+      };
+      return { plan, batch };
+    };
+    const inside = rotatedGrid(307_128);
+    const out = await backend.apply(inside.plan, await backend.upload(inside.batch));
+    const got = await backend.download(out);
+    const want = applyPlan(inside.plan, inside.batch).data;
+    expect(got.length).toBe(want.length);
+    expect(got.every((v, i) => v === want[i])).toBe(true);
+    expect(want.includes(200)).toBe(true); // the grid painted something
+    backend.dispose(out);
+    const outside = rotatedGrid(307_129);
+    await expect(backend.apply(outside.plan, await backend.upload(outside.batch))).rejects.toThrow(
+      new InputError(
+        'gridMask: a rotated grid ("rotate") on 3x307129 images overflows the graph\'s 32-bit arithmetic (a fixed-point coordinate reaches 2147485728, past 2^31 - 1); without "rotate" any size works, or resize the images first',
+      ),
+    );
   });
 
   it('mixes float64 soft labels and refuses bad class ids', async () => {

@@ -142,7 +142,7 @@ describe('exportOnnx', () => {
       'uint8',
     );
     expect(() => exported.feeds(plan)).toThrow(
-      /this plan \(cutout, uint8, NHWC\) needs graph fill_boxes1_constant_NHWC_uint8, not fill_boxes1_constant_NHWC_float32/,
+      /this plan \(cutout, uint8, NHWC\) needs graph fill_masks1_constant_NHWC_uint8, not fill_masks1_constant_NHWC_float32/,
     );
   });
 

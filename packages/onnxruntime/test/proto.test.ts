@@ -54,10 +54,10 @@ describe('model encoding', () => {
   });
 
   const keys: GraphKey[] = [
-    { kind: 'fill', dtype: 'float32', view: 'NHWC', region: 'boxes', count: 3, fill: 'perRegion' },
+    { kind: 'fill', dtype: 'float32', view: 'NHWC', region: 'masks', count: 3, fill: 'perRegion' },
     { kind: 'fill', dtype: 'uint8', view: 'NCHW', region: 'cells', count: 1, fill: 'perRegion' },
     { kind: 'fill', dtype: 'uint8', view: 'gray', region: 'rotated', count: 1, fill: 'mean' },
-    { kind: 'fill', dtype: 'float32', view: 'NHWC', region: 'boxes', count: 1, fill: 'noise' },
+    { kind: 'fill', dtype: 'float32', view: 'NHWC', region: 'masks', count: 1, fill: 'noise' },
     {
       kind: 'composite',
       dtype: 'uint8',

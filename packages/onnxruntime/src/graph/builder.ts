@@ -9,7 +9,10 @@ import {
   type ValueInfo,
 } from '../proto/onnx.js';
 
-/** The IR version and default-domain opset every graph declares (ORT >= 1.16 runs them). */
+/**
+ * The IR version and default-domain opset every graph declares: onnxruntime 1.19, the
+ * oldest this package supports (ort.ts MIN_VERSION), runs them.
+ */
 export const IR_VERSION = 9;
 export const OPSET_VERSION = 19;
 
@@ -69,30 +72,21 @@ export class GraphBuilder {
     this.outputs.push(info);
   }
 
-  /** One node with `count` outputs. An empty string is an omitted optional input. */
-  opN(
-    opType: string,
-    inputs: readonly string[],
-    count: number,
-    attributes?: Readonly<Record<string, AttributeValue>>,
-  ): Value[] {
-    const outputs = Array.from({ length: count }, () => this.fresh(opType.toLowerCase()));
-    this.nodes.push({
-      opType,
-      inputs,
-      outputs,
-      name: `n${this.counter++}_${opType}`,
-      ...(attributes ? { attributes } : {}),
-    });
-    return outputs;
-  }
-
+  /** One node with one output. An empty string is an omitted optional input. */
   op(
     opType: string,
     inputs: readonly string[],
     attributes?: Readonly<Record<string, AttributeValue>>,
   ): Value {
-    return this.opN(opType, inputs, 1, attributes)[0]!;
+    const output = this.fresh(opType.toLowerCase());
+    this.nodes.push({
+      opType,
+      inputs,
+      outputs: [output],
+      name: `n${this.counter++}_${opType}`,
+      ...(attributes ? { attributes } : {}),
+    });
+    return output;
   }
 
   /** A constant tensor (an initializer). */

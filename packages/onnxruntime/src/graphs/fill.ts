@@ -1,4 +1,12 @@
-import { type FillPlan, GRID_ROTATION_ONE, type ImageDType } from '@aug/core';
+import {
+  type BoxRegion,
+  type CellRegion,
+  type FillPlan,
+  GRID_ROTATION_ONE,
+  type GridRegion,
+  type ImageDType,
+  InputError,
+} from '@aug/core';
 import { GraphBuilder, type Value } from '../graph/builder.js';
 import type { BuiltGraph, KeyBase } from './graph.js';
 import {
@@ -19,7 +27,7 @@ import {
 /**
  * Fill plans (Cutout, Random Erasing, Hide-and-Seek, Grid Mask) as one graph per
  * structure: how the region is described and where the colour comes from.
- * - boxes: `count` masks per image, each the AND of a row mask and a column mask built
+ * - masks: `count` masks per image, each the AND of a row mask and a column mask built
  *   on the host (boxes, and Grid Mask without rotation: its rows and columns are
  *   periodic); a later mask paints over an earlier one.
  * - cells: Hide-and-Seek, mask = cellRows x cells_b x cellCols (one-hot matrices:
@@ -28,15 +36,15 @@ import {
  */
 export interface FillKey extends KeyBase {
   readonly kind: 'fill';
-  readonly region: 'boxes' | 'cells' | 'rotated';
-  /** Masks per image (boxes); 1 otherwise. */
+  readonly region: 'masks' | 'cells' | 'rotated';
+  /** Masks per image: a box region's count; 1 for a grid and for the other regions. */
   readonly count: number;
   readonly fill: FillPlan['fill']['type'];
 }
 
 export function fillKey(plan: FillPlan, view: ViewKind): FillKey {
   const r = plan.region;
-  const region = r.type === 'cells' ? 'cells' : r.type === 'grid' && r.cosSin ? 'rotated' : 'boxes';
+  const region = r.type === 'cells' ? 'cells' : r.type === 'grid' && r.cosSin ? 'rotated' : 'masks';
   return {
     kind: 'fill',
     dtype: plan.info.dtype,
@@ -190,14 +198,14 @@ const boolMask = (name: string, shape: (string | number)[], doc: string) => ({
 
 /** Builds the fill graph of a key. */
 export function buildFill(key: FillKey): BuiltGraph {
-  const name = `fill_${key.region}${key.region === 'boxes' ? key.count : ''}_${key.fill}_${key.view}_${key.dtype}`;
+  const name = `fill_${key.region}${key.region === 'masks' ? key.count : ''}_${key.fill}_${key.view}_${key.dtype}`;
   const doc = `@aug fill: paints regions of ${IMAGE_DOC[key.view]} (${key.dtype}); ${VIEW_DOC[key.view]}.`;
   const g = new GraphBuilder(name, doc);
   const images = imagesInput(g, key.view, key.dtype);
   const x = toView(g, images, key.view);
   const value = fillValues(g, images, x, key);
   let out: Value;
-  if (key.region === 'boxes') {
+  if (key.region === 'masks') {
     const rows = g.input(
       boolMask(
         'rowMask',
@@ -268,10 +276,9 @@ export function buildFill(key: FillKey): BuiltGraph {
 const cellIndex = (i: number, n: number, size: number) => Math.floor((i * n) / size);
 
 /** Row and column masks of `count` masks per image (boxes, or an unrotated grid). */
-function maskFeeds(plan: FillPlan, v: View, count: number): Feeds {
+function maskFeeds(plan: FillPlan, r: BoxRegion | GridRegion, v: View, count: number): Feeds {
   const rows = new Uint8Array(count * v.B * v.P);
   const cols = new Uint8Array(count * v.B * v.Q);
-  const r = plan.region;
   for (let n = 0; n < count; n++) {
     for (let b = 0; b < v.B; b++) {
       if (!plan.active[b]) continue;
@@ -282,12 +289,10 @@ function maskFeeds(plan: FillPlan, v: View, count: number): Feeds {
         const [y0, x0, y1, x1] = [r.boxes[k]!, r.boxes[k + 1]!, r.boxes[k + 2]!, r.boxes[k + 3]!];
         inRow = (y) => y >= y0 && y < y1;
         inCol = (x) => x >= x0 && x < x1;
-      } else if (r.type === 'grid') {
+      } else {
         const [d, l, dy, dx] = [r.period[b]!, r.masked[b]!, r.offset[2 * b]!, r.offset[2 * b + 1]!];
         inRow = (y) => (y + dy) % d < l;
         inCol = (x) => (x + dx) % d < l;
-      } else {
-        throw new Error('masks: cells are not boxes');
       }
       const at = n * v.B + b;
       for (let p = 0; p < v.P; p++) rows[at * v.P + p] = inRow(v.rowY(p)) ? 1 : 0;
@@ -300,9 +305,7 @@ function maskFeeds(plan: FillPlan, v: View, count: number): Feeds {
   };
 }
 
-function cellFeeds(plan: FillPlan, v: View): Feeds {
-  const r = plan.region;
-  if (r.type !== 'cells') throw new Error('cells expected');
+function cellFeeds(plan: FillPlan, r: CellRegion, v: View): Feeds {
   const { rows: R, cols: K } = r;
   const cellRows = new Float32Array(v.P * R);
   for (let p = 0; p < v.P; p++) cellRows[p * R + cellIndex(v.rowY(p), R, v.H)] = 1;
@@ -353,9 +356,46 @@ function cellFeeds(plan: FillPlan, v: View): Feeds {
   };
 }
 
-function rotatedFeeds(plan: FillPlan, v: View): Feeds {
-  const r = plan.region;
-  if (r.type !== 'grid' || !r.cosSin) throw new Error('rotated grid expected');
+/**
+ * The rotated test runs in int32 (the graph above, fed by `rotatedFeeds`). Per image,
+ * with Y = 2y + 1 - H in [1 - H, H - 1] and X = 2x + 1 - W in [1 - W, W - 1]:
+ *   yr = shiftY + (cos Y - sin X),  shiftY = 4096 (H - 1) + 8192 dy
+ *   xr = shiftX + (sin Y + cos X),  shiftX = 4096 (W - 1) + 8192 dx
+ * then Mod by 8192 d and Less than 8192 l. Every intermediate (each product, each sum,
+ * the fed shifts) is in magnitude at most
+ *   |shiftY| + |cos| (H - 1) + |sin| (W - 1),  |shiftX| + |sin| (H - 1) + |cos| (W - 1),
+ * or the fed 8192 d and 8192 l; the first two are reached at a corner pixel when the
+ * shift is >= 0 (always, for Grid Mask's offsets in [0, d)). With |cos|, |sin| <= 4096
+ * that is up to about 8192 (H + W + |offset|): a single row passes 2^31 - 1 from
+ * 262,145 pixels wide (angle 0), a square image from about 119,000 pixels a side (45
+ * degrees, offsets near the side). Such plans are refused, not wrapped (core computes
+ * in exact doubles).
+ */
+function checkRotationFits(plan: FillPlan, r: GridRegion, cosSin: Int32Array, v: View): void {
+  const { H, W } = v;
+  let largest = 0;
+  for (let b = 0; b < v.B; b++) {
+    const c = Math.abs(cosSin[2 * b]!);
+    const s = Math.abs(cosSin[2 * b + 1]!);
+    const shiftY = Math.abs(GRID_ROTATION_ONE * (H - 1) + ONE2 * r.offset[2 * b]!);
+    const shiftX = Math.abs(GRID_ROTATION_ONE * (W - 1) + ONE2 * r.offset[2 * b + 1]!);
+    largest = Math.max(
+      largest,
+      shiftY + c * (H - 1) + s * (W - 1),
+      shiftX + s * (H - 1) + c * (W - 1),
+      ONE2 * Math.abs(r.period[b]!),
+      plan.active[b] ? ONE2 * Math.abs(r.masked[b]!) : 0,
+    );
+  }
+  if (largest > 2 ** 31 - 1) {
+    throw new InputError(
+      `${plan.strategy}: a rotated grid ("rotate") on ${H}x${W} images overflows the graph's 32-bit arithmetic (a fixed-point coordinate reaches ${largest}, past 2^31 - 1); without "rotate" any size works, or resize the images first`,
+    );
+  }
+}
+
+function rotatedFeeds(plan: FillPlan, r: GridRegion, cosSin: Int32Array, v: View): Feeds {
+  checkRotationFits(plan, r, cosSin, v);
   const rowCoord = Int32Array.from({ length: v.P }, (_, p) => 2 * v.rowY(p) + 1 - v.H);
   const colCoord = Int32Array.from({ length: v.Q }, (_, q) => 2 * v.colX(q) + 1 - v.W);
   const perImage = (f: (b: number) => number) =>
@@ -367,8 +407,8 @@ function rotatedFeeds(plan: FillPlan, v: View): Feeds {
   return {
     rowCoord: feed('int32', [v.P, 1], rowCoord),
     colCoord: feed('int32', [1, v.Q], colCoord),
-    gridCos: perImage((b) => r.cosSin![2 * b]!),
-    gridSin: perImage((b) => r.cosSin![2 * b + 1]!),
+    gridCos: perImage((b) => cosSin[2 * b]!),
+    gridSin: perImage((b) => cosSin[2 * b + 1]!),
     gridPeriod: perImage((b) => ONE2 * r.period[b]!),
     gridMasked: perImage((b) => (plan.active[b] ? ONE2 * r.masked[b]! : 0)),
     gridShiftY: perImage((b) => GRID_ROTATION_ONE * (v.H - 1) + ONE2 * r.offset[2 * b]!),
@@ -413,11 +453,13 @@ function valueFeeds(plan: FillPlan, key: FillKey, v: View): Feeds {
 /** The inputs of a fill graph for a plan, besides the images. */
 export function fillFeeds(plan: FillPlan, key: FillKey): Feeds {
   const v = viewOf(plan.info);
+  // The plan's region picks its graph (as in fillKey): dispatching on it narrows its type.
+  const r = plan.region;
   const region =
-    key.region === 'boxes'
-      ? maskFeeds(plan, v, key.count)
-      : key.region === 'cells'
-        ? cellFeeds(plan, v)
-        : rotatedFeeds(plan, v);
+    r.type === 'cells'
+      ? cellFeeds(plan, r, v)
+      : r.type === 'grid' && r.cosSin
+        ? rotatedFeeds(plan, r, r.cosSin, v)
+        : maskFeeds(plan, r, v, key.count);
   return { ...region, ...valueFeeds(plan, key, v) };
 }

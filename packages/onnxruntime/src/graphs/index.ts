@@ -20,9 +20,25 @@ export function graphKey(plan: Plan, exported = false): GraphKey {
   return blendKey(plan, view, exported);
 }
 
-/** A stable string for a key, for caches. */
+/**
+ * A stable string for a key, for caches: every field, at every depth, in sorted order,
+ * so two keys share a string (and a session) only if they select the same graph.
+ */
 export function keyString(key: GraphKey): string {
-  return JSON.stringify(key, Object.keys(key).sort());
+  return canonical(key);
+}
+
+/** JSON with object keys sorted at every depth (fields that are `undefined` left out, as JSON does). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const fields = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`);
+    return `{${fields.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 export function buildGraph(key: GraphKey): BuiltGraph {

@@ -128,7 +128,7 @@ export function feed<E extends ElementType>(
 }
 
 /** A typed array of the images' dtype (colours are fed in the images' own dtype). */
-export function pixelArray(dtype: ImageDType, length: number): Float32Array | Uint8Array {
+function pixelArray(dtype: ImageDType, length: number): Float32Array | Uint8Array {
   return dtype === 'uint8' ? new Uint8Array(length) : new Float32Array(length);
 }
 

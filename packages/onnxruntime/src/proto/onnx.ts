@@ -47,12 +47,7 @@ export interface ValueInfo {
   readonly doc?: string;
 }
 
-export type AttributeValue =
-  | { readonly int: number }
-  | { readonly float: number }
-  | { readonly ints: readonly number[] }
-  | { readonly string: string }
-  | { readonly tensor: TensorValue };
+export type AttributeValue = { readonly int: number } | { readonly ints: readonly number[] };
 
 export interface Node {
   readonly opType: string;
@@ -113,15 +108,12 @@ function writeValueInfo(w: ProtoWriter, v: ValueInfo): void {
 }
 
 /** AttributeProto.AttributeType codes. */
-const ATTRIBUTE_TYPES = { float: 1, int: 2, string: 3, tensor: 4, ints: 7 } as const;
+const ATTRIBUTE_TYPES = { int: 2, ints: 7 } as const;
 
 function writeAttribute(w: ProtoWriter, name: string, a: AttributeValue): void {
   w.string(1, name);
   if ('int' in a) w.varint(3, a.int).varint(20, ATTRIBUTE_TYPES.int);
-  else if ('float' in a) w.float(2, a.float).varint(20, ATTRIBUTE_TYPES.float);
-  else if ('ints' in a) w.packedVarints(8, a.ints).varint(20, ATTRIBUTE_TYPES.ints);
-  else if ('string' in a) w.string(4, a.string).varint(20, ATTRIBUTE_TYPES.string);
-  else w.message(5, (t) => writeTensor(t, a.tensor)).varint(20, ATTRIBUTE_TYPES.tensor);
+  else w.packedVarints(8, a.ints).varint(20, ATTRIBUTE_TYPES.ints);
 }
 
 function writeNode(w: ProtoWriter, n: Node): void {

@@ -120,14 +120,6 @@ export class ProtoWriter {
     return this.bytes(field, inner.finish());
   }
 
-  /** A packed repeated float field. */
-  packedFloats(field: number, values: ArrayLike<number>): this {
-    const data = new Uint8Array(values.length * 4);
-    const view = new DataView(data.buffer);
-    for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
-    return this.bytes(field, data);
-  }
-
   /** The bytes written so far. */
   finish(): Uint8Array {
     return this.buffer.slice(0, this.length);
