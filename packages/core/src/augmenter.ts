@@ -12,7 +12,7 @@ import {
 } from './batch.js';
 import { AugError, formatValue, InputError, knownOptions, ParameterError } from './errors.js';
 import { checkClassIds, labelKind, mixedClasses } from './labels/labels.js';
-import { type Augmentation, planAugmentation } from './pipeline/pipeline.js';
+import { type Augmentation, checkAugmentation, planAugmentation } from './pipeline/pipeline.js';
 import type { Plan } from './plan.js';
 import { Random } from './random/random.js';
 
@@ -108,11 +108,11 @@ export class Augmenter<T = unknown, S extends boolean = boolean> {
       stream = 0,
     } = knownOptions('createAugmenter', options, AUGMENTER_OPTIONS) as AugmenterOptions<T>;
     if (!Number.isSafeInteger(stream) || stream < 0) {
-      throw new ParameterError('augmenter', 'stream', 'an integer >= 0', stream);
+      throw new ParameterError('createAugmenter', 'stream', 'an integer >= 0', stream);
     }
     this.seed = seed;
     this.stream = stream;
-    this.key = Random.fromSeed(seed).derive(stream);
+    this.key = Random.fromSeed(seed, 'createAugmenter').derive(stream);
     this.backend = (
       typeof backend === 'object' ? checkBackend(backend, 'createAugmenter') : getBackend(backend)
     ) as Backend<T> & { readonly synchronous: S };
@@ -128,13 +128,9 @@ export class Augmenter<T = unknown, S extends boolean = boolean> {
 
   /** The plans an augmentation makes for a batch of this shape at this step; plain data. */
   plan(augmentation: Augmentation, info: BatchInfo, step: number): Plan[] {
-    if (!augmentation || (augmentation.kind !== 'strategy' && augmentation.kind !== 'pipeline')) {
-      throw new AugError(
-        'expected a strategy or pipeline (did you pass the factory, e.g. cutout instead of cutout()?)',
-      );
-    }
+    checkAugmentation('plan', augmentation);
     if (!Number.isSafeInteger(step) || step < 0) {
-      throw new ParameterError('augmenter', 'step', 'an integer >= 0', step);
+      throw new ParameterError('plan', 'step', 'an integer >= 0', step);
     }
     return planAugmentation(augmentation, { info, rng: this.key.derive(step) });
   }
@@ -189,6 +185,7 @@ export class Augmenter<T = unknown, S extends boolean = boolean> {
     runOptions?: RunOptions,
   ): MaybePromise<unknown> {
     const backend = this.backend;
+    checkAugmentation(where, augmentation);
     const options = knownOptions(where, runOptions, RUN_OPTIONS) as RunOptions;
     const asked = options.step;
     if (asked !== undefined && (!Number.isSafeInteger(asked) || asked < 0)) {
@@ -209,11 +206,11 @@ export class Augmenter<T = unknown, S extends boolean = boolean> {
       ? imageBatchInfo(images as ImageBatch)
       : describeImages(backend, images as T, options.layout);
     if (labels !== undefined) {
-      if (isBatch(labels)) checkLabels(labels as LabelBatch, info.batch);
-      else labelKind(backend.describe(labels as T, 'labels').shape, info.batch);
+      if (isBatch(labels)) checkLabels(labels as LabelBatch, info.batch, where);
+      else labelKind(backend.describe(labels as T, 'labels').shape, info.batch, where);
     }
     const plans = this.plan(augmentation, info, step);
-    if (labels !== undefined) checkPlannedLabels(plans, labels, backend);
+    if (labels !== undefined) checkPlannedLabels(plans, labels, backend, where);
     else if (augmentation.mixesLabels) {
       // Mixed images with their old labels would train on wrong targets, silently.
       const mixing = plans.find((p) => p.labels)?.strategy ?? 'the augmentation';
@@ -340,7 +337,7 @@ export class Augmenter<T = unknown, S extends boolean = boolean> {
   private toNeutral(
     x: T,
     layout: Layout | undefined,
-    clamped = false,
+    clamped: boolean,
   ): Promise<ImageBatch | LabelBatch> {
     const { shape } = this.backend.describe(x);
     return this.backend.download(x).then((downloaded) => {
@@ -398,14 +395,14 @@ function describeKind(x: unknown): string {
   return `an object with keys { ${Object.keys(x).join(', ')} }`;
 }
 
-function checkLabels(labels: LabelBatch, batch: number): void {
+function checkLabels(labels: LabelBatch, batch: number, where: string): void {
   const data: unknown = labels.data;
   if (data instanceof BigInt64Array || data instanceof BigUint64Array || data instanceof DataView) {
     throw new InputError(
       `labels: data must be a typed array of numbers (Float32Array, Int32Array, ...); received ${describeKind(data)}`,
     );
   }
-  labelKind(labels.shape, batch);
+  labelKind(labels.shape, batch, where);
   const expected = labels.shape.reduce((a, b) => a * b, 1);
   if (labels.data.length !== expected) {
     throw new InputError(
@@ -447,9 +444,14 @@ function withLayout(images: ImageBatch, layout: Layout | undefined): ImageBatch 
  * here) is reported before the images are worked on. After the first mix, labels are
  * [B, K].
  */
-function checkPlannedLabels<T>(plans: Plan[], labels: unknown, backend: Backend<T>): void {
+function checkPlannedLabels<T>(
+  plans: Plan[],
+  labels: unknown,
+  backend: Backend<T>,
+  where: string,
+): void {
   const shape = isBatch(labels) ? labels.shape : backend.describe(labels as T, 'labels').shape;
-  let kind = labelKind(shape, shape[0]!);
+  let kind = labelKind(shape, shape[0]!, where);
   for (const plan of plans) {
     if (!plan.labels) continue;
     const K = mixedClasses(kind, plan.labels, plan.strategy);

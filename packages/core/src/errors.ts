@@ -45,12 +45,14 @@ export function formatValue(value: unknown): string {
 /**
  * An options object with only the `known` keys (a typo must not silently fall back to a
  * default): `undefined` is `{}`; a value that is not an object (or is an array or null),
- * or an unknown own key, is a `ParameterError` naming `where`.
+ * or an unknown own key, is a `ParameterError` naming `where`. `noun` names the keys in
+ * that error ('a known parameter' for a strategy's options).
  */
 export function knownOptions(
   where: string,
   options: unknown,
   known: readonly string[],
+  noun: 'option' | 'parameter' = 'option',
 ): Record<string, unknown> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -58,7 +60,7 @@ export function knownOptions(
   }
   for (const [key, value] of Object.entries(options)) {
     if (!known.includes(key)) {
-      throw new ParameterError(where, key, `a known option (${known.join(', ')})`, value);
+      throw new ParameterError(where, key, `a known ${noun} (${known.join(', ')})`, value);
     }
   }
   return options as Record<string, unknown>;

@@ -22,8 +22,15 @@ export { batchInfo, dtypeOf, imageBatchInfo, isBatch, stridesOf } from './batch.
 export { parameterReference } from './docs.js';
 export { AugError, formatValue, InputError, knownOptions, ParameterError } from './errors.js';
 export { boxesOf, cellStart, fillRegionBoxes, gridMasked, regionMask } from './geometry.js';
-export type { LabelKind } from './labels/labels.js';
-export { checkClassIds, labelKind, mixedClasses, mixLabelArrays } from './labels/labels.js';
+export type { LabelKind, LabelMixShape } from './labels/labels.js';
+export {
+  checkClassIds,
+  labelKind,
+  labelMixShape,
+  mixedClasses,
+  mixLabelArrays,
+  oneHot,
+} from './labels/labels.js';
 export type { FillMethod, FillMethodName, PixelsRange } from './params/common.js';
 export { FILL_METHODS } from './params/common.js';
 export type {

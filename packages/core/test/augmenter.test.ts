@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   type Augmenter,
   type Backend,
+  batchInfo,
   compose,
   createAugmenter,
   cutMix,
@@ -503,12 +504,36 @@ describe('augmenter errors', () => {
       'run: "step" must be an integer >= 0; received -1',
     );
     expect(() => aug.fork(-1)).toThrow('fork: "stream" must be an integer >= 0; received -1');
+    // Seed, stream and step are named after the call that took them.
+    expect(() => createAugmenter({ seed: -1 })).toThrow(
+      'createAugmenter: "seed" must be an integer >= 0 and < 2^53; received -1',
+    );
+    expect(() => createAugmenter({ seed: 1, stream: 0.5 })).toThrow(
+      'createAugmenter: "stream" must be an integer >= 0; received 0.5',
+    );
+    const info = batchInfo([2, 4, 4, 3], 'float32');
+    expect(() => aug.plan(cutout(), info, -1)).toThrow(
+      'plan: "step" must be an integer >= 0; received -1',
+    );
+    expect(() => aug.plan(cutout as never, info, 0)).toThrow(
+      'plan: the augmentation is not a strategy or pipeline (did you pass the factory',
+    );
+    await expect(aug.run(cutout as never, batch(2))).rejects.toThrow(
+      'run: the augmentation is not a strategy or pipeline',
+    );
+    expect(() => compose([cutout(), mixup as never])).toThrow(
+      'compose: element 1 is not a strategy or pipeline',
+    );
+    // Strategies take their options like every other call: null is not an object.
+    expect(() => cutout(null as never)).toThrow(
+      'cutout: "options" must be an object; received null',
+    );
     // Neutral labels that nothing mixes come back as given: runSync needs no download.
     const ids = { data: Int32Array.of(0, 1), shape: [2] };
     expect(aug.runSync(cutout(), { images: batch(2), labels: ids }).labels).toBe(ids);
     await expect(
       aug.run(mixup(), { images: batch(2), labels: { data: new Float32Array(0), shape: [2, 0] } }),
-    ).rejects.toThrow('labels: labels [B, K] need at least one class; received shape [2, 0]');
+    ).rejects.toThrow('run: labels [B, K] need at least one class; received shape [2, 0]');
     expect(() => oneOf([cutout(), mixup()], 3 as never)).toThrow(ParameterError);
     expect(() => oneOf([cutout(), mixup()], 3 as never)).toThrow(
       /oneOf: "weights" must be an array of 2/,

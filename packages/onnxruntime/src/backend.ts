@@ -5,8 +5,8 @@ import {
   InputError,
   knownOptions,
   type LabelMix,
-  labelKind,
-  mixedClasses,
+  labelMixShape,
+  oneHot,
   type Plan,
 } from '@aug/core';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
@@ -107,9 +107,7 @@ export function onnxruntimeBackend(options: OnnxruntimeBackendOptions): Onnxrunt
 
   async function mixLabels(mix: LabelMix, labels: Tensor, strategy: string): Promise<Tensor> {
     if (!isOrtTensor(labels)) throw new AugError(`${name}: labels must be an ort.Tensor`);
-    const B = mix.partner.length;
-    const kind = labelKind(labels.dims, B, strategy);
-    const K = mixedClasses(kind, mix, strategy);
+    const { batch: B, kind, classes: K } = labelMixShape(labels.dims, mix, strategy);
     if (B === 0) return new ort.Tensor('float32', new Float32Array(0), [0, K]);
     // Labels are tiny: ids are one-hot encoded and other float types converted on the host.
     const raw = await tensorData(labels, 'labels');
@@ -127,9 +125,7 @@ export function onnxruntimeBackend(options: OnnxruntimeBackendOptions): Onnxrunt
     let soft: Tensor;
     if (kind.type === 'ids') {
       checkClassIds(data, K, strategy);
-      const oneHot = new Float32Array(B * K);
-      for (let b = 0; b < B; b++) oneHot[b * K + data[b]!] = 1;
-      soft = new ort.Tensor('float32', oneHot, [B, K]);
+      soft = new ort.Tensor('float32', oneHot(data, K), [B, K]);
     } else {
       soft =
         labels.type === 'float32'

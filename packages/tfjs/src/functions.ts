@@ -12,13 +12,11 @@ export interface SeedOptions {
   layout?: Layout;
 }
 
-type OptionsOf<F> = F extends (options?: infer O) => unknown ? O : never;
-
 function mixWith<F extends typeof cutMix | typeof mixup>(name: string, make: F) {
   return (
     images: tf.Tensor,
     labels: tf.Tensor,
-    options: OptionsOf<F> & SeedOptions = {} as never,
+    options: NonNullable<Parameters<F>[0]> & SeedOptions = {} as never,
   ) => {
     // The augmenter would take neutral batches too; these functions are for tensors.
     for (const [what, x] of [

@@ -2,7 +2,6 @@ import {
   type Backend,
   type BatchInfo,
   batchInfo,
-  checkClassIds,
   dtypeOf,
   formatValue,
   type ImageBatch,
@@ -11,12 +10,11 @@ import {
   knownOptions,
   type LabelBatch,
   type LabelMix,
-  labelKind,
-  mixedClasses,
+  labelMixShape,
   type Plan,
 } from '@aug/core';
 import { GpuContext } from './context.js';
-import { BufferUsage, MAP_MODE_READ } from './flags.js';
+import { BufferUsage, MAP_MODE_READ, TENSOR_USAGE } from './flags.js';
 import { blendShader } from './kernels/blend.js';
 import { compositeShader } from './kernels/composite.js';
 import { fillShader } from './kernels/fill.js';
@@ -75,7 +73,6 @@ export interface WebGpuBackend extends Backend<GpuTensor> {
 
 const IMAGE_DTYPES: readonly GpuDType[] = ['float32', 'uint8'];
 const LABEL_DTYPES: readonly GpuDType[] = ['float32', 'int32'];
-const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
 
 const OPTIONS = ['device', 'maxPooledBytes', 'timestampWrites'];
 
@@ -219,10 +216,11 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     gpu.checkUsable();
     const labels = live(x, 'labels', LABEL_DTYPES);
     gpu.checkSize(byteSize(labels.shape, labels.dtype), 'labels');
-    const B = mix.partner.length;
-    const kind = labelKind(labels.shape, B, strategy);
-    const K = mixedClasses(kind, mix, strategy);
-    if (kind.type === 'ids' && labels.hostIds) checkClassIds(labels.hostIds, K, strategy);
+    const {
+      batch: B,
+      kind,
+      classes: K,
+    } = labelMixShape(labels.shape, mix, strategy, labels.hostIds);
     gpu.checkSize(B * K * 4, `${strategy}: mixed labels [${B}, ${K}]`);
     const result = pooled(B * K * 4, [B, K], 'float32');
     const output = result.buffer;
@@ -296,7 +294,7 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     gpu.checkSize(bytes, 'upload');
     const buffer = device.createBuffer({
       size: Math.max(4, bytes),
-      usage: STORAGE,
+      usage: TENSOR_USAGE,
       mappedAtCreation: true,
       label: 'aug upload',
     });

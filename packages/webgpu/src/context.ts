@@ -1,21 +1,15 @@
 import { InputError } from '@aug/core';
-import { BufferUsage, SHADER_STAGE_COMPUTE } from './flags.js';
+import { BufferUsage, SHADER_STAGE_COMPUTE, TENSOR_USAGE } from './flags.js';
 import { type Grid, gridFor } from './kernels/shader.js';
 import { BufferPool } from './pool.js';
 
-const STORAGE_OUT = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
 const PARAMS = BufferUsage.STORAGE | BufferUsage.COPY_DST;
 
 const MAX_PIPELINES = 256;
 
-/** A buffer bound to one binding of a dispatch. */
+/** The buffers of a dispatch, buffer i bound to binding i. */
 export type Bindings = readonly GPUBuffer[];
 
-/**
- * What the backend keeps per device: compiled pipelines (by shader text: a shader is
- * specialised to a plan kind and a batch shape, which a training loop repeats), the two
- * bind group layouts every kernel uses, a buffer pool, and whether the device is lost.
- */
 /**
  * Devices known to be lost, shared by every backend: a backend made after a loss that
  * an earlier backend saw refuses work at once (a device's `lost` promise settles only
@@ -23,6 +17,11 @@ export type Bindings = readonly GPUBuffer[];
  */
 const lostDevices = new WeakMap<GPUDevice, string>();
 
+/**
+ * What the backend keeps per device: compiled pipelines (by shader text: a shader is
+ * specialised to a plan kind and a batch shape, which a training loop repeats), the two
+ * bind group layouts every kernel uses, a buffer pool, and whether the device is lost.
+ */
 export class GpuContext {
   readonly pool: BufferPool;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
@@ -66,11 +65,11 @@ export class GpuContext {
   }
 
   output(bytes: number): GPUBuffer {
-    return this.pool.acquire(Math.max(4, bytes), STORAGE_OUT, 'aug output');
+    return this.pool.acquire(Math.max(4, bytes), TENSOR_USAGE, 'aug output');
   }
 
   scratch(bytes: number): GPUBuffer {
-    return this.pool.acquire(Math.max(4, bytes), STORAGE_OUT, 'aug scratch');
+    return this.pool.acquire(Math.max(4, bytes), TENSOR_USAGE, 'aug scratch');
   }
 
   params(words: Uint32Array<ArrayBuffer>): GPUBuffer {

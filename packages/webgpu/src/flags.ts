@@ -10,5 +10,8 @@ export const BufferUsage = {
   STORAGE: 0x80,
 } as const;
 
+/** What every tensor buffer the backend makes allows: binding, downloading, writing. */
+export const TENSOR_USAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
+
 export const MAP_MODE_READ = 0x1;
 export const SHADER_STAGE_COMPUTE = 0x4;

@@ -143,7 +143,7 @@ describe('bad input is refused before anything is dispatched', () => {
   it("a grid too fine for the kernel's 32-bit cell arithmetic", () => {
     const { plan, x } = bigPlan(hideAndSeek({ gridSize: [2 ** 16, 1] }), 2 ** 16 + 1, 1, 1);
     expect(() => backend.apply(plan, x)).toThrow(
-      'webgpu hideAndSeek: "gridSize" [65536, 1] on 65537x1 images overflows',
+      'hideAndSeek: "gridSize" [65536, 1] on 65537x1 images overflows the WebGPU kernel',
     );
     backend.dispose(x);
     // One row fewer fits.
@@ -226,7 +226,7 @@ describe('bad input is refused before anything is dispatched', () => {
     )[0]!;
     const x = backend.upload({ data: new Uint8Array(400_000), shape: [1, 2, 200_000, 1] });
     expect(() => backend.apply(plan, x as GpuTensor)).toThrow(
-      /rotated grid on 2x200000 images overflows the kernel's 32-bit arithmetic/,
+      /^gridMask: a rotated grid \("rotate"\) on 2x200000 images overflows the WebGPU kernel's 32-bit arithmetic/,
     );
     backend.dispose(x as GpuTensor);
   });

@@ -158,7 +158,7 @@ function markInvalid(error: ParameterError | undefined): void {
   controls.markInvalid(error?.strategy === strategyBox.value ? error.parameter : undefined);
   seedBox.classList.toggle(
     'invalid',
-    error?.strategy === 'augmenter' && error.parameter === 'seed',
+    error?.strategy === 'createAugmenter' && error.parameter === 'seed',
   );
 }
 

@@ -7,21 +7,22 @@ export type LabelKind =
   | { readonly type: 'ids' }
   | { readonly type: 'soft'; readonly classes: number };
 
-/** Checks labels against the images' batch size; says whether they are ids or soft. */
-export function labelKind(shape: readonly number[], batch: number, strategy = 'labels'): LabelKind {
+/**
+ * Checks labels against the images' batch size; says whether they are ids or soft.
+ * `where` (a strategy, or the call) begins error messages.
+ */
+export function labelKind(shape: readonly number[], batch: number, where: string): LabelKind {
   if (shape.length !== 1 && shape.length !== 2) {
     throw new InputError(
-      `${strategy}: labels must be [B, K] (one-hot or soft) or [B] (class ids); received shape [${shape.join(', ')}]`,
+      `${where}: labels must be [B, K] (one-hot or soft) or [B] (class ids); received shape [${shape.join(', ')}]`,
     );
   }
   if (shape[0] !== batch) {
-    throw new InputError(
-      `${strategy}: labels have batch ${shape[0]} but images have batch ${batch}`,
-    );
+    throw new InputError(`${where}: labels have batch ${shape[0]} but images have batch ${batch}`);
   }
   if (shape.length === 2 && shape[1]! < 1) {
     throw new InputError(
-      `${strategy}: labels [B, K] need at least one class; received shape [${shape.join(', ')}]`,
+      `${where}: labels [B, K] need at least one class; received shape [${shape.join(', ')}]`,
     );
   }
   return shape.length === 1 ? { type: 'ids' } : { type: 'soft', classes: shape[1]! };
@@ -58,21 +59,46 @@ export function checkClassIds(ids: ArrayLike<number>, K: number, strategy: strin
   }
 }
 
+/** What a label mix makes of labels of some shape: its batch, their kind, its classes. */
+export interface LabelMixShape {
+  readonly batch: number;
+  readonly kind: LabelKind;
+  /** K of the float32 `[B, K]` result. */
+  readonly classes: number;
+}
+
+/**
+ * The checks every backend's `mixLabels` makes before any work: the labels' shape
+ * against the mix's batch, `numClasses` against their columns (or its presence for
+ * class ids), and the ids themselves where they can be read on the host (`ids`).
+ */
+export function labelMixShape(
+  shape: readonly number[],
+  mix: LabelMix,
+  strategy: string,
+  ids?: ArrayLike<number>,
+): LabelMixShape {
+  const batch = mix.partner.length;
+  const kind = labelKind(shape, batch, strategy);
+  const classes = mixedClasses(kind, mix, strategy);
+  if (kind.type === 'ids' && ids !== undefined) checkClassIds(ids, classes, strategy);
+  return { batch, kind, classes };
+}
+
+/** Class ids `[B]` (checked to be in [0, K)) as one-hot float32 `[B, K]`. */
+export function oneHot(ids: ArrayLike<number>, classes: number): Float32Array {
+  const out = new Float32Array(ids.length * classes);
+  for (let b = 0; b < ids.length; b++) out[b * classes + ids[b]!] = 1;
+  return out;
+}
+
 /**
  * Mixes labels on the host: row b = w * own + (1 - w) * partner's, then smoothed with
  * the row's epsilon. Returns new float32 `[B, K]` labels; the input is not modified.
  */
 export function mixLabelArrays(labels: LabelBatch, mix: LabelMix, strategy: string): LabelBatch {
-  const B = mix.partner.length;
-  const kind = labelKind(labels.shape, B, strategy);
-  const K = mixedClasses(kind, mix, strategy);
-  const own = new Float64Array(B * K);
-  if (kind.type === 'ids') {
-    checkClassIds(labels.data, K, strategy);
-    for (let b = 0; b < B; b++) own[b * K + labels.data[b]!] = 1;
-  } else {
-    own.set(labels.data);
-  }
+  const { batch: B, kind, classes: K } = labelMixShape(labels.shape, mix, strategy, labels.data);
+  const own = Float64Array.from(kind.type === 'ids' ? oneHot(labels.data, K) : labels.data);
   const out = new Float32Array(B * K);
   for (let b = 0; b < B; b++) {
     const w = mix.weight[b]!;

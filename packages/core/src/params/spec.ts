@@ -1,4 +1,4 @@
-import { ParameterError } from '../errors.js';
+import { knownOptions, ParameterError } from '../errors.js';
 
 /** Where a value is being checked, for error messages. */
 export interface Where {
@@ -219,21 +219,7 @@ export function parseOptions<S extends ParamSpecs>(
   specs: S,
   options: unknown,
 ): ParamsOf<S> {
-  if (options === undefined || options === null) options = {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new ParameterError(strategy, 'options', 'an object of parameters', options);
-  }
-  const given = options as Record<string, unknown>;
-  for (const name of Object.keys(given)) {
-    if (!Object.hasOwn(specs, name)) {
-      throw new ParameterError(
-        strategy,
-        name,
-        `a known parameter (${Object.keys(specs).join(', ')})`,
-        given[name],
-      );
-    }
-  }
+  const given = knownOptions(strategy, options, Object.keys(specs), 'parameter');
   const out: Record<string, unknown> = {};
   for (const [parameter, spec] of Object.entries(specs)) {
     out[parameter] = spec.parse(given[parameter], { strategy, parameter });

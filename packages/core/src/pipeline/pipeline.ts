@@ -23,16 +23,25 @@ export function planAugmentation(node: Augmentation, ctx: PlanContext): Plan[] {
   return node.kind === 'strategy' ? [node.plan(ctx)] : node.plans(ctx);
 }
 
+/**
+ * Refuses what is not a strategy or pipeline, naming `where` (and `what` it is: "element
+ * 2"); the likely mistake is the factory itself.
+ */
+export function checkAugmentation(where: string, x: unknown, what = 'the augmentation'): void {
+  const kind = (x as { kind?: unknown } | null | undefined)?.kind;
+  if (kind !== 'strategy' && kind !== 'pipeline') {
+    throw new AugError(
+      `${where}: ${what} is not a strategy or pipeline (did you pass the factory, e.g. cutout instead of cutout()?)`,
+    );
+  }
+}
+
 function checkChildren(what: string, children: readonly Augmentation[]): void {
   if (!Array.isArray(children) || children.length === 0) {
     throw new AugError(`${what}: expected a non-empty array of strategies or pipelines`);
   }
   children.forEach((c, i) => {
-    if (!c || (c.kind !== 'strategy' && c.kind !== 'pipeline')) {
-      throw new AugError(
-        `${what}: element ${i} is not a strategy or pipeline (did you pass the factory, e.g. cutout instead of cutout()?)`,
-      );
-    }
+    checkAugmentation(what, c, `element ${i}`);
   });
 }
 

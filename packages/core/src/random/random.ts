@@ -15,10 +15,10 @@ export class Random {
     readonly k1: number,
   ) {}
 
-  /** A key from a seed: an integer in [0, 2^53). */
-  static fromSeed(seed: number): Random {
+  /** A key from a seed: an integer in [0, 2^53). `where` names the caller in the error. */
+  static fromSeed(seed: number, where = 'Random.fromSeed'): Random {
     if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new ParameterError('augmenter', 'seed', 'an integer >= 0 and < 2^53', seed);
+      throw new ParameterError(where, 'seed', 'an integer >= 0 and < 2^53', seed);
     }
     const low = seed % TWO_POW_32;
     const high = Math.floor(seed / TWO_POW_32);

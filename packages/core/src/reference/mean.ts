@@ -1,4 +1,5 @@
 import type { BatchInfo, Strides } from '../batch.js';
+import { divRoundHalfEven } from '../sampling/round.js';
 import type { Pixels } from './spans.js';
 
 /**
@@ -23,10 +24,7 @@ export function channelMeans(
       for (let x = 0; x < W; x++) sum += src[row + x * s.pixel]!;
     }
     if (info.dtype === 'uint8') {
-      let q = Math.floor(sum / count);
-      const r = sum - q * count;
-      if (2 * r > count || (2 * r === count && q % 2 === 1)) q++;
-      out[c] = q;
+      out[c] = divRoundHalfEven(sum, count);
     } else {
       out[c] = Math.fround(sum / count);
     }

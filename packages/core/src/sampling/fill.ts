@@ -7,7 +7,7 @@ import { Lane } from './lanes.js';
 import { toUint8 } from './round.js';
 
 /** The pixel range in force: the user's, or [0, 1] for float and [0, 255] for uint8. */
-export function rangeFor(pixelsRange: PixelsRange, info: BatchInfo): readonly [number, number] {
+function rangeFor(pixelsRange: PixelsRange, info: BatchInfo): readonly [number, number] {
   return pixelsRange ?? (info.dtype === 'uint8' ? [0, 255] : [0, 1]);
 }
 
@@ -57,9 +57,8 @@ export function resolveFill(
         if (!active[b]) continue;
         const stream = rng.stream(Lane.fill, b);
         for (let i = b * regions * C; i < (b + 1) * regions * C; i++) {
-          values[i] = isUint8
-            ? stream.int(Math.max(0, Math.ceil(low)), Math.min(255, Math.floor(high)))
-            : stream.between(low, high);
+          // uint8 ranges are integers in [0, 255] (checked above).
+          values[i] = isUint8 ? stream.int(low, high) : stream.between(low, high);
         }
       }
       return { type: 'perRegion', regions, values };
@@ -69,14 +68,7 @@ export function resolveFill(
       for (let b = 0; b < info.batch; b++) {
         if (active[b]) seeds[b] = rng.stream(Lane.fill, b).nextUint32();
       }
-      return isUint8
-        ? {
-            type: 'noise',
-            low: Math.max(0, Math.ceil(low)),
-            high: Math.min(255, Math.floor(high)),
-            seeds,
-          }
-        : { type: 'noise', low, high, seeds };
+      return { type: 'noise', low, high, seeds };
     }
     default: {
       const values = typeof method === 'number' ? new Array<number>(C).fill(method) : method;

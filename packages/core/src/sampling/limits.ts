@@ -7,7 +7,7 @@ import { formatValue, InputError } from '../errors.js';
  * call would need gigabytes for bookkeeping alone, and fail in an allocator with a
  * message that names nothing the user chose.
  */
-export const MAX_REGIONS_PER_CALL = 2 ** 24;
+const MAX_REGIONS_PER_CALL = 2 ** 24;
 
 /**
  * Refuses a plan of `perImage` regions for each of `batch` images when it would hold

@@ -4,6 +4,17 @@ export function roundHalfEven(v: number): number {
   return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/**
+ * num / den rounded half to even, for integers num >= 0 and den > 0 (below 2^45, where
+ * the float quotient's floor is exact): uint8 blends and channel means.
+ */
+export function divRoundHalfEven(num: number, den: number): number {
+  let q = Math.floor(num / den);
+  const r = num - q * den;
+  if (2 * r > den || (2 * r === den && q % 2 === 1)) q++;
+  return q;
+}
+
 /** Clamp to [0, 255] after rounding half to even: how every float becomes a uint8. */
 export function toUint8(v: number): number {
   const r = roundHalfEven(v);

@@ -38,7 +38,9 @@ export const cutBlur = defineStrategy({
     );
     const h = Math.max(1, Math.round(p.blurFactor * H));
     const w = Math.max(1, Math.round(p.blurFactor * W));
-    // Down then up is one linear map per axis: the patch needs no intermediate image.
+    // Down then up is one linear map per axis (`rows`, `cols`): a backend may sample the
+    // patch straight from the image (the reference does), or run the two stages (`via`)
+    // through the small image, cheaper where resampling is dense (tfjs, onnxruntime, WebGPU).
     const down = { rows: resizeTaps(H, h, 'bilinear'), cols: resizeTaps(W, w, 'bilinear') };
     const up = { rows: resizeTaps(h, H, 'bilinear'), cols: resizeTaps(w, W, 'bilinear') };
     const rows = composeTaps(up.rows, down.rows);

@@ -9,7 +9,7 @@ import { defineStrategy } from './strategy.js';
  * A place for the second patch that does not overlap the first, uniform among all such
  * places; undefined when there is none (then the patches may overlap).
  */
-export function placeApart(
+function placeApart(
   stream: Stream,
   size: Size,
   H: number,
@@ -47,13 +47,7 @@ export function placeApart(
  * 2w <= W. Only the few placements with no room are moved: along x when 2w <= W, else
  * along y, by the least distance that leaves room.
  */
-export function leaveRoom(
-  size: Size,
-  H: number,
-  W: number,
-  ay: number,
-  ax: number,
-): [number, number] {
+function leaveRoom(size: Size, H: number, W: number, ay: number, ax: number): [number, number] {
   const { h, w } = size;
   const roomY = ay >= h || ay + 2 * h <= H;
   const roomX = ax >= w || ax + 2 * w <= W;

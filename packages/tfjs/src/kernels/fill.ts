@@ -32,7 +32,7 @@ function rotatedGrid(plan: FillPlan): tf.Tensor3D {
     const d = r.period[b]! * one2;
     if (d >= exactBelow) {
       throw new InputError(
-        `tfjs: rotated Grid Mask with a period of ${r.period[b]} pixels on ${tf.getBackend()}: at most ${Math.ceil(exactBelow / one2) - 1} (exact integers)`,
+        `${plan.strategy}: a rotated grid ("rotate") with a period of ${r.period[b]} pixels (its "unitLength" times the image side) is past what tfjs-${tf.getBackend()} computes exactly (float32 integers): at most ${Math.ceil(exactBelow / one2) - 1} pixels; without "rotate" any size works, or resize the images first`,
       );
     }
     const [c, s] = [r.cosSin[b * 2]!, r.cosSin[b * 2 + 1]!];

@@ -1,11 +1,9 @@
-import { checkClassIds, type LabelMix, labelKind, mixedClasses } from '@aug/core';
+import { checkClassIds, type LabelMix, labelMixShape } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Labels after a mixing plan: one-hot if ids, mixed with the partners' rows, then smoothed per row. */
 export function mixLabels(mix: LabelMix, labels: tf.Tensor, strategy: string): tf.Tensor2D {
-  const B = mix.partner.length;
-  const kind = labelKind(labels.shape, B, strategy);
-  const K = mixedClasses(kind, mix, strategy);
+  const { batch: B, kind, classes: K } = labelMixShape(labels.shape, mix, strategy);
   // Class ids are [B]: tiny to read on the host, where core checks them.
   if (kind.type === 'ids') checkClassIds(labels.dataSync(), K, strategy);
   // tfjs-wasm's gather with no indices returns a rank-4 shape.

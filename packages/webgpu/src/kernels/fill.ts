@@ -175,7 +175,7 @@ function checkCellsFit(plan: FillPlan, rows: number, cols: number): void {
   const { height: H, width: W } = plan.info;
   if ((H - 1) * rows >= 2 ** 32 || (W - 1) * cols >= 2 ** 32) {
     throw new InputError(
-      `webgpu hideAndSeek: "gridSize" [${rows}, ${cols}] on ${H}x${W} images overflows the kernel's 32-bit cell arithmetic ((H - 1) rows and (W - 1) cols must be below 2^32); use a coarser grid`,
+      `${plan.strategy}: "gridSize" [${rows}, ${cols}] on ${H}x${W} images overflows the WebGPU kernel's 32-bit cell arithmetic ((H - 1) rows and (W - 1) cols must be below 2^32); use a coarser grid`,
     );
   }
 }
@@ -192,7 +192,7 @@ function checkRotationFits(plan: FillPlan, period: Int32Array, offset: Int32Arra
   const bound = GRID_ROTATION_ONE * (2 * Math.max(H, W) - 1 + H + W + 2 * largest);
   if (bound > 2 ** 31 - 1) {
     throw new InputError(
-      `webgpu gridMask: a rotated grid on ${H}x${W} images overflows the kernel's 32-bit arithmetic; rotate: 0 works at any size, or resize the images first`,
+      `${plan.strategy}: a rotated grid ("rotate") on ${H}x${W} images overflows the WebGPU kernel's 32-bit arithmetic; without "rotate" any size works, or resize the images first`,
     );
   }
 }

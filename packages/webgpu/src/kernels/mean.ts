@@ -2,7 +2,7 @@ import { type BatchInfo, InputError } from '@aug/core';
 import { channelsFirst, type Grid, type Prepass } from './shader.js';
 
 /** Invocations that share one (image, channel) sum. */
-export const MEAN_WORKGROUP = 256;
+const MEAN_WORKGROUP = 256;
 
 /**
  * The per-image channel means that mean fill paints, one workgroup per (image, channel),

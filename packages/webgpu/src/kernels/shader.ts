@@ -22,7 +22,7 @@ export function gridFor(invocations: number, maxPerDimension: number): Grid {
 }
 
 /** Words of a batch's buffer: one per float32 element, one per four uint8 elements. */
-export function wordsOf(info: BatchInfo): number {
+function wordsOf(info: BatchInfo): number {
   const n = info.batch * info.height * info.width * info.channels;
   return info.dtype === 'uint8' ? Math.ceil(n / 4) : n;
 }
