@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { formatValue, InputError } from './errors.js';
 
 export type Layout = 'NHWC' | 'NCHW';
 export type ImageDType = 'float32' | 'uint8';
@@ -55,14 +55,15 @@ export function dtypeOf(data: unknown): ImageDType | undefined {
   return undefined;
 }
 
-function checkDims(shape: readonly number[], what: string): void {
+/** Refuses a shape that is not an array of whole dimensions; `what` begins the message. */
+export function checkDims(shape: readonly number[], what: string): void {
   if (!Array.isArray(shape) && !ArrayBuffer.isView(shape)) {
     throw new InputError(`${what}: shape must be an array of integers; received ${String(shape)}`);
   }
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0) {
       throw new InputError(
-        `${what}: every dimension must be an integer >= 0; received shape [${shape.join(', ')}]`,
+        `${what}: every dimension must be an integer >= 0; received shape [${shape.map(formatValue).join(', ')}]`,
       );
     }
   }
@@ -121,6 +122,35 @@ export function batchInfo(
 }
 
 /** Validates a neutral image batch and returns its info. */
+/** The shape of the images a plan was made for: its rank, in its layout. */
+export function plannedShape(info: BatchInfo): number[] {
+  const { batch: B, height: H, width: W, channels: C } = info;
+  if (info.rank === 3) return [B, H, W];
+  return info.layout === 'NHWC' ? [B, H, W, C] : [B, C, H, W];
+}
+
+/**
+ * Refuses images that are not what a plan was made for (its shape and dtype), before a
+ * backend does any work on them; `where` begins the message.
+ */
+export function checkPlanned(
+  info: BatchInfo,
+  shape: readonly number[],
+  dtype: string,
+  where: string,
+): void {
+  const expected = plannedShape(info);
+  if (
+    dtype !== info.dtype ||
+    shape.length !== expected.length ||
+    shape.some((d, i) => d !== expected[i])
+  ) {
+    throw new InputError(
+      `${where}: the plan was made for ${info.dtype} images of shape [${expected.join(', ')}] (${info.layout}); received ${dtype} [${shape.join(', ')}]`,
+    );
+  }
+}
+
 export function imageBatchInfo(images: ImageBatch, what = 'images'): BatchInfo {
   if (images === null || typeof images !== 'object' || !('data' in images)) {
     throw new InputError(`${what}: expected { data, shape, layout? }; received ${String(images)}`);

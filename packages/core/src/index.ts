@@ -18,7 +18,16 @@ export type {
   Layout,
   Strides,
 } from './batch.js';
-export { batchInfo, dtypeOf, imageBatchInfo, isBatch, stridesOf } from './batch.js';
+export {
+  batchInfo,
+  checkDims,
+  checkPlanned,
+  dtypeOf,
+  imageBatchInfo,
+  isBatch,
+  plannedShape,
+  stridesOf,
+} from './batch.js';
 export { parameterReference } from './docs.js';
 export { AugError, formatValue, InputError, knownOptions, ParameterError } from './errors.js';
 export { boxesOf, cellStart, fillRegionBoxes, gridMasked, regionMask } from './geometry.js';

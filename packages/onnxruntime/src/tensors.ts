@@ -1,4 +1,11 @@
-import { AugError, type BatchInfo, type ImageBatch, InputError, type LabelBatch } from '@aug/core';
+import {
+  AugError,
+  type BatchInfo,
+  checkPlanned,
+  type ImageBatch,
+  InputError,
+  type LabelBatch,
+} from '@aug/core';
 import type { Tensor } from 'onnxruntime-common';
 import type { Feeds } from './graphs/index.js';
 import type { TensorConstructor } from './ort.js';
@@ -62,13 +69,6 @@ export async function tensorData(t: Tensor, what: string): Promise<Tensor.DataTy
   return t.location === 'cpu' || t.location === 'cpu-pinned' ? t.data : t.getData();
 }
 
-/** The image shape a plan was made for, in its layout. */
-function planShape(info: BatchInfo): number[] {
-  const { batch: B, height: H, width: W, channels: C } = info;
-  if (info.rank === 3) return [B, H, W];
-  return info.layout === 'NHWC' ? [B, H, W, C] : [B, C, H, W];
-}
-
 /** Refuses images that are not the tensor a plan was made for: a clear error, before any work. */
 export function checkImages(images: unknown, info: BatchInfo, backend: string): Tensor {
   if (!isOrtTensor(images)) {
@@ -76,17 +76,7 @@ export function checkImages(images: unknown, info: BatchInfo, backend: string): 
   }
   if (images.location === 'none')
     throw new InputError(`${backend}: images: the tensor has been disposed`);
-  if (images.type !== info.dtype) {
-    throw new InputError(
-      `${backend}: images must be a float32 or uint8 tensor of dtype '${info.dtype}' (as planned); received '${images.type}'`,
-    );
-  }
-  const expected = planShape(info);
-  if (images.dims.length !== expected.length || images.dims.some((d, i) => d !== expected[i])) {
-    throw new InputError(
-      `${backend}: images have shape [${images.dims.join(', ')}]; the plan was made for [${expected.join(', ')}]`,
-    );
-  }
+  checkPlanned(info, images.dims, images.type, backend);
   return images;
 }
 

@@ -122,11 +122,11 @@ describe.each([
     const { plan, batch } = planAndBatch(cutout(), shape);
     const ints = new ort.Tensor('int32', new Int32Array(batch.data.length), [...batch.shape]);
     await expect(backend.apply(plan, ints)).rejects.toThrow(
-      /images must be a float32 or uint8 tensor of dtype 'float32' \(as planned\); received 'int32'/,
+      `${backend.name}: the plan was made for float32 images of shape [4, 9, 7, 3] (NHWC); received int32 [4, 9, 7, 3]`,
     );
     const wrong = new ort.Tensor('float32', batch.data as Float32Array, [4, 7, 9, 3]);
     await expect(backend.apply(plan, wrong)).rejects.toThrow(
-      /images have shape \[4, 7, 9, 3\]; the plan was made for \[4, 9, 7, 3\]/,
+      /the plan was made for float32 images of shape \[4, 9, 7, 3\] \(NHWC\); received float32 \[4, 7, 9, 3\]/,
     );
     await expect(backend.apply(plan, batch as never)).rejects.toThrow(
       /images must be an ort\.Tensor/,

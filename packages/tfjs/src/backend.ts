@@ -1,5 +1,5 @@
 import type { Backend, ImageBatch, LabelBatch, Plan } from '@aug/core';
-import { AugError, InputError } from '@aug/core';
+import { AugError, checkPlanned, InputError } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyBlend } from './kernels/blend.js';
 import { applyComposite } from './kernels/composite.js';
@@ -72,6 +72,9 @@ export function tfjsBackend(): Backend<tf.Tensor> {
     },
     apply(plan, images) {
       checkUsable(images, 'images');
+      // int32 tensors carry uint8 pixels (as `describe` says).
+      const dtype = images.dtype === 'int32' ? 'uint8' : images.dtype;
+      checkPlanned(plan.info, images.shape, dtype, 'tfjs');
       const { batch: B, height: H, width: W, channels: C, layout, rank } = plan.info;
       // Empty batches: nothing to do, and some tfjs backends refuse zero-size broadcasts.
       if (B === 0) return tf.clone(images);

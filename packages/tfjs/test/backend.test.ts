@@ -1,5 +1,6 @@
 import {
   type Augmenter,
+  batchInfo,
   compose,
   createAugmenter,
   cutMix,
@@ -125,7 +126,18 @@ describe('tfjs backend', () => {
       'labels: dtype must be numeric (float32 [B, K], or int32 class ids [B]); received string',
     );
     expect(tf.memory().numTensors).toBe(before);
-    for (const t of [x, flags, flat, labels2d, words]) t.dispose();
+    // A plan applied to other images than it was made for: refused before any op.
+    const plan = aug.plan(cutout(), batchInfo([4, 12, 10, 3], 'float32'), 0)[0]!;
+    const backend = tfjsBackend();
+    const ints = images(4, 12, 10, 3, 'int32');
+    const tall = images(4, 10, 12, 3);
+    const tensorsBefore = tf.memory().numTensors;
+    expect(() => backend.apply(plan, tall)).toThrow(
+      'tfjs: the plan was made for float32 images of shape [4, 12, 10, 3] (NHWC); received float32 [4, 10, 12, 3]',
+    );
+    expect(() => backend.apply(plan, ints)).toThrow(/received uint8 \[4, 12, 10, 3\]/);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    for (const t of [x, flags, flat, labels2d, words, ints, tall]) t.dispose();
   });
 
   it('hands back a new handle on labels it leaves unchanged: disposing results keeps the input', () => {

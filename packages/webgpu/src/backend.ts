@@ -1,7 +1,8 @@
 import {
   type Backend,
   type BatchInfo,
-  batchInfo,
+  checkDims,
+  checkPlanned,
   dtypeOf,
   formatValue,
   type ImageBatch,
@@ -23,7 +24,6 @@ import { vectorsOf } from './kernels/shader.js';
 import { isDisposed, owned, release, share } from './ownership.js';
 import {
   byteSize,
-  checkShape,
   checkTensor,
   elementCount,
   type GpuDType,
@@ -149,20 +149,8 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
   }
 
   function imageInfo(images: GpuTensor, plan: Plan): BatchInfo {
-    const info = plan.info;
-    const got = batchInfo(images.shape, images.dtype, info.layout);
-    if (
-      got.dtype !== info.dtype ||
-      got.batch !== info.batch ||
-      got.height !== info.height ||
-      got.width !== info.width ||
-      got.channels !== info.channels
-    ) {
-      throw new InputError(
-        `webgpu: the plan was made for a ${info.dtype} batch of ${info.batch}x${info.height}x${info.width}x${info.channels}; received a ${images.dtype} tensor of shape [${images.shape.join(', ')}]`,
-      );
-    }
-    return info;
+    checkPlanned(plan.info, images.shape, images.dtype, 'webgpu');
+    return plan.info;
   }
 
   /** Runs a plan into `output` (a new pooled buffer when omitted). */
@@ -250,7 +238,7 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
       );
     }
     const shape = [...batch.shape];
-    checkShape(shape, 'webgpu upload');
+    checkDims(shape, 'webgpu upload');
     const imageDType = dtypeOf(batch.data);
     let data: Float32Array | Uint8Array | Int32Array;
     let dtype: GpuDType;

@@ -1,4 +1,4 @@
-import { formatValue, InputError } from '@aug/core';
+import { checkDims, InputError } from '@aug/core';
 import { BufferUsage } from './flags.js';
 
 /** The element types a GPU batch can hold. uint8 is packed four to a 32-bit word. */
@@ -57,7 +57,7 @@ export function checkTensor(x: unknown, what: string, dtypes: readonly GpuDType[
       `${what}: dtype must be ${dtypes.map((d) => `'${d}'`).join(' or ')}; received '${x.dtype}'`,
     );
   }
-  checkShape(x.shape, what);
+  checkDims(x.shape, what);
   const needed = byteSize(x.shape, x.dtype);
   if (x.buffer.size < needed) {
     throw new InputError(
@@ -70,17 +70,6 @@ export function checkTensor(x: unknown, what: string, dtypes: readonly GpuDType[
     );
   }
   return x;
-}
-
-/** Refuses a shape with a dimension that is not a whole number of elements. */
-export function checkShape(shape: readonly number[], what: string): void {
-  for (const d of shape) {
-    if (!Number.isSafeInteger(d) || d < 0) {
-      throw new InputError(
-        `${what}: every dimension must be an integer >= 0; received shape [${shape.map(formatValue).join(', ')}]`,
-      );
-    }
-  }
 }
 
 function describeValue(x: unknown): string {
