@@ -462,9 +462,6 @@ function checkPlannedLabels<T>(
 
 function describeImages<T>(backend: Backend<T>, x: T, layout: Layout | undefined): BatchInfo {
   const { shape, dtype } = backend.describe(x, 'images');
-  if (dtype !== 'float32' && dtype !== 'uint8') {
-    throw new InputError(`images: dtype must be float32 or uint8; received ${dtype}`);
-  }
   return batchInfo(shape, dtype, layout ?? 'NHWC');
 }
 

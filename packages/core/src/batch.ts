@@ -83,7 +83,7 @@ export function batchInfo(
   checkDims(shape, what);
   if (dtype !== 'float32' && dtype !== 'uint8') {
     throw new InputError(
-      `${what}: dtype must be 'float32' or 'uint8' (Float32Array, Uint8Array or Uint8ClampedArray); received ${dtype}`,
+      `${what}: dtype must be 'float32' or 'uint8'; received ${formatValue(dtype)}`,
     );
   }
   if (layout !== 'NHWC' && layout !== 'NCHW') {

@@ -92,7 +92,13 @@ export function exportOnnx(strategy: Strategy<any>, options: ExportOptions = {})
   }
   const given = knownOptions('exportOnnx', options, EXPORT_OPTIONS) as ExportOptions;
   const dtype = given.dtype ?? 'float32';
+  if (dtype !== 'float32' && dtype !== 'uint8') {
+    throw new ParameterError('exportOnnx', 'dtype', "'float32' or 'uint8'", given.dtype);
+  }
   const layout = given.layout ?? 'NHWC';
+  if (layout !== 'NHWC' && layout !== 'NCHW') {
+    throw new ParameterError('exportOnnx', 'layout', "'NHWC' or 'NCHW'", given.layout);
+  }
   const grayscale = given.grayscale ?? false;
   if (typeof grayscale !== 'boolean') {
     throw new ParameterError('exportOnnx', 'grayscale', 'true or false', grayscale);

@@ -106,6 +106,12 @@ describe('exportOnnx', () => {
     expect(() => exportOnnx(cutout(), { grayscale: 'yes' } as never)).toThrow(
       'exportOnnx: "grayscale" must be true or false; received "yes"',
     );
+    expect(() => exportOnnx(cutout(), { dtype: 'int32' } as never)).toThrow(
+      'exportOnnx: "dtype" must be \'float32\' or \'uint8\'; received "int32"',
+    );
+    expect(() => exportOnnx(cutout(), { layout: 'HWC' } as never)).toThrow(
+      'exportOnnx: "layout" must be \'NHWC\' or \'NCHW\'; received "HWC"',
+    );
     expect(() => exportOnnx(cutout({ fillMethod: [0, 0, 0, 1] }))).toThrow(
       /one number per channel \(3 for this batch\)/,
     );

@@ -24,7 +24,11 @@ export interface Backend<T = unknown> {
   readonly synchronous: boolean;
   /** Whether `x` is one of this backend's tensors (as opposed to a neutral batch). */
   isTensor(x: unknown): x is T;
-  /** Shape and dtype; `what` ('images' or 'labels') names the input in errors (a disposed tensor). */
+  /**
+   * Shape and dtype. `what` says which input core is checking ('images' or 'labels';
+   * absent for its own results): it names the input in errors (a disposed tensor), and a
+   * backend may refuse a dtype its kernels cannot take for that input.
+   */
   describe(x: T, what?: string): TensorDescription;
   /** Neutral batch to native tensor. */
   upload(batch: ImageBatch | LabelBatch): MaybePromise<T>;
