@@ -29,13 +29,7 @@ export const cutBlur = defineStrategy({
   mixesLabels: () => false,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(
-      rng.stream(Lane.select),
-      B,
-      p.augmentationRatio,
-      p.bernoulliMix,
-      gate,
-    );
+    const active = selectActive(p, B, rng, gate);
     const h = Math.max(1, Math.round(p.blurFactor * H));
     const w = Math.max(1, Math.round(p.blurFactor * W));
     // Down then up is one linear map per axis (`rows`, `cols`): a backend may sample the

@@ -30,13 +30,7 @@ export const cutMix = defineStrategy({
   mixesLabels: () => true,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(
-      rng.stream(Lane.select),
-      B,
-      p.augmentationRatio,
-      p.bernoulliMix,
-      gate,
-    );
+    const active = selectActive(p, B, rng, gate);
     const partner = samplePartners(rng, B);
     const dst = new Int32Array(B * 4);
     const weight = new Float32Array(B).fill(1);

@@ -19,13 +19,7 @@ export const cutPaste = defineStrategy({
   mixesLabels: () => false,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(
-      rng.stream(Lane.select),
-      B,
-      p.augmentationRatio,
-      p.bernoulliMix,
-      gate,
-    );
+    const active = selectActive(p, B, rng, gate);
     const dst = new Int32Array(B * 4);
     const offset = new Int32Array(B * 2);
     for (let b = 0; b < B; b++) {

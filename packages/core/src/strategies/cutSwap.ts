@@ -72,13 +72,7 @@ export const cutSwap = defineStrategy({
   mixesLabels: () => false,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(
-      rng.stream(Lane.select),
-      B,
-      p.augmentationRatio,
-      p.bernoulliMix,
-      gate,
-    );
+    const active = selectActive(p, B, rng, gate);
     const dst = new Int32Array(B * 8);
     const offset = new Int32Array(B * 4);
     for (let b = 0; b < B; b++) {

@@ -54,13 +54,7 @@ export const cutThumbnail = defineStrategy({
   mixesLabels: (p) => p.source === 'other',
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(
-      rng.stream(Lane.select),
-      B,
-      p.augmentationRatio,
-      p.bernoulliMix,
-      gate,
-    );
+    const active = selectActive(p, B, rng, gate);
     const th = clamp(Math.round(Math.sqrt((p.thumbnailArea * H * W * H) / W)), 0, H);
     const tw = clamp(Math.round(Math.sqrt((p.thumbnailArea * H * W * W) / H)), 0, W);
     const size = { h: th, w: tw };

@@ -29,13 +29,7 @@ export const cutout = defineStrategy({
   mixesLabels: () => false,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(
-      rng.stream(Lane.select),
-      B,
-      p.augmentationRatio,
-      p.bernoulliMix,
-      gate,
-    );
+    const active = selectActive(p, B, rng, gate);
     const side = Math.min(Math.round(Math.sqrt(p.patchArea * H * W)), H, W);
     const size = { h: side, w: side };
     const count = p.numPatches;

@@ -39,13 +39,7 @@ export const gridMask = defineStrategy({
   mixesLabels: () => false,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(
-      rng.stream(Lane.select),
-      B,
-      p.augmentationRatio,
-      p.bernoulliMix,
-      gate,
-    );
+    const active = selectActive(p, B, rng, gate);
     const period = new Int32Array(B).fill(1);
     const masked = new Int32Array(B);
     const offset = new Int32Array(B * 2);

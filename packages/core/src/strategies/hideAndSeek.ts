@@ -35,13 +35,7 @@ export const hideAndSeek = defineStrategy({
     const [rows, cols] = p.gridSize;
     const n = rows * cols;
     checkRegionCount('hideAndSeek', 'gridSize', p.gridSize, n, B);
-    const active = selectActive(
-      rng.stream(Lane.select),
-      B,
-      p.augmentationRatio,
-      p.bernoulliMix,
-      gate,
-    );
+    const active = selectActive(p, B, rng, gate);
     const cells = new Uint8Array(B * n);
     const all = Int32Array.from({ length: n }, (_, i) => i);
     for (let b = 0; b < B; b++) {

@@ -26,13 +26,7 @@ export const mixup = defineStrategy({
   mixesLabels: () => true,
   plan(p, { info, rng, gate }) {
     const B = info.batch;
-    const active = selectActive(
-      rng.stream(Lane.select),
-      B,
-      p.augmentationRatio,
-      p.bernoulliMix,
-      gate,
-    );
+    const active = selectActive(p, B, rng, gate);
     const partner = samplePartners(rng, B);
     const weight = new Float32Array(B).fill(1);
     for (let b = 0; b < B; b++) {

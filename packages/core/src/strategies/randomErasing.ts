@@ -23,13 +23,7 @@ export const randomErasing = defineStrategy({
   mixesLabels: () => false,
   plan(p, { info, rng, gate }) {
     const { batch: B, height: H, width: W } = info;
-    const active = selectActive(
-      rng.stream(Lane.select),
-      B,
-      p.augmentationRatio,
-      p.bernoulliMix,
-      gate,
-    );
+    const active = selectActive(p, B, rng, gate);
     const count = p.numPatches;
     checkRegionCount('randomErasing', 'numPatches', count, count, B);
     const boxes = new Int32Array(B * count * 4);
