@@ -1,4 +1,4 @@
-import { AugError, InputError } from '@aug/core';
+import { AugError, InputError, ParameterError } from '@aug/core';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 
 /**
@@ -103,8 +103,11 @@ export function checkProviders(
 ): readonly ExecutionProvider[] {
   if (providers === undefined) return [runtime.flavour === 'node' ? 'cpu' : 'wasm'];
   if (!Array.isArray(providers) || providers.length === 0) {
-    throw new InputError(
-      `onnxruntimeBackend: "executionProviders" must be a non-empty array such as ['wasm']; received ${JSON.stringify(providers)}`,
+    throw new ParameterError(
+      'onnxruntimeBackend',
+      'executionProviders',
+      "a non-empty array such as ['wasm']",
+      providers,
     );
   }
   const listed = ort.listSupportedBackends?.();

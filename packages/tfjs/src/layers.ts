@@ -61,8 +61,11 @@ function layoutOf(className: string, dataFormat: unknown): Layout {
   if (typeof dataFormat === 'string' && Object.hasOwn(LAYOUTS, dataFormat)) {
     return LAYOUTS[dataFormat as keyof typeof LAYOUTS];
   }
-  throw new InputError(
-    `${className}: "dataFormat" must be 'channelsLast' or 'channelsFirst'; received ${JSON.stringify(dataFormat)}`,
+  throw new ParameterError(
+    className,
+    'dataFormat',
+    "'channelsLast' or 'channelsFirst'",
+    dataFormat,
   );
 }
 
@@ -134,7 +137,7 @@ export abstract class AugmentationLayer extends layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (!x || (Array.isArray(inputs) && inputs.length !== 1)) {
-      throw new Error(`${this.getClassName()}: expected exactly one input tensor`);
+      throw new InputError(`${this.getClassName()}: expected exactly one input tensor`);
     }
     if (!kwargs?.training) return x;
     const out = this.augmenter.runSync(this.strategy, x, { step: this.step, layout: this.layout });

@@ -12,6 +12,7 @@ import {
   type LabelBatch,
   type LabelMix,
   labelMixShape,
+  ParameterError,
   type Plan,
 } from '@aug/core';
 import { GpuContext } from './context.js';
@@ -89,14 +90,15 @@ function checkOptions(options: WebGpuBackendOptions): void {
       (Number.isSafeInteger(maxPooledBytes) && maxPooledBytes >= 0)
     )
   ) {
-    throw new InputError(
-      `webgpuBackend: "maxPooledBytes" must be an integer >= 0 or Infinity; received ${formatValue(maxPooledBytes)}`,
+    throw new ParameterError(
+      'webgpuBackend',
+      'maxPooledBytes',
+      'an integer >= 0 or Infinity',
+      maxPooledBytes,
     );
   }
   if (timestampWrites !== undefined && typeof timestampWrites !== 'function') {
-    throw new InputError(
-      `webgpuBackend: "timestampWrites" must be a function; received ${formatValue(timestampWrites)}`,
-    );
+    throw new ParameterError('webgpuBackend', 'timestampWrites', 'a function', timestampWrites);
   }
 }
 

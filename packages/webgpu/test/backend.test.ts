@@ -9,6 +9,7 @@ import {
   hideAndSeek,
   type ImageBatch,
   mixup,
+  ParameterError,
   type Plan,
   randomErasing,
 } from '@aug/core';
@@ -246,6 +247,11 @@ describe('bad input is refused before anything is dispatched', () => {
       );
     }
     expect(() => webgpuBackend({ device, maxPooledBytes: Number.POSITIVE_INFINITY })).not.toThrow();
+    // Option errors are ParameterErrors, as core's, naming the call and the option.
+    expect(() => webgpuBackend({ device, timestampWrites: 3 as never })).toThrow(ParameterError);
+    expect(() => webgpuBackend({ device, timestampWrites: 3 as never })).toThrow(
+      'webgpuBackend: "timestampWrites" must be a function; received 3',
+    );
   });
 
   it('values that are not batches, buffers or shapes, each named', () => {

@@ -1,4 +1,12 @@
-import { type FillPlan, floorMod, GRID_ROTATION_ONE, InputError } from '@aug/core';
+import {
+  type BoxRegion,
+  type CellRegion,
+  type FillPlan,
+  floorMod,
+  GRID_ROTATION_ONE,
+  type GridRegion,
+  InputError,
+} from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { gridToPixels } from './crop.js';
 import { clampInt, int, onWebGl, outer, perImage, toFloat32 } from './geometry.js';
@@ -13,9 +21,7 @@ import { colMask, rowMask, type View } from './view.js';
  * computes MOD in float32, which loses integers from 2^24 on; tfjs-webgl holds int32 as
  * float32 throughout, so there d must stay below 2^24).
  */
-function rotatedGrid(plan: FillPlan): tf.Tensor3D {
-  const r = plan.region;
-  if (r.type !== 'grid' || !r.cosSin) throw new Error('rotated grid expected');
+function rotatedGrid(plan: FillPlan, r: GridRegion, cosSin: Int32Array): tf.Tensor3D {
   const { batch: B, height: H, width: W } = plan.info;
   const one = GRID_ROTATION_ONE;
   const one2 = 2 * one;
@@ -35,7 +41,7 @@ function rotatedGrid(plan: FillPlan): tf.Tensor3D {
         `${plan.strategy}: a rotated grid ("rotate") with a period of ${r.period[b]} pixels (its "unitLength" times the image side) is past what tfjs-${tf.getBackend()} computes exactly (float32 integers): at most ${Math.ceil(exactBelow / one2) - 1} pixels; without "rotate" any size works, or resize the images first`,
       );
     }
-    const [c, s] = [r.cosSin[b * 2]!, r.cosSin[b * 2 + 1]!];
+    const [c, s] = [cosSin[b * 2]!, cosSin[b * 2 + 1]!];
     const [dy, dx] = [r.offset[b * 2]! * one2, r.offset[b * 2 + 1]! * one2];
     for (let y = 0; y < H; y++) {
       const Y = 2 * y + 1 - H;
@@ -139,9 +145,7 @@ interface Painted {
 }
 
 /** Box regions: mask, and for per-box colours the colour of the last box over each pixel. */
-function paintBoxes(plan: FillPlan, v: View): Painted {
-  const r = plan.region;
-  if (r.type !== 'boxes') throw new Error('boxes expected');
+function paintBoxes(plan: FillPlan, r: BoxRegion, v: View): Painted {
   const at = (b: number, i: number, k: number) => r.boxes[(b * r.count + i) * 4 + k]!;
   let mask: tf.Tensor | undefined;
   let values: tf.Tensor | undefined;
@@ -165,9 +169,7 @@ function paintBoxes(plan: FillPlan, v: View): Painted {
  * Hide-and-Seek cells: the per-image cell grid (and per-cell colours) blown up to pixels
  * by one nearest crop each (`gridToPixels`): plain copies, exact.
  */
-function paintCells(plan: FillPlan, v: View): Painted {
-  const r = plan.region;
-  if (r.type !== 'cells') throw new Error('cells expected');
+function paintCells(plan: FillPlan, r: CellRegion, v: View): Painted {
   const { B, H, W, C } = v;
   const n = r.rows * r.cols;
   const hidden = new Float32Array(B * n * C);
@@ -184,12 +186,10 @@ function paintCells(plan: FillPlan, v: View): Painted {
 }
 
 /** Grid Mask: unrotated, an outer product of host-built row and column masks. */
-function paintGrid(plan: FillPlan, v: View): Painted {
-  const r = plan.region;
-  if (r.type !== 'grid') throw new Error('grid expected');
+function paintGrid(plan: FillPlan, r: GridRegion, v: View): Painted {
   const { B, H, W, C } = v;
   if (r.cosSin) {
-    const masked = tf.cast(rotatedGrid(plan), 'float32'); // [B, H, W]
+    const masked = tf.cast(rotatedGrid(plan, r, r.cosSin), 'float32'); // [B, H, W]
     const perChannel = tf.mul(tf.reshape(masked, [B, H, W, 1]), tf.ones([1, 1, 1, C]));
     return { mask: tf.mul(tf.reshape(perChannel, [B, H, W * C]), perImage(v.active, 'float32')) };
   }
@@ -240,10 +240,10 @@ export function applyFill(plan: FillPlan, images: tf.Tensor4D): tf.Tensor4D {
   const region = plan.region;
   const painted =
     region.type === 'boxes'
-      ? paintBoxes(plan, v)
+      ? paintBoxes(plan, region, v)
       : region.type === 'cells'
-        ? paintCells(plan, v)
-        : paintGrid(plan, v);
+        ? paintCells(plan, region, v)
+        : paintGrid(plan, region, v);
   const mask = painted.mask;
   let values = painted.values ?? fillRow(plan, images, v);
   if (values.size !== mask.size) {
