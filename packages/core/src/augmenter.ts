@@ -10,7 +10,13 @@ import {
   type Layout,
   ownValue,
 } from './batch.js';
-import { AugError, formatValue, InputError, knownOptions, ParameterError } from './errors.js';
+import {
+  AugError,
+  describeValue,
+  InputError,
+  knownOptions,
+  ParameterError,
+} from './errors.js';
 import { checkClassIds, labelKind, mixedClasses } from './labels/labels.js';
 import { type Augmentation, checkAugmentation, planAugmentation } from './pipeline/pipeline.js';
 import type { Plan } from './plan.js';
@@ -377,29 +383,20 @@ function checkInput<T>(backend: Backend<T>, x: unknown, what: string): void {
   if (data !== undefined && shape !== undefined) {
     throw new InputError(
       ArrayBuffer.isView(data)
-        ? `${what}: shape must be an array of integers; received ${describeKind(shape)}`
-        : `${what}: data must be a typed array; received ${describeKind(data)}`,
+        ? `${what}: shape must be an array of integers; received ${describeValue(shape)}`
+        : `${what}: data must be a typed array; received ${describeValue(data)}`,
     );
   }
   throw new InputError(
-    `${what}: expected a tensor of backend '${backend.name}' or a batch { data: typed array, shape }; received ${describeKind(x)}`,
+    `${what}: expected a tensor of backend '${backend.name}' or a batch { data: typed array, shape }; received ${describeValue(x)}`,
   );
-}
-
-/** What a wrong input is, briefly: a value, an array's length, an object's class or keys. */
-function describeKind(x: unknown): string {
-  if (Array.isArray(x)) return `an array of ${x.length}`;
-  if (typeof x !== 'object' || x === null) return formatValue(x);
-  const name: unknown = x.constructor?.name;
-  if (typeof name === 'string' && name !== 'Object') return `a ${name}`;
-  return `an object with keys { ${Object.keys(x).join(', ')} }`;
 }
 
 function checkLabels(labels: LabelBatch, batch: number, where: string): void {
   const data: unknown = labels.data;
   if (data instanceof BigInt64Array || data instanceof BigUint64Array || data instanceof DataView) {
     throw new InputError(
-      `labels: data must be a typed array of numbers (Float32Array, Int32Array, ...); received ${describeKind(data)}`,
+      `labels: data must be a typed array of numbers (Float32Array, Int32Array, ...); received ${describeValue(data)}`,
     );
   }
   labelKind(labels.shape, batch, where);

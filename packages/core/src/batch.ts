@@ -1,4 +1,4 @@
-import { formatValue, InputError } from './errors.js';
+import { describeValue, formatValue, InputError } from './errors.js';
 
 export type Layout = 'NHWC' | 'NCHW';
 export type ImageDType = 'float32' | 'uint8';
@@ -153,13 +153,14 @@ export function checkPlanned(
 
 export function imageBatchInfo(images: ImageBatch, what = 'images'): BatchInfo {
   if (images === null || typeof images !== 'object' || !('data' in images)) {
-    throw new InputError(`${what}: expected { data, shape, layout? }; received ${String(images)}`);
+    throw new InputError(
+      `${what}: expected { data, shape, layout? }; received ${describeValue(images)}`,
+    );
   }
   const dtype = dtypeOf(images.data);
   if (!dtype) {
-    const name = (images.data as object | undefined)?.constructor?.name ?? typeof images.data;
     throw new InputError(
-      `${what}: data must be a Float32Array, Uint8Array or Uint8ClampedArray; received ${name}`,
+      `${what}: data must be a Float32Array, Uint8Array or Uint8ClampedArray; received ${describeValue(images.data)}`,
     );
   }
   const info = batchInfo(images.shape, dtype, images.layout ?? 'NHWC', what);

@@ -43,6 +43,24 @@ export function formatValue(value: unknown): string {
 }
 
 /**
+ * What a wrong input is, briefly, for "expected X; received ..." messages: a value as
+ * `formatValue` renders it, an array's length, an object's class (`a Float64Array`,
+ * `a GPUDevice`) or, for a plain object, its first keys.
+ */
+export function describeValue(x: unknown): string {
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  if (typeof x !== 'object' || x === null) return formatValue(x);
+  const name: unknown = x.constructor?.name;
+  if (typeof name === 'string' && name !== 'Object' && name !== '') {
+    return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+  }
+  const keys = Object.keys(x);
+  if (keys.length === 0) return 'an empty object';
+  const shown = keys.slice(0, 8).join(', ');
+  return `an object with keys { ${shown}${keys.length > 8 ? ', ...' : ''} }`;
+}
+
+/**
  * An options object with only the `known` keys (a typo must not silently fall back to a
  * default): `undefined` is `{}`; a value that is not an object (or is an array or null),
  * or an unknown own key, is a `ParameterError` naming `where`. `noun` names the keys in

@@ -29,7 +29,14 @@ export {
   stridesOf,
 } from './batch.js';
 export { parameterReference } from './docs.js';
-export { AugError, formatValue, InputError, knownOptions, ParameterError } from './errors.js';
+export {
+  AugError,
+  describeValue,
+  formatValue,
+  InputError,
+  knownOptions,
+  ParameterError,
+} from './errors.js';
 export { boxesOf, cellStart, fillRegionBoxes, gridMasked, regionMask } from './geometry.js';
 export type { LabelKind, LabelMixShape } from './labels/labels.js';
 export {

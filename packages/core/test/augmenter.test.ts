@@ -157,7 +157,7 @@ describe('augmenter', () => {
       [{ data: new Float32Array(10), shape: [1, 2, 2, 2] }, /needs 8 values; data has 10/],
       [
         { data: new Int32Array(8), shape: [1, 2, 2, 2] },
-        /must be a Float32Array, Uint8Array or Uint8ClampedArray; received Int32Array/,
+        /must be a Float32Array, Uint8Array or Uint8ClampedArray; received an Int32Array/,
       ],
       [
         { data: new Float32Array(8), shape: [1, 2, 2.5, 2] },
@@ -446,7 +446,7 @@ describe('augmenter errors', () => {
     const aug = createAugmenter({ seed: 1 });
     await expect(
       aug.run(cutout(), { data: new Float32Array(12), shape: Int32Array.of(1, 2, 2, 3) } as never),
-    ).rejects.toThrow('images: shape must be an array of integers; received a Int32Array');
+    ).rejects.toThrow('images: shape must be an array of integers; received an Int32Array');
     await expect(aug.run(cutout(), { data: [1, 2], shape: [1, 1, 1, 2] } as never)).rejects.toThrow(
       'images: data must be a typed array; received an array of 2',
     );

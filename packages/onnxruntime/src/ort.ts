@@ -1,4 +1,4 @@
-import { AugError, InputError, ParameterError } from '@aug/core';
+import { AugError, describeValue, InputError, ParameterError } from '@aug/core';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 
 /**
@@ -45,7 +45,7 @@ export function checkOrt(ort: unknown): OrtRuntime {
     typeof m.Tensor !== 'function'
   ) {
     throw new InputError(
-      `onnxruntimeBackend: "ort" must be the onnxruntime-web or onnxruntime-node module (import * as ort from 'onnxruntime-web'); received ${describe(ort)}`,
+      `onnxruntimeBackend: "ort" must be the onnxruntime-web or onnxruntime-node module (import * as ort from 'onnxruntime-web'); received ${describeValue(ort)}`,
     );
   }
   const versions = m.env?.versions ?? {};
@@ -59,13 +59,6 @@ export function checkOrt(ort: unknown): OrtRuntime {
     );
   }
   return { flavour: versions.node ? 'node' : 'web', version: version! };
-}
-
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (typeof x !== 'object') return `${typeof x} ${String(x)}`;
-  const keys = Object.keys(x).slice(0, 6);
-  return `an object with keys [${keys.join(', ')}]`;
 }
 
 /** Execution providers onnxruntime knows by name (web and native). */

@@ -2,6 +2,7 @@ import {
   AugError,
   type BatchInfo,
   checkPlanned,
+  describeValue,
   type ImageBatch,
   InputError,
   type LabelBatch,
@@ -59,8 +60,9 @@ export function uploadBatch(Tensor: TensorConstructor, batch: ImageBatch | Label
   ) {
     return new Tensor('float64', Float64Array.from(other as unknown as ArrayLike<number>), shape);
   }
-  const name = (data as object | undefined)?.constructor?.name ?? typeof data;
-  throw new InputError(`upload: data must be a typed array of pixels or labels; received ${name}`);
+  throw new InputError(
+    `upload: data must be a typed array of pixels or labels; received ${describeValue(data)}`,
+  );
 }
 
 /** The data of a tensor wherever it lives (on the CPU it is the tensor's own array). */
@@ -72,7 +74,9 @@ export async function tensorData(t: Tensor, what: string): Promise<Tensor.DataTy
 /** Refuses images that are not the tensor a plan was made for: a clear error, before any work. */
 export function checkImages(images: unknown, info: BatchInfo, backend: string): Tensor {
   if (!isOrtTensor(images)) {
-    throw new InputError(`${backend}: images must be an ort.Tensor; received ${typeof images}`);
+    throw new InputError(
+      `${backend}: images must be an ort.Tensor; received ${describeValue(images)}`,
+    );
   }
   if (images.location === 'none')
     throw new InputError(`${backend}: images: the tensor has been disposed`);

@@ -1,4 +1,4 @@
-import { createAugmenter, cutMix, InputError, type Layout, mixup } from '@aug/core';
+import { createAugmenter, cutMix, describeValue, InputError, type Layout, mixup } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { tfjsBackend } from './backend.js';
 
@@ -24,9 +24,8 @@ function mixWith<F extends typeof cutMix | typeof mixup>(name: string, make: F) 
       ['labels', labels],
     ] as const) {
       if (!(x instanceof tf.Tensor)) {
-        const got = x === undefined ? 'nothing' : Array.isArray(x) ? 'an array' : typeof x;
         throw new InputError(
-          `${name}: ${what} must be a tf.Tensor${what === 'labels' ? ' ([B, K] soft labels, or [B] class ids with numClasses)' : ''}; received ${got}`,
+          `${name}: ${what} must be a tf.Tensor${what === 'labels' ? ' ([B, K] soft labels, or [B] class ids with numClasses)' : ''}; received ${describeValue(x)}`,
         );
       }
     }

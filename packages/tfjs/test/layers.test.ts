@@ -257,10 +257,10 @@ describe('randomCutMix and randomMixup', () => {
     expect(tf.memory().numTensors).toBe(before + 2); // the oneHot input and the row sums above
     expect(() => randomMixup(x, ids)).toThrow(/give numClasses/);
     expect(() => randomCutMix(x, undefined as never)).toThrow(
-      'randomCutMix: labels must be a tf.Tensor ([B, K] soft labels, or [B] class ids with numClasses); received nothing',
+      'randomCutMix: labels must be a tf.Tensor ([B, K] soft labels, or [B] class ids with numClasses); received undefined',
     );
     expect(() => randomMixup([[1]] as never, ids)).toThrow(
-      'randomMixup: images must be a tf.Tensor; received an array',
+      'randomMixup: images must be a tf.Tensor; received an array of 1',
     );
     // NCHW batches: the same as the augmenter with that layout.
     const nchw = tf.transpose(x, [0, 3, 1, 2]);

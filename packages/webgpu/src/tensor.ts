@@ -1,4 +1,4 @@
-import { checkDims, InputError } from '@aug/core';
+import { checkDims, describeValue, InputError } from '@aug/core';
 import { BufferUsage } from './flags.js';
 
 /** The element types a GPU batch can hold. uint8 is packed four to a 32-bit word. */
@@ -70,9 +70,4 @@ export function checkTensor(x: unknown, what: string, dtypes: readonly GpuDType[
     );
   }
   return x;
-}
-
-function describeValue(x: unknown): string {
-  if (x === null || typeof x !== 'object') return String(x);
-  return (x as object).constructor?.name ?? 'object';
 }
