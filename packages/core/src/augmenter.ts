@@ -10,13 +10,7 @@ import {
   type Layout,
   ownValue,
 } from './batch.js';
-import {
-  AugError,
-  describeValue,
-  InputError,
-  knownOptions,
-  ParameterError,
-} from './errors.js';
+import { AugError, describeValue, InputError, knownOptions, ParameterError } from './errors.js';
 import { checkClassIds, labelKind, mixedClasses } from './labels/labels.js';
 import { type Augmentation, checkAugmentation, planAugmentation } from './pipeline/pipeline.js';
 import type { Plan } from './plan.js';

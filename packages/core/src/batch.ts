@@ -181,9 +181,14 @@ export interface Strides {
   readonly channel: number;
 }
 
+/** Whether a batch is channels-first in memory (a rank-3 batch has one channel either way). */
+export function channelsFirst(info: BatchInfo): boolean {
+  return info.layout === 'NCHW' && info.rank === 4;
+}
+
 export function stridesOf(info: BatchInfo): Strides {
   const { height: H, width: W, channels: C } = info;
-  return info.layout === 'NCHW' && info.rank === 4
+  return channelsFirst(info)
     ? { image: C * H * W, row: W, pixel: 1, channel: H * W }
     : { image: H * W * C, row: W * C, pixel: C, channel: 1 };
 }

@@ -39,7 +39,12 @@ export function gridMasked(
   );
 }
 
-/** First pixel of grid line `i` of `n` over `size` pixels: ceil(i * size / n). */
+/** The cell of `n` over `size` pixels that pixel `p` is in: floor(p * n / size) (Hide-and-Seek). */
+export function cellOf(p: number, n: number, size: number): number {
+  return Math.floor((p * n) / size);
+}
+
+/** First pixel of cell `i` of `n` over `size` pixels: ceil(i * size / n), the inverse of cellOf. */
 export function cellStart(i: number, n: number, size: number): number {
   return Math.floor((i * size + n - 1) / n);
 }

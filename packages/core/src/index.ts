@@ -20,6 +20,7 @@ export type {
 } from './batch.js';
 export {
   batchInfo,
+  channelsFirst,
   checkDims,
   checkPlanned,
   dtypeOf,
@@ -37,7 +38,14 @@ export {
   knownOptions,
   ParameterError,
 } from './errors.js';
-export { boxesOf, cellStart, fillRegionBoxes, gridMasked, regionMask } from './geometry.js';
+export {
+  boxesOf,
+  cellOf,
+  cellStart,
+  fillRegionBoxes,
+  gridMasked,
+  regionMask,
+} from './geometry.js';
 export type { LabelKind, LabelMixShape } from './labels/labels.js';
 export {
   checkClassIds,

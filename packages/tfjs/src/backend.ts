@@ -1,5 +1,5 @@
 import type { Backend, ImageBatch, LabelBatch, Plan } from '@aug/core';
-import { AugError, checkPlanned, InputError } from '@aug/core';
+import { AugError, channelsFirst, checkPlanned, InputError } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyBlend } from './kernels/blend.js';
 import { applyComposite } from './kernels/composite.js';
@@ -75,11 +75,11 @@ export function tfjsBackend(): Backend<tf.Tensor> {
       // int32 tensors carry uint8 pixels (as `describe` says).
       const dtype = images.dtype === 'int32' ? 'uint8' : images.dtype;
       checkPlanned(plan.info, images.shape, dtype, 'tfjs');
-      const { batch: B, height: H, width: W, channels: C, layout, rank } = plan.info;
+      const { batch: B, height: H, width: W, channels: C } = plan.info;
       // Empty batches: nothing to do, and some tfjs backends refuse zero-size broadcasts.
       if (B === 0) return tf.clone(images);
       return tf.tidy(() => {
-        const nchw = layout === 'NCHW' && rank === 4;
+        const nchw = channelsFirst(plan.info);
         const nhwc = nchw ? transpose(images, [0, 2, 3, 1]) : tf.reshape(images, [B, H, W, C]);
         const out = run(plan, nhwc as tf.Tensor4D);
         return nchw ? transpose(out, [0, 3, 1, 2]) : tf.reshape(out, images.shape);

@@ -1,6 +1,7 @@
 import {
   type BoxRegion,
   type CellRegion,
+  cellOf,
   type FillPlan,
   GRID_ROTATION_ONE,
   type GridRegion,
@@ -273,8 +274,6 @@ export function buildFill(key: FillKey): BuiltGraph {
   return { name, doc, model: g.build({ kind: 'fill' }), ...g.signature() };
 }
 
-const cellIndex = (i: number, n: number, size: number) => Math.floor((i * n) / size);
-
 /** Row and column masks of `count` masks per image (boxes, or an unrotated grid). */
 function maskFeeds(plan: FillPlan, r: BoxRegion | GridRegion, v: View, count: number): Feeds {
   const rows = new Uint8Array(count * v.B * v.P);
@@ -308,9 +307,9 @@ function maskFeeds(plan: FillPlan, r: BoxRegion | GridRegion, v: View, count: nu
 function cellFeeds(plan: FillPlan, r: CellRegion, v: View): Feeds {
   const { rows: R, cols: K } = r;
   const cellRows = new Float32Array(v.P * R);
-  for (let p = 0; p < v.P; p++) cellRows[p * R + cellIndex(v.rowY(p), R, v.H)] = 1;
+  for (let p = 0; p < v.P; p++) cellRows[p * R + cellOf(v.rowY(p), R, v.H)] = 1;
   const cellCols = new Float32Array(K * v.Q);
-  for (let q = 0; q < v.Q; q++) cellCols[cellIndex(v.colX(q), K, v.W) * v.Q + q] = 1;
+  for (let q = 0; q < v.Q; q++) cellCols[cellOf(v.colX(q), K, v.W) * v.Q + q] = 1;
   const cells = new Float32Array(v.B * R * K);
   for (let b = 0; b < v.B; b++) {
     if (plan.active[b]) cells.set(r.cells.subarray(b * R * K, (b + 1) * R * K), b * R * K);
@@ -332,11 +331,11 @@ function cellFeeds(plan: FillPlan, r: CellRegion, v: View): Feeds {
   const colourCols = nchw ? cellCols : new Float32Array(D * v.Q);
   if (nchw) {
     for (let p = 0; p < v.P; p++) {
-      colourRows[p * A + v.rowChannel(p) * R + cellIndex(v.rowY(p), R, v.H)] = 1;
+      colourRows[p * A + v.rowChannel(p) * R + cellOf(v.rowY(p), R, v.H)] = 1;
     }
   } else {
     for (let q = 0; q < v.Q; q++) {
-      colourCols[(cellIndex(v.colX(q), K, v.W) * C + v.colChannel(q)) * v.Q + q] = 1;
+      colourCols[(cellOf(v.colX(q), K, v.W) * C + v.colChannel(q)) * v.Q + q] = 1;
     }
   }
   // NHWC: values [B, R*K*C] already are [B, R, K*C]; NCHW needs [B, C*R, K].

@@ -1,7 +1,14 @@
-import { type FillPlan, GRID_ROTATION_ONE, type GridRegion, InputError, toUint8 } from '@aug/core';
+import {
+  channelsFirst,
+  type FillPlan,
+  GRID_ROTATION_ONE,
+  type GridRegion,
+  InputError,
+  toUint8,
+} from '@aug/core';
 import { meanPass } from './mean.js';
 import { ParamWriter } from './params.js';
-import { channelsFirst, type Grid, type Kernel, regionShader } from './shader.js';
+import { type Grid, type Kernel, regionShader } from './shader.js';
 
 /**
  * Which region covers pixel (y, x) of image b: `region(b, y, x)` is its index (a box, a

@@ -1,5 +1,5 @@
-import { type BatchInfo, InputError } from '@aug/core';
-import { channelsFirst, type Grid, type Prepass } from './shader.js';
+import { type BatchInfo, channelsFirst, InputError } from '@aug/core';
+import type { Grid, Prepass } from './shader.js';
 
 /** Invocations that share one (image, channel) sum. */
 const MEAN_WORKGROUP = 256;

@@ -1,4 +1,4 @@
-import type { BatchInfo } from '@aug/core';
+import { type BatchInfo, channelsFirst } from '@aug/core';
 import { PARAM_READERS, type ParamWriter } from './params.js';
 
 /** Invocations per workgroup of every batch-wide kernel. */
@@ -40,11 +40,6 @@ export function vectorsOf(info: BatchInfo): number {
  */
 export function vectorIO(info: BatchInfo): boolean {
   return wordsOf(info) % 4 === 0;
-}
-
-/** Whether a batch is channels-first in memory (a rank-3 batch has one channel either way). */
-export function channelsFirst(info: BatchInfo): boolean {
-  return info.layout === 'NCHW' && info.rank === 4;
 }
 
 /**
