@@ -88,7 +88,7 @@ export function checkImages(images: unknown, info: BatchInfo, backend: string): 
 export async function cloneTensor(Tensor: TensorConstructor, t: Tensor): Promise<Tensor> {
   const data = (await tensorData(t, 'images')) as Float32Array | Uint8Array;
   if (!(data instanceof Float32Array || data instanceof Uint8Array)) {
-    throw new AugError(`cannot copy a ${t.type} tensor`);
+    throw new AugError(`onnxruntime: cannot copy a ${t.type} tensor (images are float32 or uint8)`);
   }
   return new Tensor(t.type, data.slice(), t.dims);
 }

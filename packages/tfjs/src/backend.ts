@@ -1,5 +1,5 @@
 import type { Backend, ImageBatch, LabelBatch, Plan } from '@aug/core';
-import { AugError, channelsFirst, checkPlanned, InputError } from '@aug/core';
+import { AugError, channelsFirst, checkPlanned, describeValue, InputError } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyBlend } from './kernels/blend.js';
 import { applyComposite } from './kernels/composite.js';
@@ -8,7 +8,9 @@ import { toFloat32 } from './kernels/geometry.js';
 import { mixLabels } from './kernels/labels.js';
 
 function checkUsable(t: tf.Tensor, what: string): void {
-  if (!(t instanceof tf.Tensor)) throw new InputError(`${what}: expected a tf.Tensor`);
+  if (!(t instanceof tf.Tensor)) {
+    throw new InputError(`${what}: expected a tf.Tensor; received ${describeValue(t)}`);
+  }
   if (t.isDisposed) throw new InputError(`${what}: the tensor has been disposed`);
 }
 
@@ -68,7 +70,7 @@ export function tfjsBackend(): Backend<tf.Tensor> {
       if (t.dtype === 'int32' && t.rank >= 3) return Uint8Array.from(data as Int32Array);
       if (data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array)
         return data;
-      throw new AugError(`cannot download a ${t.dtype} tensor`);
+      throw new AugError(`tfjs: cannot download a ${t.dtype} tensor`);
     },
     apply(plan, images) {
       checkUsable(images, 'images');

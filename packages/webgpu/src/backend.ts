@@ -281,7 +281,7 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
       );
     }
     const bytes = byteSize(shape, dtype);
-    gpu.checkSize(bytes, 'upload');
+    gpu.checkSize(bytes, 'webgpu upload');
     const buffer = device.createBuffer({
       size: Math.max(4, bytes),
       usage: TENSOR_USAGE,
