@@ -33,7 +33,9 @@ export class Random {
     let k0 = this.k0;
     let k1 = this.k1;
     for (const id of path) {
-      if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`derive: bad id ${id}`);
+      if (!Number.isSafeInteger(id) || id < 0) {
+        throw new ParameterError('Random.derive', 'id', 'an integer >= 0 and < 2^53', id);
+      }
       philox4x32([id % TWO_POW_32, Math.floor(id / TWO_POW_32), DERIVE_TAG, 1], k0, k1, out);
       k0 = out[0]!;
       k1 = out[1]!;
