@@ -4,6 +4,7 @@ import {
   type ImageBatch,
   type ImageDType,
   type Layout,
+  oneHot,
   Random,
 } from '@aug/core';
 import type { Geometry } from './cases.js';
@@ -47,9 +48,5 @@ export function makeLabels(
   classes: number,
 ): { ids: Int32Array; oneHot: Float32Array } {
   const ids = Int32Array.from({ length: batch }, (_, b) => (b * 7 + 3) % classes);
-  const oneHot = new Float32Array(batch * classes);
-  ids.forEach((id, b) => {
-    oneHot[b * classes + id] = 1;
-  });
-  return { ids, oneHot };
+  return { ids, oneHot: oneHot(ids, classes) };
 }

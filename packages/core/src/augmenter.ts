@@ -466,6 +466,11 @@ export function createAugmenter<N extends keyof BackendTensorTypes>(
 export function createAugmenter<T, S extends boolean>(
   options: AugmenterOptions<T> & { readonly backend: Backend<T> & { readonly synchronous: S } },
 ): Augmenter<T, S>;
+// With the tensor type given (`createAugmenter<ort.Tensor>({ backend })`), S cannot be
+// inferred beside it: this overload still types an asynchronous backend's augmenter.
+export function createAugmenter<T>(
+  options: AugmenterOptions<T> & { readonly backend: Backend<T> & { readonly synchronous: false } },
+): Augmenter<T, false>;
 export function createAugmenter<T = unknown>(options?: AugmenterOptions<T>): Augmenter<T>;
 export function createAugmenter<T = unknown>(options: AugmenterOptions<T> = {}): Augmenter<T> {
   return new Augmenter<T>(options);

@@ -58,7 +58,9 @@ export function dtypeOf(data: unknown): ImageDType | undefined {
 /** Refuses a shape that is not an array of whole dimensions; `what` begins the message. */
 export function checkDims(shape: readonly number[], what: string): void {
   if (!Array.isArray(shape) && !ArrayBuffer.isView(shape)) {
-    throw new InputError(`${what}: shape must be an array of integers; received ${String(shape)}`);
+    throw new InputError(
+      `${what}: shape must be an array of integers; received ${describeValue(shape)}`,
+    );
   }
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0) {
@@ -121,7 +123,6 @@ export function batchInfo(
   return info;
 }
 
-/** Validates a neutral image batch and returns its info. */
 /** The shape of the images a plan was made for: its rank, in its layout. */
 export function plannedShape(info: BatchInfo): number[] {
   const { batch: B, height: H, width: W, channels: C } = info;
@@ -151,6 +152,7 @@ export function checkPlanned(
   }
 }
 
+/** Validates a neutral image batch and returns its info. */
 export function imageBatchInfo(images: ImageBatch, what = 'images'): BatchInfo {
   if (images === null || typeof images !== 'object' || !('data' in images)) {
     throw new InputError(

@@ -12,7 +12,7 @@ export function parameterReference(): string {
     '# Parameters of the ten strategies',
     '',
     'Generated from the parameter specs in `@aug/core` (`pnpm --filter @aug/core run docs`); do not edit by hand.',
-    'Every parameter is optional. An invalid value is refused when the strategy is created, with an error naming the strategy, the parameter, the rule and the value. The rules that depend on the batch are checked when it runs: a fill colour given as an array needs one value per channel, uint8 images need integer colours in 0..255 and a `pixelsRange` of integers in [0, 255] (each a ParameterError, as above); and one call holds at most 2^24 regions, `numPatches` x B or rows x cols x B of `gridSize` (an InputError naming the parameter and the batch size).',
+    'Every parameter is optional. An invalid value is refused when the strategy is created, with an error naming the strategy, the parameter, the rule and the value. The rules that depend on the batch are checked, with the same kind of error, when it runs: a fill colour given as an array needs one value per channel, uint8 images need integer colours in 0..255 and a `pixelsRange` of integers in [0, 255], and one call holds at most 2^24 regions (`numPatches` x B, or rows x cols x B of `gridSize`).',
     '',
   ];
   for (const factory of Object.values(strategies)) {

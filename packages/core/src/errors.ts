@@ -4,8 +4,9 @@ export class AugError extends Error {
 }
 
 /**
- * A strategy parameter that breaks its rule. The message names the strategy, the
- * parameter, the rule and the value received, e.g.
+ * An option or argument that breaks its rule: a strategy's parameter, or an option of a
+ * call (`createAugmenter`, `run`, an adapter). The message names the strategy or call
+ * (`strategy`), the parameter, the rule and the value received, e.g.
  * `cutout: "patchArea" must be a number > 0 and < 1; received 1.5`.
  */
 export class ParameterError extends AugError {
@@ -35,6 +36,10 @@ export function formatValue(value: unknown): string {
   if (ArrayBuffer.isView(value))
     return `${value.constructor.name}(${(value as Uint8Array).length})`;
   if (typeof value === 'function') return 'a function';
+  // A class instance or a module says what it is; a plain object shows its contents.
+  if (typeof value === 'object' && Object.getPrototypeOf(value) !== Object.prototype) {
+    return describeValue(value);
+  }
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
@@ -52,7 +57,7 @@ export function describeValue(x: unknown): string {
   if (typeof x !== 'object' || x === null) return formatValue(x);
   const name: unknown = x.constructor?.name;
   if (typeof name === 'string' && name !== 'Object' && name !== '') {
-    return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+    return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
   }
   const keys = Object.keys(x);
   if (keys.length === 0) return 'an empty object';

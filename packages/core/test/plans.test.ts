@@ -6,6 +6,7 @@ import {
   type CompositePlan,
   createAugmenter,
   type FillPlan,
+  ParameterError,
   type Plan,
   regionMask,
   type Strategy,
@@ -169,13 +170,17 @@ describe('plans', () => {
     const x = { data: new Float32Array(2 * 8 * 8 * 3), shape: [2, 8, 8, 3] };
     const a = createAugmenter({ backend: 'reference', seed: 1 });
     expect(() => a.runSync(strategies.cutout({ numPatches: 1e9 }), x)).toThrow(
-      'cutout: "numPatches" 1000000000 gives 1000000000 regions per image, 2000000000 for this batch of 2; one call holds at most 16777216 (2^24) regions: use fewer per image or smaller batches',
+      'cutout: "numPatches" must be at most 2^24 = 16777216 regions per call (per image x B); it gives 1000000000 x 2 = 2000000000 for this batch; received 1000000000',
+    );
+    // A ParameterError, as the other rules that depend on the batch: UIs can mark the field.
+    expect(() => a.runSync(strategies.randomErasing({ numPatches: 2 ** 23 + 1 }), x)).toThrow(
+      ParameterError,
     );
     expect(() => a.runSync(strategies.randomErasing({ numPatches: 2 ** 23 + 1 }), x)).toThrow(
-      /randomErasing: "numPatches" 8388609 gives .* 16777218 for this batch of 2/,
+      /randomErasing: "numPatches" must be .* it gives 8388609 x 2 = 16777218 for this batch/,
     );
     expect(() => a.runSync(strategies.hideAndSeek({ gridSize: [1e5, 1e5] }), x)).toThrow(
-      /hideAndSeek: "gridSize" \[100000, 100000\] gives 10000000000 regions per image/,
+      /hideAndSeek: "gridSize" must be .* it gives 10000000000 x 2 = 20000000000 .*; received \[100000, 100000\]/,
     );
     // The limit itself is allowed, and refused calls took no step.
     const plan = a.plan(strategies.hideAndSeek({ gridSize: [4096, 2048] }), info(2, 8, 8), 0);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ParameterError } from '../src/errors.js';
 import { mulhi32, philox4x32 } from '../src/random/philox.js';
 import { Random } from '../src/random/random.js';
 
@@ -47,6 +48,14 @@ describe('Random', () => {
     expect(r.derive(1).stream(1).uniform()).not.toBe(r.derive(2).stream(1).uniform());
     expect(r.stream(1, 0).uniform()).not.toBe(r.stream(1, 1).uniform());
     expect(r.stream(1, 0).uniform()).not.toBe(r.stream(2, 0).uniform());
+  });
+
+  it('refuses derive ids that are not integers in [0, 2^53), naming Random.derive', () => {
+    const r = Random.fromSeed(1);
+    expect(() => r.derive(2, -1)).toThrow(ParameterError);
+    expect(() => r.derive(0.5)).toThrow(
+      'Random.derive: "id" must be an integer >= 0 and < 2^53; received 0.5',
+    );
   });
 
   it('refuses seeds that are not integers in [0, 2^53)', () => {

@@ -1,4 +1,4 @@
-import { AugError, describeValue, InputError, ParameterError } from '@aug/core';
+import { AugError, formatValue, InputError, ParameterError } from '@aug/core';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 
 /**
@@ -44,8 +44,11 @@ export function checkOrt(ort: unknown): OrtRuntime {
     typeof m.InferenceSession?.create !== 'function' ||
     typeof m.Tensor !== 'function'
   ) {
-    throw new InputError(
-      `onnxruntimeBackend: "ort" must be the onnxruntime-web or onnxruntime-node module (import * as ort from 'onnxruntime-web'); received ${describeValue(ort)}`,
+    throw new ParameterError(
+      'onnxruntimeBackend',
+      'ort',
+      "the onnxruntime-web or onnxruntime-node module (import * as ort from 'onnxruntime-web')",
+      ort,
     );
   }
   const versions = m.env?.versions ?? {};
@@ -108,8 +111,11 @@ export function checkProviders(
     const name =
       typeof p === 'string' || (typeof p === 'object' && p !== null) ? providerName(p) : p;
     if (typeof name !== 'string' || !KNOWN_PROVIDERS.includes(name)) {
-      throw new InputError(
-        `onnxruntimeBackend: "executionProviders" has an unknown provider ${JSON.stringify(name)}; known: ${KNOWN_PROVIDERS.join(', ')}`,
+      throw new ParameterError(
+        'onnxruntimeBackend',
+        'executionProviders',
+        `known providers (${KNOWN_PROVIDERS.join(', ')}); ${formatValue(name)} is not one`,
+        providers,
       );
     }
     if (listed && !listed.some((b) => b.name === name)) {

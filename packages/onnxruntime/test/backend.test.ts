@@ -11,7 +11,9 @@ import {
   InputError,
   mixLabelArrays,
   mixup,
+  ParameterError,
 } from '@aug/core';
+import type { Tensor } from 'onnxruntime-common';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,11 +43,15 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
     // fork keeps the type.
     // @ts-expect-error as above
     expect(() => aug.fork(1).runSync(cutout(), images)).toThrow(/is asynchronous/);
+    // Also with the tensor type given, where the backend's synchronous cannot be inferred.
+    const typed = createAugmenter<Tensor>({ backend: onnxruntimeBackend({ ort: ortNode }) });
+    // @ts-expect-error as above
+    expect(() => typed.runSync(cutout(), images)).toThrow(/is asynchronous/);
   });
 
   it('refuses something that is not an onnxruntime module', () => {
     expect(() => onnxruntimeBackend({ ort: {} as OrtModule })).toThrow(
-      /"ort" must be the onnxruntime-web or onnxruntime-node module.*received an empty object/,
+      /"ort" must be the onnxruntime-web or onnxruntime-node module.*received \{\}/,
     );
     expect(() => onnxruntimeBackend(undefined as never)).toThrow(/"ort" must be/);
     // A misspelt option must not silently fall back to the default provider.
@@ -73,8 +79,15 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
 
   it('refuses unknown execution providers, and ones onnxruntime-node does not have', () => {
     expect(() => onnxruntimeBackend({ ort: ortNode, executionProviders: ['cuda2'] })).toThrow(
-      /unknown provider "cuda2"/,
+      /"executionProviders" must be known providers \(cpu, wasm, .*\); "cuda2" is not one; received \["cuda2"\]/,
     );
+    // Option errors are ParameterErrors, as core's.
+    for (const executionProviders of [['cuda2'], []] as never[]) {
+      expect(() => onnxruntimeBackend({ ort: ortNode, executionProviders })).toThrow(
+        ParameterError,
+      );
+    }
+    expect(() => onnxruntimeBackend({ ort: {} as OrtModule })).toThrow(ParameterError);
     expect(() => onnxruntimeBackend({ ort: ortNode, executionProviders: [] })).toThrow(
       /"executionProviders" must be a non-empty array/,
     );

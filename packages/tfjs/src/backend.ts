@@ -7,6 +7,9 @@ import { applyFill } from './kernels/fill.js';
 import { toFloat32 } from './kernels/geometry.js';
 import { mixLabels } from './kernels/labels.js';
 
+/** The dtype core sees: int32 tensors carry uint8 pixels (tfjs has no uint8 dtype). */
+const pixelDType = (t: tf.Tensor): string => (t.dtype === 'int32' ? 'uint8' : t.dtype);
+
 function checkUsable(t: tf.Tensor, what: string): void {
   if (!(t instanceof tf.Tensor)) {
     throw new InputError(`${what}: expected a tf.Tensor; received ${describeValue(t)}`);
@@ -54,8 +57,7 @@ export function tfjsBackend(): Backend<tf.Tensor> {
           `labels: dtype must be numeric (float32 [B, K], or int32 class ids [B]); received ${t.dtype}`,
         );
       }
-      // int32 tensors carry uint8 pixels: tfjs has no uint8 dtype.
-      return { shape: t.shape, dtype: t.dtype === 'int32' ? 'uint8' : t.dtype };
+      return { shape: t.shape, dtype: pixelDType(t) };
     },
     upload(batch: ImageBatch | LabelBatch) {
       const { data, shape } = batch;
@@ -74,9 +76,7 @@ export function tfjsBackend(): Backend<tf.Tensor> {
     },
     apply(plan, images) {
       checkUsable(images, 'images');
-      // int32 tensors carry uint8 pixels (as `describe` says).
-      const dtype = images.dtype === 'int32' ? 'uint8' : images.dtype;
-      checkPlanned(plan.info, images.shape, dtype, 'tfjs');
+      checkPlanned(plan.info, images.shape, pixelDType(images), 'tfjs');
       const { batch: B, height: H, width: W, channels: C } = plan.info;
       // Empty batches: nothing to do, and some tfjs backends refuse zero-size broadcasts.
       if (B === 0) return tf.clone(images);

@@ -1,4 +1,4 @@
-import type { Backend, Plan } from '@aug/core';
+import { type Backend, checkPlanned, type Plan } from '@aug/core';
 import { type WebGpuBackend, webgpuBackend } from '@aug/webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { tfjsBackend } from './backend.js';
@@ -69,6 +69,8 @@ export function tfjsWebGpuBackend(): Backend<tf.Tensor> {
 
   function apply(plan: Plan, images: tf.Tensor): tf.Tensor {
     const backend = tfjsWebGpu(images);
+    // Mismatches are reported as tfjs's, whichever path would run the plan.
+    if (backend && !images.isDisposed) checkPlanned(plan.info, images.shape, images.dtype, 'tfjs');
     if (!backend) return generic.apply(plan, images) as tf.Tensor;
     if (images.isDisposed) return generic.apply(plan, images) as tf.Tensor; // its error
     backend.uploadToGPU(images.dataId);

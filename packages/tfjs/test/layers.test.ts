@@ -1,4 +1,12 @@
-import { createAugmenter, cutMix, cutout, mixup, randomErasing } from '@aug/core';
+import {
+  createAugmenter,
+  cutMix,
+  cutout,
+  InputError,
+  mixup,
+  ParameterError,
+  randomErasing,
+} from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, loadLayersModel, sequential } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -179,6 +187,14 @@ describe('augmentation layers, less usual', () => {
     expect(() => new RandomCutout({ dataFormat: 'NCHW' as never })).toThrow(
       `RandomCutout: "dataFormat" must be 'channelsLast' or 'channelsFirst'; received "NCHW"`,
     );
+    expect(() => new RandomCutout({ dataFormat: 'NCHW' as never })).toThrow(ParameterError);
+    const layer = new RandomCutout();
+    const two = [tf.zeros([1, 4, 4, 3]), tf.zeros([1, 4, 4, 3])];
+    expect(() => layer.call(two, { training: true })).toThrow(InputError);
+    expect(() => layer.call(two, { training: true })).toThrow(
+      'RandomCutout: expected exactly one input tensor',
+    );
+    tf.dispose(two);
   });
 
   it('save the step counter: training resumed from a saved model goes on, not back to step 0', async () => {

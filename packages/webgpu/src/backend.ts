@@ -127,9 +127,7 @@ function checkOutput(output: GPUBuffer, images: GpuTensor, bytes: number): void 
 export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
   const device = options?.device;
   if (!device || typeof device.createComputePipeline !== 'function') {
-    throw new InputError(
-      `webgpuBackend: "device" must be a GPUDevice; received ${device === undefined ? 'undefined' : String(device)}`,
-    );
+    throw new ParameterError('webgpuBackend', 'device', 'a GPUDevice', device);
   }
   checkOptions(options);
   const gpu = new GpuContext(

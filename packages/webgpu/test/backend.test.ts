@@ -112,18 +112,18 @@ describe('bad input is refused before anything is dispatched', () => {
     buffer.destroy();
   });
 
-  /** A plan for a small [1, H, W, C] float32 batch, and a GpuTensor of that shape. */
+  /** A plan for a [1, H, W, C] float32 batch of distinct values, the batch, and its GpuTensor. */
   function bigPlan(strategy: Parameters<typeof planOf>[0], H: number, W: number, C: number) {
     const plan = createAugmenter({ backend: 'reference', seed: 1 }).plan(
       strategy,
       { batch: 1, height: H, width: W, channels: C, dtype: 'float32', layout: 'NHWC', rank: 4 },
       0,
     )[0]!;
-    const x = backend.upload({
-      data: new Float32Array(H * W * C),
+    const batch = {
+      data: Float32Array.from({ length: H * W * C }, (_, i) => (i % 251) / 251),
       shape: [1, H, W, C],
-    }) as GpuTensor;
-    return { plan, x };
+    };
+    return { plan, batch, x: backend.upload(batch) as GpuTensor };
   }
 
   it('a plan whose parameters are over the device limits (2^24 cells, a colour each)', () => {
@@ -143,15 +143,21 @@ describe('bad input is refused before anything is dispatched', () => {
     backend.dispose(x);
   });
 
-  it("a grid too fine for the kernel's 32-bit cell arithmetic", () => {
-    const { plan, x } = bigPlan(hideAndSeek({ gridSize: [2 ** 16, 1] }), 2 ** 16 + 1, 1, 1);
+  it("a grid too fine for the kernel's 32-bit cell arithmetic", async () => {
+    const fine = hideAndSeek({ gridSize: [2 ** 16, 1], erasedPatches: [500, 500], fillMethod: 2 });
+    const { plan, x } = bigPlan(fine, 2 ** 16 + 1, 1, 1);
     expect(() => backend.apply(plan, x)).toThrow(
       'hideAndSeek: "gridSize" [65536, 1] on 65537x1 images overflows the WebGPU kernel',
     );
     backend.dispose(x);
-    // One row fewer fits.
-    const ok = bigPlan(hideAndSeek({ gridSize: [2 ** 16, 1] }), 2 ** 16, 1, 1);
-    backend.dispose(backend.apply(ok.plan, ok.x) as GpuTensor);
+    // One row fewer fits, and erases the reference's rows (one cell per row here).
+    const ok = bigPlan(fine, 2 ** 16, 1, 1);
+    const out = backend.apply(ok.plan, ok.x) as GpuTensor;
+    const got = await backend.download(out);
+    const want = applyPlan(ok.plan, ok.batch).data;
+    expect(want.filter((v) => v === 2).length).toBe(500);
+    expect(Array.from(got)).toEqual(Array.from(want));
+    backend.dispose(out);
     backend.dispose(ok.x);
   });
 

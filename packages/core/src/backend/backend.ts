@@ -1,5 +1,5 @@
 import type { ImageBatch, LabelBatch } from '../batch.js';
-import { AugError } from '../errors.js';
+import { AugError, describeValue } from '../errors.js';
 import type { LabelMix, Plan } from '../plan.js';
 
 export type MaybePromise<T> = T | Promise<T>;
@@ -76,7 +76,7 @@ export function checkBackend<T>(backend: Backend<T>, where: string): Backend<T> 
   const b = backend as unknown as Record<string, unknown> | null;
   if (b === null || typeof b !== 'object') {
     throw new AugError(
-      `${where}: backend must be a registered name or a Backend object; received ${b === null ? 'null' : typeof b}`,
+      `${where}: backend must be a registered name or a Backend object; received ${describeValue(b)}`,
     );
   }
   const missing = [

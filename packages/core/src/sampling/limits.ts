@@ -1,4 +1,4 @@
-import { formatValue, InputError } from '../errors.js';
+import { ParameterError } from '../errors.js';
 
 /**
  * The most regions (patches, grid cells) one plan holds for a whole batch. A plan is
@@ -22,8 +22,11 @@ export function checkRegionCount(
 ): void {
   const total = perImage * batch;
   if (total > MAX_REGIONS_PER_CALL) {
-    throw new InputError(
-      `${strategy}: "${parameter}" ${formatValue(value)} gives ${perImage} regions per image, ${total} for this batch of ${batch}; one call holds at most ${MAX_REGIONS_PER_CALL} (2^24) regions: use fewer per image or smaller batches`,
+    throw new ParameterError(
+      strategy,
+      parameter,
+      `at most 2^24 = ${MAX_REGIONS_PER_CALL} regions per call (per image x B); it gives ${perImage} x ${batch} = ${total} for this batch`,
+      value,
     );
   }
 }

@@ -38,7 +38,7 @@ function rotatedGrid(plan: FillPlan, r: GridRegion, cosSin: Int32Array): tf.Tens
     const d = r.period[b]! * one2;
     if (d >= exactBelow) {
       throw new InputError(
-        `${plan.strategy}: a rotated grid ("rotate") with a period of ${r.period[b]} pixels (its "unitLength" times the image side) is past what tfjs-${tf.getBackend()} computes exactly (float32 integers): at most ${Math.ceil(exactBelow / one2) - 1} pixels; without "rotate" any size works, or resize the images first`,
+        `${plan.strategy}: a rotated grid ("rotate") with a period of ${r.period[b]} pixels (its "unitLength" times the image side) is past what tfjs-${tf.getBackend()} computes exactly (${onWebGl() ? 'float32' : 'int32'} integers): at most ${Math.ceil(exactBelow / one2) - 1} pixels; without "rotate" any size works, or resize the images first`,
       );
     }
     const [c, s] = [cosSin[b * 2]!, cosSin[b * 2 + 1]!];

@@ -1,11 +1,11 @@
-import { checkClassIds, type LabelMix, labelMixShape } from '@aug/core';
+import { type LabelMix, labelMixShape } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Labels after a mixing plan: one-hot if ids, mixed with the partners' rows, then smoothed per row. */
 export function mixLabels(mix: LabelMix, labels: tf.Tensor, strategy: string): tf.Tensor2D {
-  const { batch: B, kind, classes: K } = labelMixShape(labels.shape, mix, strategy);
   // Class ids are [B]: tiny to read on the host, where core checks them.
-  if (kind.type === 'ids') checkClassIds(labels.dataSync(), K, strategy);
+  const ids = labels.rank === 1 ? labels.dataSync() : undefined;
+  const { batch: B, kind, classes: K } = labelMixShape(labels.shape, mix, strategy, ids);
   // tfjs-wasm's gather with no indices returns a rank-4 shape.
   if (B === 0) return tf.zeros([0, K]);
   return tf.tidy(() => {
