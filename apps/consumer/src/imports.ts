@@ -1,4 +1,5 @@
 import { builtinModules } from 'node:module';
+import { posix } from 'node:path';
 import ts from 'typescript';
 
 /**
@@ -25,6 +26,27 @@ export function importedPackages(source: string): string[] {
 /** The Node built-in modules a module imports (`node:fs`, `path`, ...), as written. */
 export function importedNodeBuiltins(source: string): string[] {
   return [...new Set(importSpecifiers(source).filter(isNodeBuiltin))].sort();
+}
+
+/**
+ * The modules reachable from `entries` (paths inside a package) through relative imports,
+ * entries included; `read` gives a module's text.
+ */
+export function reachableModules(
+  entries: readonly string[],
+  read: (path: string) => string,
+): Set<string> {
+  const seen = new Set<string>();
+  const pending = [...entries];
+  while (pending.length > 0) {
+    const path = pending.pop()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    for (const specifier of importSpecifiers(read(path))) {
+      if (specifier.startsWith('.')) pending.push(posix.join(posix.dirname(path), specifier));
+    }
+  }
+  return seen;
 }
 
 function isNodeBuiltin(specifier: string): boolean {

@@ -61,3 +61,25 @@ export function exportTargets(manifest: Manifest): string[] {
     .flatMap((entry) => (typeof entry === 'string' ? [entry] : Object.values(entry)))
     .map((target) => target.replace(/^\.\//, ''));
 }
+
+/**
+ * The runtime modules of a package's `exports`, split by where they load: `nodeOnly` for
+ * an entry whose only runtime condition is `node` (a bundler for browsers finds nothing
+ * there), `anywhere` for the others. Declaration files and the workspace's source
+ * condition are left out.
+ */
+export function runtimeEntries(manifest: Manifest): { anywhere: string[]; nodeOnly: string[] } {
+  const anywhere: string[] = [];
+  const nodeOnly: string[] = [];
+  for (const entry of Object.values(manifest.exports ?? {})) {
+    const conditions = typeof entry === 'string' ? { default: entry } : entry;
+    const runtime = Object.entries(conditions).filter(
+      ([condition]) => condition !== 'types' && !condition.startsWith('@aug/'),
+    );
+    const isNodeOnly = runtime.length > 0 && runtime.every(([condition]) => condition === 'node');
+    for (const [, target] of runtime) {
+      (isNodeOnly ? nodeOnly : anywhere).push(target.replace(/^\.\//, ''));
+    }
+  }
+  return { anywhere, nodeOnly };
+}

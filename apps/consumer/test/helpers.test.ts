@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importedNodeBuiltins, importedPackages } from '../src/imports.js';
-import { exportTargets } from '../src/pack.js';
+import { importedNodeBuiltins, importedPackages, reachableModules } from '../src/imports.js';
+import { exportTargets, runtimeEntries } from '../src/pack.js';
 import { lockedVersions } from '../src/project.js';
 import { installedPackages, typescriptBlocks } from '../src/readme.js';
 
@@ -54,6 +54,50 @@ describe('exportTargets', () => {
       },
     });
     expect(targets).toEqual(['dist/index.d.ts', 'dist/index.js', 'dist/extra.js']);
+  });
+});
+
+describe('runtimeEntries', () => {
+  it('sets apart the entries that only Node can load', () => {
+    const entries = runtimeEntries({
+      name: 'p',
+      version: '1.0.0',
+      exports: {
+        '.': {
+          '@aug/source': './src/index.ts',
+          types: './dist/index.d.ts',
+          default: './dist/index.js',
+        },
+        './server': { types: './dist/server.d.ts', node: './dist/server.js' },
+        './both': { node: './dist/both-node.js', default: './dist/both.js' },
+        './plain': './dist/plain.js',
+      },
+    });
+    expect(entries).toEqual({
+      anywhere: ['dist/index.js', 'dist/both-node.js', 'dist/both.js', 'dist/plain.js'],
+      nodeOnly: ['dist/server.js'],
+    });
+  });
+});
+
+describe('reachableModules', () => {
+  it('follows relative imports from the entries, once each, and no package imports', () => {
+    const files: Record<string, string> = {
+      'dist/index.js': "import './a.js'; export * from './sub/b.js'; import 'pkg';",
+      'dist/a.js': "import './sub/b.js';",
+      'dist/sub/b.js': "const c = await import('../a.js');",
+      'dist/unused.js': "import 'node:fs';",
+    };
+    const read = (path: string) => {
+      const text = files[path];
+      if (text === undefined) throw new Error(`no ${path}`);
+      return text;
+    };
+    expect([...reachableModules(['dist/index.js'], read)].sort()).toEqual([
+      'dist/a.js',
+      'dist/index.js',
+      'dist/sub/b.js',
+    ]);
   });
 });
 

@@ -1,16 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importedNodeBuiltins, importedPackages } from '../src/imports.js';
+import { importedNodeBuiltins, importedPackages, reachableModules } from '../src/imports.js';
 import {
   exportTargets,
   type PackedPackage,
   publishedPackageDirs,
   readManifest,
+  runtimeEntries,
 } from '../src/pack.js';
 import { installedPackages, typescriptBlocks } from '../src/readme.js';
-import { readmeExamples } from './readme-examples.js';
+import { type ExampleContext, readmeExamples } from './readme-examples.js';
 import { appDir, root, userProject } from './user-project.js';
 
 // What npm users get: the tarballs of the published packages, installed in a project
@@ -69,12 +70,45 @@ const userCompilerOptions = {
   lib: ['es2023', 'dom'],
 };
 
+/** What a vitest JSON report says: how many tests passed, and each failure's first lines. */
+function readVitestReport(path: string): { passed: number; failures: string[] } {
+  const report = JSON.parse(readFileSync(path, 'utf8')) as {
+    numPassedTests: number;
+    testResults: {
+      message?: string;
+      assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+    }[];
+  };
+  const failures = report.testResults.flatMap((file) => [
+    ...(file.message ? [file.message.split('\n').slice(0, 3).join('\n')] : []),
+    ...file.assertionResults
+      .filter((test) => test.status === 'failed')
+      .map(
+        (test) =>
+          `${test.fullName}: ${test.failureMessages.join('\n').split('\n').slice(0, 3).join('\n')}`,
+      ),
+  ]);
+  return { passed: report.numPassedTests, failures };
+}
+
+/** An example's module in the user's project: vitest finds test files by their name. */
+const moduleName = (file: string, runner: ExampleContext['runner']) =>
+  runner === 'vitest' ? `${file}.test` : file;
+
 function writeExamples(): void {
   for (const { key, file, source } of examples) {
     const context = readmeExamples[key];
     if (!context) continue; // reported by the test below
     const module = `${context.prelude ?? ''}\n${source}\n${context.epilogue}`;
-    writeFileSync(join(project, 'examples', `${file}.ts`), module);
+    writeFileSync(join(project, 'examples', `${moduleName(file, context.runner)}.ts`), module);
+    if (context.runner === 'page') {
+      // Where the Chromium example's `join(import.meta.dirname, 'page')` looks, as its README says.
+      const page = join(project, 'out', 'page');
+      mkdirSync(page, { recursive: true });
+      writeFileSync(join(page, 'main.ts'), module);
+      const html = '<!doctype html>\n<script type="module" src="./main.ts"></script>\n';
+      writeFileSync(join(page, 'index.html'), html);
+    }
   }
   const tsconfig = {
     compilerOptions: {
@@ -170,11 +204,21 @@ describe.each(packageDirs.map((dir) => [relative(root, dir), dir]))(
       expect(get().manifest.engines?.node).toBe(readManifest(root).engines?.node);
     });
 
-    // Every package runs in browsers too (bundled), where Node's modules do not exist.
-    it("imports none of Node's built-in modules", () => {
-      const builtins = modulesOf(get()).flatMap(({ file, source }) =>
-        importedNodeBuiltins(source).map((name) => `${file}: ${name}`),
-      );
+    // Every package runs in browsers too (bundled), where Node's modules do not exist,
+    // but for an export marked Node-only (its one runtime condition is `node`, so that a
+    // bundler for browsers finds nothing there): @aug/conformance's Chromium driver.
+    it("imports none of Node's built-in modules outside its Node-only exports", () => {
+      const { manifest } = get();
+      const installed = join(project, 'node_modules', manifest.name);
+      const read = (file: string) => readFileSync(join(installed, file), 'utf8');
+      const { anywhere, nodeOnly } = runtimeEntries(manifest);
+      const inBrowsers = reachableModules(anywhere, read);
+      const nodeSide = reachableModules(nodeOnly, read);
+      const builtins = modulesOf(get())
+        .filter(({ file }) => inBrowsers.has(file) || !nodeSide.has(file))
+        .flatMap(({ file, source }) =>
+          importedNodeBuiltins(source).map((name) => `${file}: ${name}`),
+        );
       expect(builtins).toEqual([]);
     });
 
@@ -236,7 +280,27 @@ describe("the READMEs' examples, in a user's project", () => {
     expect(typeCheckOutput).toBe('');
   });
 
-  it.each(examples)('$key runs', { timeout: 120_000 }, ({ file }) => {
+  // A page's script runs inside the vitest example that opens it.
+  const runnable = examples.filter(({ key }) => readmeExamples[key]?.runner !== 'page');
+
+  it.each(runnable)('$key runs', { timeout: 240_000 }, ({ key, file }) => {
+    const { runner, minTests = 1 } = readmeExamples[key]!;
+    if (runner === 'vitest') {
+      const report = join(project, 'out', `${file}.report.json`);
+      const vitest = join(project, 'node_modules', 'vitest', 'vitest.mjs');
+      const test = `out/${moduleName(file, runner)}.js`;
+      const args = [vitest, 'run', test, '--reporter=json', `--outputFile=${report}`];
+      const result = spawnSync(process.execPath, args, {
+        cwd: project,
+        encoding: 'utf8',
+        timeout: 230_000,
+      });
+      const counts = existsSync(report) ? readVitestReport(report) : undefined;
+      expect(counts?.failures ?? [], result.stderr).toEqual([]);
+      expect(result.status, result.stderr).toBe(0);
+      expect(counts!.passed).toBeGreaterThanOrEqual(minTests);
+      return;
+    }
     const result = spawnSync(process.execPath, [join(project, 'out', `${file}.js`)], {
       cwd: project,
       encoding: 'utf8',

@@ -8,6 +8,14 @@
 export interface ExampleContext {
   prelude?: string;
   epilogue: string;
+  /**
+   * How the example runs: as a Node script (the default); as a vitest test file, which
+   * must pass at least `minTests` tests and fail none; or as the script of a browser
+   * page (`out/page/main.ts`, beside an index.html that loads it), which a vitest
+   * example opens in Chromium.
+   */
+  runner?: 'node' | 'vitest' | 'page';
+  minTests?: number;
 }
 
 // Node has no navigator.gpu: the `webgpu` package (Dawn) on SwiftShader stands in for a
@@ -224,5 +232,22 @@ assert.ok(readFileSync('cutout.onnx').byteLength > 0);
 const feeds = JSON.parse(readFileSync('cutout-feeds.json', 'utf8'));
 assert.ok(Object.keys(feeds).length > 0);
 `,
+  },
+  // A test file of a backend's author: the whole suite, on the reference backend as the
+  // stand-in, run by vitest from the published package.
+  'packages/conformance/README.md#1': {
+    runner: 'vitest',
+    minTests: 100,
+    epilogue: '',
+  },
+  // The page of the Chromium run below: bundled by vite from the user's node_modules.
+  'packages/conformance/README.md#2': {
+    runner: 'page',
+    epilogue: '',
+  },
+  'packages/conformance/README.md#3': {
+    runner: 'vitest',
+    minTests: 100,
+    epilogue: '',
   },
 };

@@ -42,7 +42,7 @@ export default function setup(vitest: TestProject): () => void {
     const tarballs = join(scratch, 'tarballs');
     const packed = publishedPackageDirs(root).map((dir) => pack(dir, tarballs));
     const theirs = Object.keys(readManifest(appDir).devDependencies ?? {}).filter(
-      (name) => !name.startsWith('@aug/') && name !== 'vitest',
+      (name) => !name.startsWith('@aug/'),
     );
     const dir = join(scratch, 'project');
     mkdirSync(dir, { recursive: true });

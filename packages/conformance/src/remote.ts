@@ -38,10 +38,13 @@ export class RemoteTensor {
  * data (playwright carries typed arrays as such).
  *
  * `dispose` and `clone` must answer at once, so they are queued and sent ahead of the
- * next call; the page runs them in order, before it. `clone` is offered only when the
- * page's backend has one (`options.clone`, as its `RemoteStatus` says). A disposed handle
- * is refused here, as on backends that free memory; without `clone` a result may be its
- * input, so disposing the one disposes the other. Errors thrown by a call in the page are
+ * next call; the page runs them in order, before it. A disposed handle is refused here,
+ * as on backends that free memory. `clone` is the page backend's own where it has one
+ * (`options.clone`, as its `RemoteStatus` says); otherwise it is a second handle on the
+ * same page tensor, which the page disposes with the last handle (so that a backend
+ * without `clone`, whose disposing frees nothing, passes as it would in Node; core then
+ * hands back inputs as they are, and disposing a result must not refuse the input).
+ * Errors thrown by a call in the page are
  * thrown here with the page's name and message; an uncaught error the page throws
  * meanwhile fails the next call.
  */
@@ -52,6 +55,8 @@ export function remoteBackend(
 ): RemoteBackend {
   let nextId = 1;
   let queued: RemoteRequest['queued'] = [];
+  // Handles per page tensor (more than one where `clone` made another without the page).
+  const handles = new Map<number, number>();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
@@ -87,6 +92,7 @@ export function remoteBackend(
   async function made(request: RemoteCall & { into: number }): Promise<RemoteTensor> {
     const reply = await call(request);
     if (!('description' in reply)) throw new Error(`${name}: the page returned no tensor`);
+    handles.set(request.into, 1);
     return new RemoteTensor(request.into, reply.description);
   }
 
@@ -118,16 +124,26 @@ export function remoteBackend(
     },
     dispose(x) {
       live(x).disposed = true;
+      const left = (handles.get(x.id) ?? 1) - 1;
+      if (left > 0) {
+        handles.set(x.id, left);
+        return;
+      }
+      handles.delete(x.id);
       queued.push({ op: 'dispose', id: x.id });
     },
-  };
-  if (options.clone) {
-    backend.clone = (x) => {
+    clone(x) {
+      const { id, description } = live(x);
+      if (!options.clone) {
+        handles.set(id, (handles.get(id) ?? 1) + 1);
+        return new RemoteTensor(id, description);
+      }
       const into = nextId++;
-      queued.push({ op: 'clone', id: live(x).id, into });
-      return new RemoteTensor(into, x.description);
-    };
-  }
+      queued.push({ op: 'clone', id, into });
+      handles.set(into, 1);
+      return new RemoteTensor(into, description);
+    },
+  };
   return backend;
 }
 

@@ -94,20 +94,11 @@ const batchOf = (...values: number[]): ImageBatch => ({
 
 // The whole suite through the forwarding layer, onto the reference backend: what the
 // remote runs (tfjs-webgl in Chromium) rely on, checked without a browser. The reference
-// backend has no `clone` (it frees nothing, so handing back an input is harmless there);
-// a remote handle, once disposed, is refused as on backends that free, so here the
-// reference backend gets a copying clone.
+// backend has no `clone`: the remote one hands out second handles in its place.
 runConformance({
   name: 'remote (in-process page, reference backend)',
   matrix: 'quick',
-  backend: async () => {
-    const reference = referenceBackend();
-    const clone = (x: unknown) => {
-      const batch = x as ImageBatch;
-      return { ...batch, data: batch.data.slice() };
-    };
-    return (await connect({ ...reference, clone })).remote;
-  },
+  backend: async () => (await connect(referenceBackend())).remote,
 });
 
 describe('remoteBackend', () => {
@@ -134,10 +125,23 @@ describe('remoteBackend', () => {
     expect(log.at(-1)).toBe('dispose stats');
   });
 
-  it("offers no clone when the page's backend has none", async () => {
-    const { remote } = await connect(boxes({ clone: false }).backend);
-    expect(remote.clone).toBeUndefined();
-    expect((await connect(boxes({ clone: true }).backend)).remote.clone).toBeTypeOf('function');
+  it("without the page backend's clone, a clone is a second handle: the last disposal frees", async () => {
+    const { backend, live } = boxes({ clone: false });
+    const { remote, log } = await connect(backend, () => live.size);
+    const images = await remote.upload(batchOf(5, 6));
+    const copy = remote.clone!(images);
+    const third = remote.clone!(copy);
+    expect(remote.describe(copy)).toEqual(remote.describe(images));
+    remote.dispose(images);
+    expect(() => remote.describe(images)).toThrow(/disposed/);
+    expect(Array.from(await remote.download(copy))).toEqual([5, 6]);
+    remote.dispose(third);
+    expect(Array.from(await remote.download(copy))).toEqual([5, 6]);
+    expect(live.size).toBe(1);
+    remote.dispose(copy);
+    expect(await remote.stats()).toEqual({ held: 0, live: 0 });
+    // Nothing reached the page but the one disposal, sent with the call after the last.
+    expect(log).toEqual(['upload', 'download', 'download', 'dispose stats']);
   });
 
   it('runs every queued op even when one fails, and fails the next call naming it', async () => {

@@ -45,7 +45,8 @@ export interface Backend<T = unknown> {
    * where a pipeline leaves an input as it was (the labels of image-only strategies), so
    * that disposing results never disposes an input. It may share memory (tfjs's
    * `tf.clone`); disposing it must leave the input usable. Omitted: the input itself is
-   * handed back.
+   * handed back, which is right only for a backend whose `dispose` frees nothing (the
+   * reference backend); @aug/conformance disposes results, then reads the inputs.
    */
   clone?(x: T): T;
 }

@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// The suite must fail a backend that is wrong: each backend of mutants/mutants.ts has one
+// defect, and its run of the suite, in a vitest of its own, must fail the tests that
+// look at that defect and only those.
+
+interface Outcome {
+  passed: string[];
+  /** Test name -> the first line of its failure. */
+  failed: Map<string, string>;
+}
+
+let outcomes: Map<string, Outcome>;
+
+beforeAll(() => {
+  const vitest = join(
+    dirname(createRequire(import.meta.url).resolve('vitest/package.json')),
+    'vitest.mjs',
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'aug-mutants-'));
+  const report = join(dir, 'report.json');
+  try {
+    const config = join(import.meta.dirname, 'mutants', 'vitest.config.ts');
+    const run = spawnSync(
+      process.execPath,
+      [vitest, 'run', '--config', config, '--reporter=json', `--outputFile=${report}`],
+      { encoding: 'utf8', timeout: 170_000 },
+    );
+    if (run.error) throw run.error;
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      testResults: {
+        assertionResults: {
+          ancestorTitles: string[];
+          title: string;
+          status: string;
+          failureMessages: string[];
+        }[];
+      }[];
+    };
+    outcomes = new Map();
+    for (const file of json.testResults) {
+      for (const test of file.assertionResults) {
+        const name = test.ancestorTitles[0]!.replace('conformance: mutant: ', '');
+        const outcome: Outcome = outcomes.get(name) ?? { passed: [], failed: new Map() };
+        outcomes.set(name, outcome);
+        if (test.status === 'passed') outcome.passed.push(test.title);
+        else outcome.failed.set(test.title, (test.failureMessages[0] ?? '').split('\n')[0]!);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 180_000);
+
+const outcome = (name: string) => {
+  const found = outcomes.get(name);
+  if (!found) throw new Error(`no run for the mutant '${name}'`);
+  return found;
+};
+
+describe('the suite fails a backend with one defect', () => {
+  it('ran every mutant through the whole suite', () => {
+    expect([...outcomes.keys()].sort()).toEqual([
+      'boxes one column too wide',
+      'labels not smoothed',
+      'uint8 Mixup rounds half up',
+      'writes into its input',
+    ]);
+    for (const [name, { passed, failed }] of outcomes) {
+      expect(passed.length + failed.size, name).toBeGreaterThan(80);
+    }
+  });
+
+  it('writes into its input: every strategy fails, saying so', () => {
+    const { failed } = outcome('writes into its input');
+    for (const strategy of ['cutout', 'gridMask', 'cutMix', 'mixup', 'cutBlur', 'cutSwap']) {
+      expect(failed.get(`${strategy}: defaults (float32)`), strategy).toMatch(/input modified/);
+    }
+    for (const [test, why] of failed)
+      expect(why, test).toMatch(/input modified|modified its input/);
+  });
+
+  it('boxes one column too wide: the box fills fail against the spec, the rest pass', () => {
+    const { passed, failed } = outcome('boxes one column too wide');
+    expect(failed.get('cutout: defaults (float32)')).toMatch(/differs from the spec/);
+    expect(failed.get('randomErasing: defaults (float32)')).toMatch(/differs from the spec/);
+    expect(failed.has('paints a constant colour that differs per channel (hand-made plan)')).toBe(
+      true,
+    );
+    // Cells, grids, pastes and blends have no boxes to widen.
+    for (const test of [
+      'hideAndSeek: defaults (float32)',
+      'gridMask: defaults (float32)',
+      'cutMix: defaults (float32)',
+      'mixup: defaults (float32)',
+      'cutBlur: defaults (float32)',
+    ]) {
+      expect(passed, test).toContain(test);
+    }
+  });
+
+  it('uint8 Mixup rounding half up: the tie test fails, and only it', () => {
+    const { failed } = outcome('uint8 Mixup rounds half up');
+    expect([...failed.keys()]).toEqual([
+      'Mixup rounds uint8 ties half to even (hand-made plan, weight 1/2)',
+    ]);
+  });
+
+  it('labels not smoothed: the tests of smoothed labels fail, and only they', () => {
+    const { passed, failed } = outcome('labels not smoothed');
+    expect([...failed.keys()].sort()).toEqual([
+      'cutMix: alpha 0.2, fixed ratio, smoothing: labels',
+      'cutThumbnail: from another image, label smoothing: labels',
+      'smooths each label row once in a oneOf of smoothing strategies',
+    ]);
+    expect(passed).toContain('mixup: defaults: labels');
+  });
+});

@@ -1,0 +1,89 @@
+import {
+  applyPlan,
+  type Backend,
+  type ImageBatch,
+  type Plan,
+  type ReferenceTensor,
+  referenceBackend,
+} from '@aug/core';
+import { runConformance } from '../../src/index.js';
+
+// Backends with one deliberate defect each, run through the suite by mutants.test.ts
+// (in a vitest of their own, since every one of them must fail). A defect the suite
+// does not catch would pass here unnoticed by any backend's own tests.
+
+type Apply = (plan: Plan, images: ImageBatch) => ImageBatch;
+
+/** The reference backend with its `apply` or `mixLabels` replaced. */
+function mutant(overrides: Partial<Backend<ReferenceTensor>>): () => Backend<ReferenceTensor> {
+  return () => ({ ...referenceBackend(), ...overrides });
+}
+const applying = (apply: Apply) =>
+  mutant({ apply: (plan, images) => apply(plan, images as ImageBatch) });
+
+/** Writes its result into the input as well (in place, behind the caller's back). */
+runConformance({
+  name: 'mutant: writes into its input',
+  dtypes: ['float32'],
+  matrix: 'quick',
+  backend: applying((plan, images) => {
+    const out = applyPlan(plan, images);
+    (images.data as Float32Array).set(out.data as Float32Array);
+    return out;
+  }),
+});
+
+/** Paints every box one column too wide (a half-open box read as closed). */
+runConformance({
+  name: 'mutant: boxes one column too wide',
+  dtypes: ['float32'],
+  matrix: 'quick',
+  backend: applying((plan, images) => {
+    if (plan.kind !== 'fill' || plan.region.type !== 'boxes') return applyPlan(plan, images);
+    const region = plan.region;
+    // (y0, x0, y1, x1): x1 moves right, in non-empty boxes.
+    const boxes = region.boxes.map((v, i) =>
+      i % 4 === 3 && v > region.boxes[i - 2]! ? Math.min(v + 1, plan.info.width) : v,
+    );
+    return applyPlan({ ...plan, region: { ...region, boxes } }, images);
+  }),
+});
+
+/** Rounds uint8 Mixup half up instead of half to even. */
+runConformance({
+  name: 'mutant: uint8 Mixup rounds half up',
+  dtypes: ['uint8'],
+  matrix: 'quick',
+  backend: applying((plan, images) => {
+    if (plan.kind !== 'blend') return applyPlan(plan, images);
+    const { batch: B } = plan.info;
+    const src = images.data as Uint8Array;
+    const n = src.length / B;
+    const data = src.slice();
+    for (let b = 0; b < B; b++) {
+      if (!plan.active[b]) continue;
+      const w = plan.weight[b]!;
+      for (let i = 0; i < n; i++) {
+        const own = src[b * n + i]!;
+        const partner = src[plan.partner[b]! * n + i]!;
+        data[b * n + i] = Math.floor(own * w + partner * (1 - w) + 0.5);
+      }
+    }
+    return { ...images, data, shape: [...images.shape] };
+  }),
+});
+
+/** Mixes labels but forgets label smoothing. */
+runConformance({
+  name: 'mutant: labels not smoothed',
+  dtypes: ['float32'],
+  matrix: 'quick',
+  backend: mutant({
+    mixLabels: (mix, labels, strategy) =>
+      referenceBackend().mixLabels(
+        { ...mix, smoothing: new Float32Array(mix.smoothing.length) },
+        labels,
+        strategy,
+      ),
+  }),
+});
