@@ -1,5 +1,5 @@
-import { andThen, type Backend, checkBackend, type MaybePromise } from './backend/backend.js';
-import { type BackendTensorTypes, getBackend } from './backend/registry.js';
+import { andThen, type Backend, type MaybePromise } from './backend/backend.js';
+import { type BackendTensorTypes, resolveBackend } from './backend/registry.js';
 import {
   type BatchInfo,
   batchInfo,
@@ -113,9 +113,9 @@ export class Augmenter<T = unknown, S extends boolean = boolean> {
     this.seed = seed;
     this.stream = stream;
     this.key = Random.fromSeed(seed, 'createAugmenter').derive(stream);
-    this.backend = (
-      typeof backend === 'object' ? checkBackend(backend, 'createAugmenter') : getBackend(backend)
-    ) as Backend<T> & { readonly synchronous: S };
+    this.backend = resolveBackend(backend, 'createAugmenter') as Backend<T> & {
+      readonly synchronous: S;
+    };
   }
 
   /** An augmenter with the same seed and backend on another stream (one per worker). */
@@ -190,6 +190,9 @@ export class Augmenter<T = unknown, S extends boolean = boolean> {
     const asked = options.step;
     if (asked !== undefined && (!Number.isSafeInteger(asked) || asked < 0)) {
       throw new ParameterError(where, 'step', 'an integer >= 0', asked);
+    }
+    if (options.layout !== undefined && options.layout !== 'NHWC' && options.layout !== 'NCHW') {
+      throw new ParameterError(where, 'layout', "'NHWC' or 'NCHW'", options.layout);
     }
     const sample = isSample(input) ? checkSample(input) : undefined;
     const given = sample ? sample.images : input;

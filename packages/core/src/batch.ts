@@ -89,7 +89,9 @@ export function batchInfo(
     );
   }
   if (layout !== 'NHWC' && layout !== 'NCHW') {
-    throw new InputError(`${what}: layout must be 'NHWC' or 'NCHW'; received ${String(layout)}`);
+    throw new InputError(
+      `${what}: layout must be 'NHWC' or 'NCHW'; received ${formatValue(layout)}`,
+    );
   }
   let info: BatchInfo;
   if (shape.length === 3) {

@@ -7,7 +7,8 @@ export class AugError extends Error {
  * An option or argument that breaks its rule: a strategy's parameter, or an option of a
  * call (`createAugmenter`, `run`, an adapter). The message names the strategy or call
  * (`strategy`), the parameter, the rule and the value received, e.g.
- * `cutout: "patchArea" must be a number > 0 and < 1; received 1.5`.
+ * `cutout: "patchArea" must be a number > 0 and < 1; received 1.5`, then `hint` if
+ * given (what to do about it).
  */
 export class ParameterError extends AugError {
   override name = 'ParameterError';
@@ -16,8 +17,10 @@ export class ParameterError extends AugError {
     readonly parameter: string,
     readonly rule: string,
     readonly received: unknown,
+    hint?: string,
   ) {
-    super(`${strategy}: "${parameter}" must be ${rule}; received ${formatValue(received)}`);
+    const message = `${strategy}: "${parameter}" must be ${rule}; received ${formatValue(received)}`;
+    super(hint ? `${message}. ${hint}` : message);
   }
 }
 

@@ -219,7 +219,7 @@ describe('augmenter', () => {
     await expect(aug.run(cutout(), new Foreign() as never)).rejects.toThrow(
       "images: expected a tensor of backend 'reference' or a batch { data: typed array, shape }; received a Foreign",
     );
-    await expect(aug.run(cutout as never, images)).rejects.toThrow(/did you pass the factory/);
+    await expect(aug.run(cutout as never, images)).rejects.toThrow(/Did you pass the factory/);
     await expect(aug.run(cutout(), images, { step: -1 })).rejects.toThrow(
       /"step" must be an integer >= 0/,
     );
@@ -311,21 +311,25 @@ describe('backend registry', () => {
     getBackend('test-fast');
     expect(made).toBe(1);
     expect(() => getBackend('nope')).toThrow(
-      /no backend named 'nope' is registered; registered: test-fast, reference/,
+      'getBackend: "name" must be the name of a registered backend (registered: test-fast, reference); received "nope". Import the adapter package that registers it',
+    );
+    expect(() => createAugmenter({ backend: 'nope' })).toThrow(ParameterError);
+    expect(() => createAugmenter({ backend: 42 as never })).toThrow(
+      'createAugmenter: "backend" must be a registered backend name or a Backend object; received 42',
     );
   });
 
   it('refuses a factory that is not one, or that makes no backend, naming the backend', () => {
     expect(() => registerBackend('test-bad', 42 as never)).toThrow(
-      'registerBackend: factory must be a function that makes the backend; received 42',
+      'registerBackend: "factory" must be a function that makes the backend; received 42',
     );
     expect(() => registerBackend('test-bad', () => referenceBackend(), Number.NaN)).toThrow(
-      'registerBackend: priority must be a number; received NaN',
+      'registerBackend: "priority" must be a number; received NaN',
     );
     expect(listBackends()).not.toContain('test-bad');
     registerBackend('test-empty', () => ({}) as never, -5);
     expect(() => getBackend('test-empty')).toThrow(
-      "backend 'test-empty': the backend object lacks",
+      `registerBackend('test-empty'): "factory" must be a function that makes a Backend object; received {}. It lacks name`,
     );
   });
 });
@@ -479,10 +483,10 @@ describe('augmenter errors', () => {
       'createAugmenter: "options" must be an object; received null',
     );
     expect(() => createAugmenter({ backend: {} as never })).toThrow(
-      'createAugmenter: the backend object lacks name (a string), synchronous (a boolean), isTensor(), describe(), upload(), download(), apply(), mixLabels(), dispose()',
+      'createAugmenter: "backend" must be a registered backend name or a Backend object; received {}. It lacks name (a string), synchronous (a boolean), isTensor(), describe(), upload(), download(), apply(), mixLabels(), dispose(); a Backend has name, synchronous, isTensor(), describe(), upload(), download(), apply(), mixLabels(), dispose()',
     );
     expect(() => createAugmenter({ backend: null as never })).toThrow(
-      'createAugmenter: backend must be a registered name or a Backend object; received null',
+      'createAugmenter: "backend" must be a registered backend name or a Backend object; received null',
     );
     expect(() => aug.fork(undefined as never)).toThrow(
       'fork: "stream" must be an integer >= 0; received undefined',
@@ -516,14 +520,28 @@ describe('augmenter errors', () => {
       'plan: "step" must be an integer >= 0; received -1',
     );
     expect(() => aug.plan(cutout as never, info, 0)).toThrow(
-      'plan: the augmentation is not a strategy or pipeline (did you pass the factory',
+      'plan: "augmentation" must be a strategy or pipeline; received a function. Did you pass the factory, e.g. cutout instead of cutout()?',
     );
     await expect(aug.run(cutout as never, batch(2))).rejects.toThrow(
-      'run: the augmentation is not a strategy or pipeline',
+      'run: "augmentation" must be a strategy or pipeline',
     );
     expect(() => compose([cutout(), mixup as never])).toThrow(
-      'compose: element 1 is not a strategy or pipeline',
+      'compose: "children[1]" must be a strategy or pipeline; received a function',
     );
+    // Arguments of every call are ParameterErrors that name the argument.
+    for (const [call, message] of [
+      [() => compose(cutout() as never), 'compose: "children" must be a non-empty array'],
+      [() => oneOf([]), 'oneOf: "children" must be a non-empty array'],
+      [() => randomApply({} as never, 0.5), 'randomApply: "child" must be a strategy or pipeline'],
+      [() => registerBackend('', () => referenceBackend()), 'registerBackend: "name" must be'],
+      [
+        () => aug.runSync(cutout(), batch(2), { layout: 'NWHC' as never }),
+        'runSync: "layout" must be \'NHWC\' or \'NCHW\'; received "NWHC"',
+      ],
+    ] as const) {
+      expect(call, message).toThrow(ParameterError);
+      expect(call).toThrow(message);
+    }
     // Strategies take their options like every other call: null is not an object.
     expect(() => cutout(null as never)).toThrow(
       'cutout: "options" must be an object; received null',

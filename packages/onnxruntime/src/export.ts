@@ -1,8 +1,8 @@
 import {
-  AugError,
   batchInfo,
   createAugmenter,
   type ImageDType,
+  InputError,
   knownOptions,
   type LabelMix,
   type Layout,
@@ -86,8 +86,12 @@ function exported(g: BuiltGraph): ExportedModel {
  */
 export function exportOnnx(strategy: Strategy<any>, options: ExportOptions = {}): ExportedStrategy {
   if (strategy?.kind !== 'strategy') {
-    throw new AugError(
-      'exportOnnx: "strategy" must be one strategy such as cutout(); pipelines run several graphs: export each strategy',
+    throw new ParameterError(
+      'exportOnnx',
+      'strategy',
+      'one strategy such as cutout()',
+      (strategy as { kind?: unknown } | undefined)?.kind === 'pipeline' ? 'a pipeline' : strategy,
+      'Pipelines run several graphs: export each strategy',
     );
   }
   const given = knownOptions('exportOnnx', options, EXPORT_OPTIONS) as ExportOptions;
@@ -128,7 +132,7 @@ export function exportOnnx(strategy: Strategy<any>, options: ExportOptions = {})
     feeds(plan: Plan): Feeds {
       const planKey = graphKey(plan, true);
       if (keyString(planKey) !== keyString(key)) {
-        throw new AugError(
+        throw new InputError(
           `exportOnnx: this plan (${plan.strategy}, ${plan.info.dtype}, ${plan.info.layout}) needs graph ${buildGraph(planKey).name}, not ${graph.name}`,
         );
       }

@@ -1,4 +1,4 @@
-import { AugError, formatValue, InputError, ParameterError } from '@aug/core';
+import { formatValue, ParameterError } from '@aug/core';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 
 /**
@@ -57,8 +57,11 @@ export function checkOrt(ort: unknown): OrtRuntime {
   const [major, minor] = parts ? [Number(parts[1]), Number(parts[2])] : [Number.NaN, Number.NaN];
   const [minMajor, minMinor] = MIN_VERSION;
   if (!(major === minMajor && minor >= minMinor)) {
-    throw new InputError(
-      `onnxruntimeBackend: onnxruntime ${version ?? '(no ort.env.versions.common)'} is not supported; @aug/onnxruntime needs onnxruntime-web or onnxruntime-node >= ${minMajor}.${minMinor} and < ${minMajor + 1}`,
+    throw new ParameterError(
+      'onnxruntimeBackend',
+      'ort',
+      `onnxruntime-web or onnxruntime-node >= ${minMajor}.${minMinor} and < ${minMajor + 1} (by its ort.env.versions.common)`,
+      version,
     );
   }
   return { flavour: versions.node ? 'node' : 'web', version: version! };
@@ -119,8 +122,11 @@ export function checkProviders(
       );
     }
     if (listed && !listed.some((b) => b.name === name)) {
-      throw new AugError(
-        `onnxruntimeBackend: execution provider '${name}' is not available in onnxruntime-${runtime.flavour} ${runtime.version}; it has: ${listed.map((b) => b.name).join(', ')}`,
+      throw new ParameterError(
+        'onnxruntimeBackend',
+        'executionProviders',
+        `providers that onnxruntime-${runtime.flavour} ${runtime.version} has (${listed.map((b) => b.name).join(', ')}); ${formatValue(name)} is not one`,
+        providers,
       );
     }
   }

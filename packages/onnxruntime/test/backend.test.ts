@@ -65,15 +65,16 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
   it('refuses an unsupported onnxruntime version, naming it', () => {
     const old = { ...ortNode, env: { versions: { common: '1.12.1', node: '1.12.1' } } };
     expect(() => onnxruntimeBackend({ ort: old as unknown as OrtModule })).toThrow(
-      /onnxruntime 1\.12\.1 is not supported; @aug\/onnxruntime needs onnxruntime-web or onnxruntime-node >= 1\.19 and < 2/,
+      'onnxruntimeBackend: "ort" must be onnxruntime-web or onnxruntime-node >= 1.19 and < 2 (by its ort.env.versions.common); received "1.12.1"',
     );
+    expect(() => onnxruntimeBackend({ ort: old as unknown as OrtModule })).toThrow(ParameterError);
     const next = { ...ortWeb, env: { versions: { common: '2.0.0' } } };
     expect(() => onnxruntimeBackend({ ort: next as unknown as OrtModule })).toThrow(
-      /2\.0\.0 is not supported/,
+      /received "2\.0\.0"/,
     );
     const none = { ...ortWeb, env: {} };
     expect(() => onnxruntimeBackend({ ort: none as unknown as OrtModule })).toThrow(
-      /no ort\.env\.versions\.common/,
+      /ort\.env\.versions\.common\); received undefined/,
     );
   });
 
@@ -92,7 +93,10 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
       /"executionProviders" must be a non-empty array/,
     );
     expect(() => onnxruntimeBackend({ ort: ortNode, executionProviders: ['wasm'] })).toThrow(
-      /execution provider 'wasm' is not available in onnxruntime-node 1\.30\.0; it has: cpu/,
+      /"executionProviders" must be providers that onnxruntime-node 1\.30\.0 has \(cpu.*\); "wasm" is not one; received \["wasm"\]/,
+    );
+    expect(() => onnxruntimeBackend({ ort: ortNode, executionProviders: ['wasm'] })).toThrow(
+      ParameterError,
     );
   });
 

@@ -9,6 +9,7 @@ import {
   hideAndSeek,
   mixLabelArrays,
   mixup,
+  ParameterError,
   type Strategy,
 } from '@aug/core';
 import * as ort from 'onnxruntime-node';
@@ -139,8 +140,9 @@ describe('exportOnnx', () => {
 
   it('refuses pipelines, and plans that need another graph', () => {
     expect(() => exportOnnx(compose([cutout(), mixup()]) as never)).toThrow(
-      /"strategy" must be one strategy such as cutout\(\)/,
+      'exportOnnx: "strategy" must be one strategy such as cutout(); received "a pipeline". Pipelines run several graphs',
     );
+    expect(() => exportOnnx(compose([cutout(), mixup()]) as never)).toThrow(ParameterError);
     const exported = exportOnnx(cutout());
     const { plan } = planAndBatch(
       cutout(),

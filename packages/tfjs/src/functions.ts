@@ -1,6 +1,15 @@
-import { createAugmenter, cutMix, describeValue, InputError, type Layout, mixup } from '@aug/core';
+import {
+  createAugmenter,
+  cutMix,
+  describeValue,
+  InputError,
+  knownOptions,
+  type Layout,
+  mixup,
+} from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { tfjsBackend } from './backend.js';
+import { asCall } from './calls.js';
 
 /** Reproducibility controls of the functions: a seed and the training step. */
 export interface SeedOptions {
@@ -11,6 +20,8 @@ export interface SeedOptions {
   /** 'NHWC' ([B, H, W, C], tfjs's layout) or 'NCHW' ([B, C, H, W]). Default: 'NHWC'. */
   layout?: Layout;
 }
+
+const SEED_OPTIONS = ['seed', 'step', 'layout'] satisfies (keyof SeedOptions)[];
 
 function mixWith<F extends typeof cutMix | typeof mixup>(name: string, make: F) {
   return (
@@ -29,17 +40,27 @@ function mixWith<F extends typeof cutMix | typeof mixup>(name: string, make: F) 
         );
       }
     }
-    const { seed, step = 0, layout, ...strategyOptions } = options;
-    const augmenter = createAugmenter<tf.Tensor>({
-      backend: tfjsBackend(),
-      ...(seed === undefined ? {} : { seed }),
+    // Unknown names are refused here, where the whole list of what is known is.
+    const known = [...Object.keys(make.definition.params), ...SEED_OPTIONS];
+    const {
+      seed,
+      step = 0,
+      layout,
+      ...strategyOptions
+    } = knownOptions(name, options, known) as typeof options;
+    const strategy = make(strategyOptions as never);
+    return asCall(name, () => {
+      const augmenter = createAugmenter<tf.Tensor>({
+        backend: tfjsBackend(),
+        ...(seed === undefined ? {} : { seed }),
+      });
+      const out = augmenter.runSync(
+        strategy,
+        { images, labels },
+        { step, ...(layout === undefined ? {} : { layout }) },
+      );
+      return { images: out.images as tf.Tensor, labels: out.labels as tf.Tensor };
     });
-    const out = augmenter.runSync(
-      make(strategyOptions as never),
-      { images, labels },
-      { step, ...(layout === undefined ? {} : { layout }) },
-    );
-    return { images: out.images as tf.Tensor, labels: out.labels as tf.Tensor };
   };
 }
 

@@ -9,14 +9,17 @@ import {
   gridMask,
   hideAndSeek,
   InputError,
+  knownOptions,
   type Layout,
   ParameterError,
   randomErasing,
   type Strategy,
+  type StrategyFactory,
 } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, type Shape } from '@tensorflow/tfjs-layers';
 import { tfjsBackend } from './backend.js';
+import { asCall } from './calls.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 
@@ -102,7 +105,7 @@ export abstract class AugmentationLayer extends layers.Layer {
   private readonly layout: Layout;
   private step: number;
 
-  protected constructor(make: (options: never) => Strategy<any>, args: AugmentationLayerArgs = {}) {
+  protected constructor(make: StrategyFactory<any>, args: AugmentationLayerArgs = {}) {
     const layerArgs: Record<string, unknown> = {};
     const options: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(args)) {
@@ -111,6 +114,14 @@ export abstract class AugmentationLayer extends layers.Layer {
       else options[key] = value;
     }
     super(layerArgs as LayerArgs);
+    // Unknown names are refused here, where the whole list of what is known is.
+    knownOptions(
+      this.getClassName(),
+      Object.fromEntries(
+        Object.entries(args).filter(([key]) => !(LOADER_ARGS as readonly string[]).includes(key)),
+      ),
+      [...Object.keys(make.definition.params), ...AUGMENTATION_ARGS, ...LAYER_ARGS],
+    );
     this.layout = layoutOf(this.getClassName(), args.dataFormat);
     this.dataFormat = args.dataFormat;
     this.options = options;
@@ -128,10 +139,12 @@ export abstract class AugmentationLayer extends layers.Layer {
         options.source,
       );
     }
-    this.augmenter = createAugmenter<tf.Tensor>({
-      backend: tfjsBackend(),
-      ...(args.seed === undefined ? {} : { seed: args.seed }),
-    });
+    this.augmenter = asCall(this.getClassName(), () =>
+      createAugmenter<tf.Tensor>({
+        backend: tfjsBackend(),
+        ...(args.seed === undefined ? {} : { seed: args.seed }),
+      }),
+    );
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
@@ -176,14 +189,14 @@ export interface AugmentationLayerClass<F> {
   readonly className: string;
 }
 
-function layerFor<F extends (options?: never) => Strategy<any>>(
+function layerFor<F extends ((options?: never) => Strategy<any>) & { definition: unknown }>(
   className: string,
   make: F,
 ): AugmentationLayerClass<F> {
   return class extends AugmentationLayer {
     static className = className;
     constructor(args?: AugmentationLayerArgs & OptionsOfFactory<F>) {
-      super(make as (options: never) => Strategy<any>, args);
+      super(make as unknown as StrategyFactory<any>, args);
     }
   };
 }

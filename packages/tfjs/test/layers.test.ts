@@ -188,6 +188,15 @@ describe('augmentation layers, less usual', () => {
       `RandomCutout: "dataFormat" must be 'channelsLast' or 'channelsFirst'; received "NCHW"`,
     );
     expect(() => new RandomCutout({ dataFormat: 'NCHW' as never })).toThrow(ParameterError);
+    // Misspelt options are refused with everything the layer takes, and layer-level
+    // options are named after the layer, not after the core calls it makes.
+    expect(() => new RandomCutout({ dataFormt: 'channelsFirst' } as never)).toThrow(
+      /^RandomCutout: "dataFormt" must be a known option \(patchArea, .*, seed, step, dataFormat, inputShape, .*\); received "channelsFirst"$/,
+    );
+    expect(() => new RandomCutout({ seed: 1.5 })).toThrow(
+      'RandomCutout: "seed" must be an integer >= 0 and < 2^53; received 1.5',
+    );
+    expect(() => new RandomCutout({ seed: 1.5 })).toThrow(ParameterError);
     const layer = new RandomCutout();
     const two = [tf.zeros([1, 4, 4, 3]), tf.zeros([1, 4, 4, 3])];
     expect(() => layer.call(two, { training: true })).toThrow(InputError);
@@ -289,6 +298,26 @@ describe('randomCutMix and randomMixup', () => {
     expect(() => randomCutMix(x, ids, { numClasses: 3, alpha: -1 } as never)).toThrow(
       'cutMix: "alpha" must be a number > 0; received -1',
     );
+    const held = tf.memory().numTensors;
+    for (const [options, message] of [
+      [
+        { numClasses: 3, stpe: 3 },
+        /^randomCutMix: "stpe" must be a known option \(.*numClasses.*, seed, step, layout\); received 3$/,
+      ],
+      [{ numClasses: 3, step: '3' }, 'randomCutMix: "step" must be an integer >= 0; received "3"'],
+      [
+        { numClasses: 3, seed: 1.5 },
+        'randomCutMix: "seed" must be an integer >= 0 and < 2^53; received 1.5',
+      ],
+      [
+        { numClasses: 3, layout: 'NWHC' },
+        `randomCutMix: "layout" must be 'NHWC' or 'NCHW'; received "NWHC"`,
+      ],
+    ] as const) {
+      expect(() => randomCutMix(x, ids, options as never)).toThrow(message);
+      expect(() => randomCutMix(x, ids, options as never)).toThrow(ParameterError);
+    }
+    expect(tf.memory().numTensors).toBe(held);
     x.dispose();
     ids.dispose();
     expect(mixup).toBeDefined();

@@ -1,4 +1,4 @@
-import { formatValue, InputError } from '@aug/core';
+import { ParameterError } from '@aug/core';
 
 /**
  * A device for augmenting large batches: the adapter's largest storage buffers instead
@@ -11,8 +11,12 @@ export async function requestAugDevice(
 ): Promise<GPUDevice> {
   // requestAdapter() resolves to null where there is no WebGPU adapter.
   if (typeof adapter?.requestDevice !== 'function') {
-    throw new InputError(
-      `requestAugDevice: "adapter" must be a GPUAdapter; received ${formatValue(adapter)} (navigator.gpu.requestAdapter() gives null where WebGPU has no adapter)`,
+    throw new ParameterError(
+      'requestAugDevice',
+      'adapter',
+      'a GPUAdapter',
+      adapter,
+      'navigator.gpu.requestAdapter() gives null where WebGPU has no adapter',
     );
   }
   return adapter.requestDevice({

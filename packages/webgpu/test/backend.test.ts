@@ -568,8 +568,9 @@ describe('behaviour', () => {
     );
     big.destroy();
     await expect(requestAugDevice(null as never)).rejects.toThrow(
-      'requestAugDevice: "adapter" must be a GPUAdapter; received null',
+      'requestAugDevice: "adapter" must be a GPUAdapter; received null. navigator.gpu.requestAdapter() gives null',
     );
+    await expect(requestAugDevice(null as never)).rejects.toThrow(ParameterError);
   });
 });
 

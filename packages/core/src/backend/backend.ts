@@ -1,5 +1,5 @@
 import type { ImageBatch, LabelBatch } from '../batch.js';
-import { AugError, describeValue } from '../errors.js';
+import { ParameterError } from '../errors.js';
 import type { LabelMix, Plan } from '../plan.js';
 
 export type MaybePromise<T> = T | Promise<T>;
@@ -70,15 +70,19 @@ const BACKEND_METHODS = [
 ] as const;
 
 /**
- * `backend` if it has what an augmenter calls, else an AugError naming `where` and what
- * is missing: a wrong object fails here, not at the first run as an obscure TypeError.
+ * `backend` if it has what an augmenter calls, else a ParameterError naming `where`, the
+ * `parameter` it came in and what is missing: a wrong object fails here, not at the
+ * first run as an obscure TypeError.
  */
-export function checkBackend<T>(backend: Backend<T>, where: string): Backend<T> {
+export function checkBackend<T>(
+  backend: Backend<T>,
+  where: string,
+  parameter = 'backend',
+  rule = 'a registered backend name or a Backend object',
+): Backend<T> {
   const b = backend as unknown as Record<string, unknown> | null;
   if (b === null || typeof b !== 'object') {
-    throw new AugError(
-      `${where}: backend must be a registered name or a Backend object; received ${describeValue(b)}`,
-    );
+    throw new ParameterError(where, parameter, rule, b);
   }
   const missing = [
     ...(typeof b.name === 'string' ? [] : ['name (a string)']),
@@ -86,8 +90,12 @@ export function checkBackend<T>(backend: Backend<T>, where: string): Backend<T> 
     ...BACKEND_METHODS.filter((m) => typeof b[m] !== 'function').map((m) => `${m}()`),
   ];
   if (missing.length > 0) {
-    throw new AugError(
-      `${where}: the backend object lacks ${missing.join(', ')}; a Backend has name, synchronous, ${BACKEND_METHODS.map((m) => `${m}()`).join(', ')}`,
+    throw new ParameterError(
+      where,
+      parameter,
+      rule,
+      b,
+      `It lacks ${missing.join(', ')}; a Backend has name, synchronous, ${BACKEND_METHODS.map((m) => `${m}()`).join(', ')}`,
     );
   }
   return backend;

@@ -1,4 +1,4 @@
-import { AugError, formatValue } from '../errors.js';
+import { ParameterError } from '../errors.js';
 import type { ReferenceTensor } from '../reference/backend.js';
 import { referenceBackend } from '../reference/backend.js';
 import { type Backend, checkBackend } from './backend.js';
@@ -36,19 +36,18 @@ const registry = new Map<string, Entry>([
  */
 export function registerBackend(name: string, factory: () => Backend<any>, priority = 0): void {
   if (typeof name !== 'string' || name === '') {
-    throw new AugError(
-      `registerBackend: name must be a non-empty string; received ${String(name)}`,
-    );
+    throw new ParameterError('registerBackend', 'name', 'a non-empty string', name);
   }
   if (typeof factory !== 'function') {
-    throw new AugError(
-      `registerBackend: factory must be a function that makes the backend; received ${formatValue(factory)}`,
+    throw new ParameterError(
+      'registerBackend',
+      'factory',
+      'a function that makes the backend',
+      factory,
     );
   }
   if (typeof priority !== 'number' || Number.isNaN(priority)) {
-    throw new AugError(
-      `registerBackend: priority must be a number; received ${formatValue(priority)}`,
-    );
+    throw new ParameterError('registerBackend', 'priority', 'a number', priority);
   }
   registry.set(name, { factory, priority });
 }
@@ -64,13 +63,42 @@ export function getBackend<N extends keyof BackendTensorTypes>(
 ): Backend<BackendTensorTypes[N]>;
 export function getBackend(name?: string): Backend<any>;
 export function getBackend(name?: string): Backend<any> {
+  return registered(name, 'getBackend', 'name', 'the name of a registered backend');
+}
+
+/**
+ * What `createAugmenter`'s `backend` option names: the backend object itself, the one
+ * registered under a name, or (undefined) the best registered one.
+ */
+export function resolveBackend<T>(
+  backend: Backend<T> | string | undefined,
+  where: string,
+): Backend<T> {
+  const rule = 'a registered backend name or a Backend object';
+  if (typeof backend === 'object' && backend !== null) return checkBackend(backend, where);
+  if (backend !== undefined && typeof backend !== 'string') {
+    throw new ParameterError(where, 'backend', rule, backend);
+  }
+  return registered(backend, where, 'backend', rule);
+}
+
+function registered(name: string | undefined, where: string, parameter: string, rule: string) {
   const chosen = name ?? listBackends()[0];
   const entry = chosen === undefined ? undefined : registry.get(chosen);
   if (!entry) {
-    throw new AugError(
-      `no backend named '${String(name)}' is registered; registered: ${listBackends().join(', ') || 'none'}. Import the adapter package that provides it (e.g. @aug/tfjs) first; if you did, it registered with another copy of @aug/core (\`npm ls @aug/core\` lists them: keep one).`,
+    throw new ParameterError(
+      where,
+      parameter,
+      `${rule} (registered: ${listBackends().join(', ') || 'none'})`,
+      name,
+      'Import the adapter package that registers it (e.g. @aug/tfjs) first; if you did, it registered with another copy of @aug/core (`npm ls @aug/core` lists them: keep one)',
     );
   }
-  entry.instance ??= checkBackend(entry.factory(), `backend '${chosen}'`);
+  entry.instance ??= checkBackend(
+    entry.factory(),
+    `registerBackend('${chosen}')`,
+    'factory',
+    'a function that makes a Backend object',
+  );
   return entry.instance;
 }

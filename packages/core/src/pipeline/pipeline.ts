@@ -1,4 +1,4 @@
-import { AugError, ParameterError } from '../errors.js';
+import { ParameterError } from '../errors.js';
 import type { Plan } from '../plan.js';
 import { Lane } from '../sampling/lanes.js';
 import type { PlanContext, Strategy } from '../strategies/strategy.js';
@@ -24,24 +24,33 @@ export function planAugmentation(node: Augmentation, ctx: PlanContext): Plan[] {
 }
 
 /**
- * Refuses what is not a strategy or pipeline, naming `where` (and `what` it is: "element
- * 2"); the likely mistake is the factory itself.
+ * Refuses what is not a strategy or pipeline: a ParameterError naming `where` and the
+ * `parameter` it came in (`children[2]`); the likely mistake is the factory itself.
  */
-export function checkAugmentation(where: string, x: unknown, what = 'the augmentation'): void {
+export function checkAugmentation(where: string, x: unknown, parameter = 'augmentation'): void {
   const kind = (x as { kind?: unknown } | null | undefined)?.kind;
   if (kind !== 'strategy' && kind !== 'pipeline') {
-    throw new AugError(
-      `${where}: ${what} is not a strategy or pipeline (did you pass the factory, e.g. cutout instead of cutout()?)`,
+    throw new ParameterError(
+      where,
+      parameter,
+      'a strategy or pipeline',
+      x,
+      'Did you pass the factory, e.g. cutout instead of cutout()?',
     );
   }
 }
 
-function checkChildren(what: string, children: readonly Augmentation[]): void {
+function checkChildren(where: string, children: readonly Augmentation[]): void {
   if (!Array.isArray(children) || children.length === 0) {
-    throw new AugError(`${what}: expected a non-empty array of strategies or pipelines`);
+    throw new ParameterError(
+      where,
+      'children',
+      'a non-empty array of strategies or pipelines',
+      children,
+    );
   }
   children.forEach((c, i) => {
-    checkAugmentation(what, c, `element ${i}`);
+    checkAugmentation(where, c, `children[${i}]`);
   });
 }
 
@@ -110,7 +119,7 @@ export function oneOf(children: readonly Augmentation[], weights?: readonly numb
 
 /** Applies an augmentation to each image independently with probability p. */
 export function randomApply(child: Augmentation, p = 0.5): Pipeline {
-  checkChildren('randomApply', [child]);
+  checkAugmentation('randomApply', child, 'child');
   if (!(Number.isFinite(p) && p >= 0 && p <= 1)) {
     throw new ParameterError('randomApply', 'p', 'a number in [0, 1]', p);
   }
