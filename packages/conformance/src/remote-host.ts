@@ -31,7 +31,8 @@ export interface RemoteStats {
 
 /**
  * What a page tells the Node side once `hostBackend` has started (or failed to): the
- * backend's name, and whether it has `clone` (the remote one then has it too).
+ * backend's name, and whether it has `clone` (the remote one then has it too; see
+ * `remoteBackend` for what happens without).
  */
 export type RemoteStatus =
   | { ready: true; backend: string; clone: boolean }
@@ -69,6 +70,9 @@ export function hostBackend<T>(
 
 function serve<T>(backend: Backend<T>, live: (() => number) | undefined): void {
   const tensors = new Map<number, T>();
+  // Without `clone`, core hands inputs back as results: a disposed tensor stays reachable,
+  // as the object itself does in Node, and the backend decides what reading it does.
+  const disposed = new Set<number>();
   const get = (id: number): T => {
     const t = tensors.get(id);
     if (t === undefined) throw new Error(`remote: no tensor ${id} in the page`);
@@ -80,7 +84,8 @@ function serve<T>(backend: Backend<T>, live: (() => number) | undefined): void {
       if (!backend.clone) throw new Error(`remote: ${backend.name} has no clone`);
       tensors.set(q.into, backend.clone(t));
     } else {
-      tensors.delete(q.id);
+      if (backend.clone) tensors.delete(q.id);
+      else disposed.add(q.id);
       backend.dispose(t);
     }
   };
@@ -114,7 +119,8 @@ function serve<T>(backend: Backend<T>, live: (() => number) | undefined): void {
       case 'download':
         return { data: await backend.download(get(request.id)) };
       case 'stats': {
-        const held = new Set(tensors.values()).size;
+        const held = new Set([...tensors].filter(([id]) => !disposed.has(id)).map(([, t]) => t))
+          .size;
         return { stats: live ? { held, live: live() } : { held } };
       }
     }

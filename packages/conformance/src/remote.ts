@@ -10,7 +10,7 @@ import type {
   RemoteStatus,
 } from './remote-host.js';
 
-import { runConformance } from './suite.js';
+import { type ConformanceOptions, runConformance } from './suite.js';
 
 export type { RemoteStats } from './remote-host.js';
 
@@ -38,13 +38,13 @@ export class RemoteTensor {
  * data (playwright carries typed arrays as such).
  *
  * `dispose` and `clone` must answer at once, so they are queued and sent ahead of the
- * next call; the page runs them in order, before it. A disposed handle is refused here,
- * as on backends that free memory. `clone` is the page backend's own where it has one
- * (`options.clone`, as its `RemoteStatus` says); otherwise it is a second handle on the
- * same page tensor, which the page disposes with the last handle (so that a backend
- * without `clone`, whose disposing frees nothing, passes as it would in Node; core then
- * hands back inputs as they are, and disposing a result must not refuse the input).
- * Errors thrown by a call in the page are
+ * next call; the page runs them in order, before it. The remote backend behaves as the
+ * page's would in Node. With `clone` (`options.clone`, as its `RemoteStatus` says), a
+ * result is never an input, and a disposed handle is refused here. Without it, core
+ * hands inputs back as results, so a disposed handle goes on reaching the page's
+ * backend, which decides: the reference backend, whose disposing frees nothing, reads it
+ * as before; a backend that frees fails there, as it does in Node (such a backend needs
+ * `clone`). Errors thrown by a call in the page are
  * thrown here with the page's name and message; an uncaught error the page throws
  * meanwhile fails the next call.
  */
@@ -55,14 +55,12 @@ export function remoteBackend(
 ): RemoteBackend {
   let nextId = 1;
   let queued: RemoteRequest['queued'] = [];
-  // Handles per page tensor (more than one where `clone` made another without the page).
-  const handles = new Map<number, number>();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
   const live = (x: RemoteTensor, what = 'tensor'): RemoteTensor => {
     if (!(x instanceof RemoteTensor)) throw new TypeError(`${name}: ${what} is not a tensor`);
-    if (x.disposed) throw new Error(`${name}: ${what} was disposed`);
+    if (x.disposed && options.clone) throw new Error(`${name}: ${what} was disposed`);
     return x;
   };
 
@@ -92,7 +90,6 @@ export function remoteBackend(
   async function made(request: RemoteCall & { into: number }): Promise<RemoteTensor> {
     const reply = await call(request);
     if (!('description' in reply)) throw new Error(`${name}: the page returned no tensor`);
-    handles.set(request.into, 1);
     return new RemoteTensor(request.into, reply.description);
   }
 
@@ -124,26 +121,16 @@ export function remoteBackend(
     },
     dispose(x) {
       live(x).disposed = true;
-      const left = (handles.get(x.id) ?? 1) - 1;
-      if (left > 0) {
-        handles.set(x.id, left);
-        return;
-      }
-      handles.delete(x.id);
       queued.push({ op: 'dispose', id: x.id });
     },
-    clone(x) {
-      const { id, description } = live(x);
-      if (!options.clone) {
-        handles.set(id, (handles.get(id) ?? 1) + 1);
-        return new RemoteTensor(id, description);
-      }
-      const into = nextId++;
-      queued.push({ op: 'clone', id, into });
-      handles.set(into, 1);
-      return new RemoteTensor(into, description);
-    },
   };
+  if (options.clone) {
+    backend.clone = (x) => {
+      const into = nextId++;
+      queued.push({ op: 'clone', id: live(x).id, into });
+      return new RemoteTensor(into, x.description);
+    };
+  }
   return backend;
 }
 
@@ -203,10 +190,20 @@ export interface ChromiumConformanceOptions {
   readonly leakCheck?: boolean;
   /** As `runConformance`'s. */
   readonly nonFiniteResampling?: boolean;
+  /** As `runConformance`'s; default both. */
+  readonly dtypes?: ConformanceOptions<RemoteTensor>['dtypes'];
+  /** As `runConformance`'s; default 'quick' (every batch crosses the DevTools protocol). */
+  readonly matrix?: ConformanceOptions<RemoteTensor>['matrix'];
+  /**
+   * Export conditions for vite to resolve packages with, before its defaults: this
+   * repository's tests pass its source condition. The page is built with no vite config
+   * file (yours is not read).
+   */
+  readonly conditions?: readonly string[];
 }
 
 /**
- * The conformance suite (every variant and edge shape, one seed) on a backend that runs
+ * The conformance suite (by default every variant and edge shape, one seed) on a backend that runs
  * only in a browser: the page in `root` is bundled by vite, served, opened in headless
  * Chromium, and every call of the suite is forwarded to it. Software GPUs are slow and
  * every batch crosses the DevTools protocol, so setup and tests get two minutes each.
@@ -217,12 +214,13 @@ export function runConformanceInChromium(options: ChromiumConformanceOptions): v
 
   runConformance({
     name: options.name,
-    matrix: 'quick',
+    matrix: options.matrix ?? 'quick',
     setupTimeout: 120_000,
     testTimeout: 120_000,
     ...(options.nonFiniteResampling === undefined
       ? {}
       : { nonFiniteResampling: options.nonFiniteResampling }),
+    ...(options.dtypes === undefined ? {} : { dtypes: options.dtypes }),
     backend: async () => {
       page = await openRemoteBackend(async (outDir) => {
         const { build, defaultClientConditions } = await import('vite');
@@ -230,7 +228,7 @@ export function runConformanceInChromium(options: ChromiumConformanceOptions): v
           root: options.root,
           logLevel: 'warn',
           configFile: false,
-          resolve: { conditions: ['@aug/source', ...defaultClientConditions] },
+          resolve: { conditions: [...(options.conditions ?? []), ...defaultClientConditions] },
           build: { outDir, emptyOutDir: true, target: 'esnext' },
         });
         await options.afterBuild?.(outDir);

@@ -67,6 +67,7 @@ describe('the suite fails a backend with one defect', () => {
   it('ran every mutant through the whole suite', () => {
     expect([...outcomes.keys()].sort()).toEqual([
       'boxes one column too wide',
+      'frees on dispose without a clone',
       'labels not smoothed',
       'uint8 Mixup rounds half up',
       'writes into its input',
@@ -109,6 +110,14 @@ describe('the suite fails a backend with one defect', () => {
     expect([...failed.keys()]).toEqual([
       'Mixup rounds uint8 ties half to even (hand-made plan, weight 1/2)',
     ]);
+  });
+
+  it('frees on dispose without a clone: the disposal test fails, and only it', () => {
+    const { failed } = outcome('frees on dispose without a clone');
+    expect([...failed.keys()]).toEqual([
+      'never hands back an input: disposing the results leaves the inputs usable',
+    ]);
+    expect([...failed.values()][0]).toMatch(/read after dispose/);
   });
 
   it('labels not smoothed: the tests of smoothed labels fail, and only they', () => {

@@ -94,7 +94,7 @@ const batchOf = (...values: number[]): ImageBatch => ({
 
 // The whole suite through the forwarding layer, onto the reference backend: what the
 // remote runs (tfjs-webgl in Chromium) rely on, checked without a browser. The reference
-// backend has no `clone`: the remote one hands out second handles in its place.
+// backend has no `clone`, so core hands inputs back, disposed or not, as it does in Node.
 runConformance({
   name: 'remote (in-process page, reference backend)',
   matrix: 'quick',
@@ -125,23 +125,23 @@ describe('remoteBackend', () => {
     expect(log.at(-1)).toBe('dispose stats');
   });
 
-  it("without the page backend's clone, a clone is a second handle: the last disposal frees", async () => {
+  it("without the page backend's clone it offers none, and a disposed handle reaches the page's backend, as in Node", async () => {
     const { backend, live } = boxes({ clone: false });
     const { remote, log } = await connect(backend, () => live.size);
+    expect(remote.clone).toBeUndefined();
     const images = await remote.upload(batchOf(5, 6));
-    const copy = remote.clone!(images);
-    const third = remote.clone!(copy);
-    expect(remote.describe(copy)).toEqual(remote.describe(images));
     remote.dispose(images);
-    expect(() => remote.describe(images)).toThrow(/disposed/);
-    expect(Array.from(await remote.download(copy))).toEqual([5, 6]);
-    remote.dispose(third);
-    expect(Array.from(await remote.download(copy))).toEqual([5, 6]);
-    expect(live.size).toBe(1);
-    remote.dispose(copy);
+    // The page's backend frees on dispose: reading fails there, as it would in Node
+    // (core hands inputs back as results when a backend has no clone).
+    await expect(remote.download(images)).rejects.toThrow('read after dispose');
+    expect(log).toEqual(['upload', 'dispose download']);
     expect(await remote.stats()).toEqual({ held: 0, live: 0 });
-    // Nothing reached the page but the one disposal, sent with the call after the last.
-    expect(log).toEqual(['upload', 'download', 'download', 'dispose stats']);
+    // The reference backend frees nothing: a disposed handle still reads.
+    const reference = (await connect(referenceBackend())).remote;
+    const kept = await reference.upload(batchOf(7));
+    reference.dispose(kept);
+    expect(Array.from(await reference.download(kept))).toEqual([7]);
+    expect(await reference.stats()).toEqual({ held: 0 });
   });
 
   it('runs every queued op even when one fails, and fails the next call naming it', async () => {

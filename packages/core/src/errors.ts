@@ -17,7 +17,7 @@ export class ParameterError extends AugError {
     readonly parameter: string,
     readonly rule: string,
     readonly received: unknown,
-    hint?: string,
+    readonly hint?: string,
   ) {
     const message = `${strategy}: "${parameter}" must be ${rule}; received ${formatValue(received)}`;
     super(hint ? `${message}. ${hint}` : message);

@@ -314,6 +314,9 @@ describe('backend registry', () => {
       'getBackend: "name" must be the name of a registered backend (registered: test-fast, reference); received "nope". Import the adapter package that registers it',
     );
     expect(() => createAugmenter({ backend: 'nope' })).toThrow(ParameterError);
+    expect(() => createAugmenter({ backend: referenceBackend as never })).toThrow(
+      'createAugmenter: "backend" must be a registered backend name or a Backend object; received a function. Did you pass the factory? Call it',
+    );
     expect(() => createAugmenter({ backend: 42 as never })).toThrow(
       'createAugmenter: "backend" must be a registered backend name or a Backend object; received 42',
     );

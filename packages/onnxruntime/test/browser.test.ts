@@ -9,6 +9,8 @@ const require = createRequire(import.meta.url);
 // SwiftShader): the conformance suite runs here in Node, each call forwarded to the page
 // (browser/page.ts).
 runConformanceInChromium({
+  // The page bundles this repository's packages from their sources.
+  conditions: ['@aug/source'],
   // Weight-0 padding taps are multiplied too (docs/DECISIONS.md, non-finite pixels).
   nonFiniteResampling: false,
   name: 'onnxruntime-web webgpu (Chromium)',

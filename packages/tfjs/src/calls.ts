@@ -13,7 +13,7 @@ export function asCall<T>(where: string, f: () => T): T {
     return f();
   } catch (error) {
     if (error instanceof ParameterError && INNER_CALLS.includes(error.strategy)) {
-      throw new ParameterError(where, error.parameter, error.rule, error.received);
+      throw new ParameterError(where, error.parameter, error.rule, error.received, error.hint);
     }
     throw error;
   }

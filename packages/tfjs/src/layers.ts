@@ -106,22 +106,22 @@ export abstract class AugmentationLayer extends layers.Layer {
   private step: number;
 
   protected constructor(make: StrategyFactory<any>, args: AugmentationLayerArgs = {}) {
+    const isOne = (names: readonly string[], key: string) => names.includes(key);
+    const given = Object.entries(args).filter(([key]) => !isOne(LOADER_ARGS, key));
     const layerArgs: Record<string, unknown> = {};
     const options: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(args)) {
-      if (([...AUGMENTATION_ARGS, ...LOADER_ARGS] as readonly string[]).includes(key)) continue;
-      if ((LAYER_ARGS as readonly string[]).includes(key)) layerArgs[key] = value;
+    for (const [key, value] of given) {
+      if (isOne(AUGMENTATION_ARGS, key)) continue;
+      if (isOne(LAYER_ARGS, key)) layerArgs[key] = value;
       else options[key] = value;
     }
     super(layerArgs as LayerArgs);
     // Unknown names are refused here, where the whole list of what is known is.
-    knownOptions(
-      this.getClassName(),
-      Object.fromEntries(
-        Object.entries(args).filter(([key]) => !(LOADER_ARGS as readonly string[]).includes(key)),
-      ),
-      [...Object.keys(make.definition.params), ...AUGMENTATION_ARGS, ...LAYER_ARGS],
-    );
+    knownOptions(this.getClassName(), Object.fromEntries(given), [
+      ...Object.keys(make.definition.params),
+      ...AUGMENTATION_ARGS,
+      ...LAYER_ARGS,
+    ]);
     this.layout = layoutOf(this.getClassName(), args.dataFormat);
     this.dataFormat = args.dataFormat;
     this.options = options;

@@ -6,6 +6,8 @@ import { runConformanceInChromium } from '@aug/conformance/remote';
 // each call forwarded to the page (webgl/page.ts). The leak check covers the webgl paths
 // (gathers where other backends crop).
 runConformanceInChromium({
+  // The page bundles this repository's packages from their sources.
+  conditions: ['@aug/source'],
   // Resampling is dense matrix products (docs/DECISIONS.md, non-finite pixels).
   nonFiniteResampling: false,
   name: 'tfjs-webgl (Chromium)',

@@ -87,3 +87,28 @@ runConformance({
       ),
   }),
 });
+
+/** Frees what it disposes, but has no `clone`: core then hands inputs back as results. */
+const freed = new WeakSet<object>();
+const reading =
+  <A extends unknown[], R>(f: (x: ReferenceTensor, ...rest: A) => R) =>
+  (x: ReferenceTensor, ...rest: A): R => {
+    if (freed.has(x)) throw new Error('read after dispose');
+    return f(x, ...rest);
+  };
+runConformance({
+  name: 'mutant: frees on dispose without a clone',
+  dtypes: ['float32'],
+  matrix: 'quick',
+  backend: () => {
+    const reference = referenceBackend();
+    return {
+      ...reference,
+      download: reading((x) => reference.download(x)),
+      apply: (plan, images) => reading((x: ReferenceTensor) => reference.apply(plan, x))(images),
+      dispose: (x) => {
+        freed.add(x);
+      },
+    };
+  },
+});

@@ -69,6 +69,9 @@ const BACKEND_METHODS = [
   'dispose',
 ] as const;
 
+/** What `createAugmenter`'s `backend` option may be. */
+export const BACKEND_RULE = 'a registered backend name or a Backend object';
+
 /**
  * `backend` if it has what an augmenter calls, else a ParameterError naming `where`, the
  * `parameter` it came in and what is missing: a wrong object fails here, not at the
@@ -78,7 +81,7 @@ export function checkBackend<T>(
   backend: Backend<T>,
   where: string,
   parameter = 'backend',
-  rule = 'a registered backend name or a Backend object',
+  rule = BACKEND_RULE,
 ): Backend<T> {
   const b = backend as unknown as Record<string, unknown> | null;
   if (b === null || typeof b !== 'object') {

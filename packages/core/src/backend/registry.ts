@@ -1,7 +1,7 @@
 import { ParameterError } from '../errors.js';
 import type { ReferenceTensor } from '../reference/backend.js';
 import { referenceBackend } from '../reference/backend.js';
-import { type Backend, checkBackend } from './backend.js';
+import { BACKEND_RULE, type Backend, checkBackend } from './backend.js';
 
 /**
  * The tensor type of each backend registered by name. An adapter package adds its own by
@@ -74,12 +74,15 @@ export function resolveBackend<T>(
   backend: Backend<T> | string | undefined,
   where: string,
 ): Backend<T> {
-  const rule = 'a registered backend name or a Backend object';
   if (typeof backend === 'object' && backend !== null) return checkBackend(backend, where);
   if (backend !== undefined && typeof backend !== 'string') {
-    throw new ParameterError(where, 'backend', rule, backend);
+    const hint =
+      typeof backend === 'function'
+        ? 'Did you pass the factory? Call it: e.g. referenceBackend(), not referenceBackend'
+        : undefined;
+    throw new ParameterError(where, 'backend', BACKEND_RULE, backend, hint);
   }
-  return registered(backend, where, 'backend', rule);
+  return registered(backend, where, 'backend', BACKEND_RULE);
 }
 
 function registered(name: string | undefined, where: string, parameter: string, rule: string) {
