@@ -12,6 +12,7 @@ import {
   type Plan,
   regionMask,
   strategies,
+  type Taps,
 } from '@aug/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -257,8 +258,82 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         const { output } = await runOnBackend(backend, plan, input);
         const expected = applyPlan(plan, input).data;
         expect(firstMismatch(output, expected, info, EXACT)).toBeUndefined();
+        // The reference is the oracle above: hold the ties to the spec too.
+        const spec = naiveApply(plan, input.data).values;
+        expect(firstMismatch(output, spec, info, EXACT), 'spec').toBeUndefined();
       });
+
+      check(
+        'resamples uint8 ties half to even, exactly (hand-made plan, 2x box filter)',
+        async () => {
+          // Output row/column o reads source 2o and 2o + 1 at 1/2 each: every value is a sum
+          // of four integers over 4, exact in float32, and a quarter of them end in .5. The
+          // uint8 tolerance of 1 for resampled pixels would hide a floor or a round half up.
+          const half = (n: number): Taps => ({
+            size: n / 2,
+            taps: 2,
+            index: Int32Array.from({ length: n }, (_, i) => i),
+            weight: new Float32Array(n).fill(0.5),
+          });
+          const g = { batch: 2, height: 6, width: 8, channels: 3 };
+          for (const layout of ['NHWC', 'NCHW'] as const) {
+            const { batch: input, info } = makeInput(g, layout, 'uint8', 31);
+            const plan: Plan = {
+              kind: 'composite',
+              strategy: 'cutThumbnail',
+              info,
+              active: Uint8Array.of(1, 1),
+              rects: 1,
+              dst: Int32Array.of(0, 0, 3, 4, 2, 3, 5, 7),
+              source: Int32Array.of(1, 0),
+              offset: Int32Array.of(0, 0, -2, -3),
+              sampler: { type: 'resample', rows: half(6), cols: half(8) },
+            };
+            const { output } = await runOnBackend(backend, plan, input);
+            const spec = naiveApply(plan, input.data).values;
+            expect(firstMismatch(output, spec, info, EXACT), `${layout} spec`).toBeUndefined();
+            const expected = applyPlan(plan, input).data;
+            expect(firstMismatch(output, expected, info, EXACT), layout).toBeUndefined();
+          }
+        },
+      );
     }
+
+    check('noise spans its whole range, independently per image (hand-made plan)', async () => {
+      // Noise is checked by distribution; in the matrix its range is always the default
+      // and its regions small. Here two images are wholly noise, each with its own seed.
+      const g = { batch: 2, height: 48, width: 48, channels: 3 };
+      for (const dtype of dtypes) {
+        const { batch: input, info } = makeInput(g, 'NHWC', dtype, 41);
+        const [low, high] = dtype === 'uint8' ? [16, 200] : [-0.5, 2];
+        const plan: Plan = {
+          kind: 'fill',
+          strategy: 'cutout',
+          info,
+          active: Uint8Array.of(1, 1),
+          region: { type: 'boxes', count: 1, boxes: Int32Array.of(0, 0, 48, 48, 0, 0, 48, 48) },
+          fill: { type: 'noise', low, high, seeds: Uint32Array.of(12345, 67890) },
+        };
+        const { output } = await runOnBackend(backend, plan, input);
+        const n = output.length / 2;
+        let same = 0;
+        for (let i = 0; i < n; i++) if (output[i] === output[n + i]) same++;
+        expect(same / n, `${dtype}: images 0 and 1 share their noise`).toBeLessThan(0.1);
+        for (const image of [output.subarray(0, n), output.subarray(n)]) {
+          let [min, max] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+          for (const value of image) [min, max] = [Math.min(min, value), Math.max(max, value)];
+          if (dtype === 'uint8') {
+            // 6912 draws of 185 values: each end is missed with probability e^-37.
+            expect([min, max], dtype).toEqual([low, high]);
+          } else {
+            expect(min, dtype).toBeGreaterThanOrEqual(low);
+            expect(max, dtype).toBeLessThanOrEqual(high);
+            expect(min, dtype).toBeLessThan(low + 0.01 * (high - low));
+            expect(max, dtype).toBeGreaterThan(high - 0.01 * (high - low));
+          }
+        }
+      }
+    });
 
     check(
       'fills with the mean of a large image (uint8 sums past 2^31, float32 within 1e-5)',
@@ -301,6 +376,21 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         expect(firstMismatch(output, expected, info, EXACT)).toBeUndefined();
       },
     );
+
+    check('rounds uint8 means half to even (hand-made plan, exact ties)', async () => {
+      if (!dtypes.includes('uint8')) return;
+      // 2 x 2 images, 2 channels: the channel means are 10/4 = 2.5 (-> 2), 14/4 = 3.5
+      // (-> 4), 2/4 = 0.5 (-> 0) and 3/4 (-> 1). A round half up or a floor changes one.
+      const shape = [2, 2, 2, 2];
+      const info = batchInfo(shape, 'uint8');
+      const data = Uint8Array.of(1, 1, 2, 2, 3, 3, 4, 8, 0, 0, 0, 0, 0, 1, 2, 2);
+      const plan = meanFill(info, Int32Array.of(0, 0, 1, 1, 0, 0, 1, 1));
+      const input = { data, shape };
+      const { output } = await runOnBackend(backend, plan, input);
+      expect(Array.from(output.subarray(0, 2)), 'image 0').toEqual([2, 4]);
+      expect(Array.from(output.subarray(8, 10)), 'image 1').toEqual([0, 1]);
+      expect(firstMismatch(output, applyPlan(plan, input).data, info, EXACT)).toBeUndefined();
+    });
 
     check('fills with a non-finite mean as the reference does (Inf, NaN)', async () => {
       if (!dtypes.includes('float32')) return;
