@@ -189,14 +189,14 @@ export interface AugmentationLayerClass<F> {
   readonly className: string;
 }
 
-function layerFor<F extends ((options?: never) => Strategy<any>) & { definition: unknown }>(
+function layerFor<F extends StrategyFactory<any>>(
   className: string,
   make: F,
 ): AugmentationLayerClass<F> {
   return class extends AugmentationLayer {
     static className = className;
     constructor(args?: AugmentationLayerArgs & OptionsOfFactory<F>) {
-      super(make as unknown as StrategyFactory<any>, args);
+      super(make, args);
     }
   };
 }

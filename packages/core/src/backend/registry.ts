@@ -101,7 +101,7 @@ function registered(name: string | undefined, where: string, parameter: string, 
     entry.factory(),
     `registerBackend('${chosen}')`,
     'factory',
-    'a function that makes a Backend object',
+    'a function that makes a Backend object (the value received is what it made)',
   );
   return entry.instance;
 }

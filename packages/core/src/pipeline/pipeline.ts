@@ -35,7 +35,9 @@ export function checkAugmentation(where: string, x: unknown, parameter = 'augmen
       parameter,
       'a strategy or pipeline',
       x,
-      'Did you pass the factory, e.g. cutout instead of cutout()?',
+      typeof x === 'function'
+        ? 'Did you pass the factory, e.g. cutout instead of cutout()?'
+        : undefined,
     );
   }
 }
