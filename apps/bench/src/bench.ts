@@ -1,10 +1,5 @@
-import {
-  andThen,
-  type ImageDType,
-  type LabelBatch,
-  type StrategyName,
-  strategies,
-} from '@aug/core';
+import { type ImageDType, type LabelBatch, type StrategyName, strategies } from '@aug/core';
+import { andThen } from '@aug/core/backend';
 import { type Measurement, measure } from './measure.js';
 import { type BenchReport, type BenchRow, describeMachine, writeReport } from './report.js';
 import type { BenchTarget } from './target.js';

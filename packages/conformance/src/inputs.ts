@@ -4,9 +4,9 @@ import {
   type ImageBatch,
   type ImageDType,
   type Layout,
-  oneHot,
   Random,
 } from '@aug/core';
+import { oneHot } from '@aug/core/backend';
 import type { Geometry } from './cases.js';
 
 /** The shape of a geometry in a layout. */

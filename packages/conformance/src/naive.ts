@@ -1,13 +1,5 @@
-import {
-  type BatchInfo,
-  type CompositePlan,
-  cellStart,
-  type FillPlan,
-  gridMasked,
-  type Plan,
-  toUint8,
-  WEIGHT_SCALE,
-} from '@aug/core';
+import type { BatchInfo, CompositePlan, FillPlan, Plan } from '@aug/core';
+import { cellStart, gridMasked, toUint8, WEIGHT_SCALE } from '@aug/core/backend';
 import { indexer } from './layout.js';
 
 type Pixels = Float32Array | Uint8Array | Uint8ClampedArray;

@@ -1,5 +1,4 @@
 import {
-  applyPlan,
   type Backend,
   type BatchInfo,
   batchInfo,
@@ -7,13 +6,13 @@ import {
   type ImageBatch,
   type ImageDType,
   type LabelBatch,
-  mixLabelArrays,
   oneOf,
   type Plan,
   regionMask,
   strategies,
   type Taps,
 } from '@aug/core';
+import { applyPlan, mixLabelArrays } from '@aug/core/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   FULL_MATRIX,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { WEIGHT_SCALE } from '../src/backend/kit.js';
 import {
   type BatchInfo,
   batchInfo,
@@ -11,7 +12,6 @@ import {
   regionMask,
   type Strategy,
   strategies,
-  WEIGHT_SCALE,
 } from '../src/index.js';
 
 const aug = createAugmenter({ backend: 'reference', seed: 1 });

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { applyPlan, composeTaps, resizeTaps } from '../src/backend/kit.js';
 import {
-  applyPlan,
   type BlendPlan,
   batchInfo,
   type CompositePlan,
-  composeTaps,
   createAugmenter,
   type FillPlan,
   type ImageBatch,
   RESIZE_METHODS,
   resizeImages,
-  resizeTaps,
   strategies,
   type Taps,
 } from '../src/index.js';

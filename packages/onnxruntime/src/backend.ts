@@ -1,14 +1,5 @@
-import {
-  AugError,
-  type Backend,
-  checkClassIds,
-  InputError,
-  knownOptions,
-  type LabelMix,
-  labelMixShape,
-  oneHot,
-  type Plan,
-} from '@aug/core';
+import { AugError, type Backend, InputError, type LabelMix, type Plan } from '@aug/core';
+import { checkClassIds, knownOptions, labelMixShape, oneHot } from '@aug/core/backend';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import { compositeChangesAnything } from './graphs/composite.js';
 import { type Feeds, type GraphKey, graphKey, planFeeds } from './graphs/index.js';

@@ -3,13 +3,13 @@ import {
   createAugmenter,
   type ImageDType,
   InputError,
-  knownOptions,
   type LabelMix,
   type Layout,
   ParameterError,
   type Plan,
   type Strategy,
 } from '@aug/core';
+import { knownOptions } from '@aug/core/backend';
 import {
   type BuiltGraph,
   buildGraph,

@@ -1,4 +1,5 @@
-import { formatValue, ParameterError } from '@aug/core';
+import { ParameterError } from '@aug/core';
+import { formatValue } from '@aug/core/backend';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 
 /**

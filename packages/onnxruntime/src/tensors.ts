@@ -1,12 +1,5 @@
-import {
-  AugError,
-  type BatchInfo,
-  checkPlanned,
-  describeValue,
-  type ImageBatch,
-  InputError,
-  type LabelBatch,
-} from '@aug/core';
+import { AugError, type BatchInfo, type ImageBatch, InputError, type LabelBatch } from '@aug/core';
+import { checkPlanned, describeValue } from '@aug/core/backend';
 import type { Tensor } from 'onnxruntime-common';
 import type { Feeds } from './graphs/index.js';
 import type { TensorConstructor } from './ort.js';

@@ -1,6 +1,5 @@
 import { makeLabels } from '@aug/conformance';
 import {
-  applyPlan,
   batchInfo,
   type CompositePlan,
   createAugmenter,
@@ -9,10 +8,10 @@ import {
   cutout,
   type FillPlan,
   InputError,
-  mixLabelArrays,
   mixup,
   ParameterError,
 } from '@aug/core';
+import { applyPlan, mixLabelArrays } from '@aug/core/backend';
 import type { Tensor } from 'onnxruntime-common';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';

@@ -1,17 +1,16 @@
 import { makeLabels } from '@aug/conformance';
 import {
-  applyPlan,
   compose,
   createAugmenter,
   cutout,
   cutThumbnail,
   gridMask,
   hideAndSeek,
-  mixLabelArrays,
   mixup,
   ParameterError,
   type Strategy,
 } from '@aug/core';
+import { applyPlan, mixLabelArrays } from '@aug/core/backend';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { exportOnnx, type Feeds, feedsToJson } from '../src/index.js';

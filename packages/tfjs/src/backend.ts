@@ -1,5 +1,6 @@
 import type { Backend, ImageBatch, LabelBatch, Plan } from '@aug/core';
-import { AugError, channelsFirst, checkPlanned, describeValue, InputError } from '@aug/core';
+import { AugError, InputError } from '@aug/core';
+import { channelsFirst, checkPlanned, describeValue } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyBlend } from './kernels/blend.js';
 import { applyComposite } from './kernels/composite.js';

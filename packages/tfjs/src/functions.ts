@@ -1,12 +1,5 @@
-import {
-  createAugmenter,
-  cutMix,
-  describeValue,
-  InputError,
-  knownOptions,
-  type Layout,
-  mixup,
-} from '@aug/core';
+import { createAugmenter, cutMix, InputError, type Layout, mixup } from '@aug/core';
+import { describeValue, knownOptions } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { tfjsBackend } from './backend.js';
 import { asCall } from './calls.js';

@@ -9,13 +9,13 @@ import {
   gridMask,
   hideAndSeek,
   InputError,
-  knownOptions,
   type Layout,
   ParameterError,
   randomErasing,
   type Strategy,
   type StrategyFactory,
 } from '@aug/core';
+import { knownOptions } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, type Shape } from '@tensorflow/tfjs-layers';
 import { tfjsBackend } from './backend.js';

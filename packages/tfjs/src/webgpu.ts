@@ -1,4 +1,5 @@
-import { type Backend, checkPlanned, type Plan } from '@aug/core';
+import type { Backend, Plan } from '@aug/core';
+import { checkPlanned } from '@aug/core/backend';
 import { type WebGpuBackend, webgpuBackend } from '@aug/webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { tfjsBackend } from './backend.js';

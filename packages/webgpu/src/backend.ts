@@ -1,20 +1,22 @@
 import {
   type Backend,
   type BatchInfo,
+  type ImageBatch,
+  InputError,
+  type LabelBatch,
+  type LabelMix,
+  ParameterError,
+  type Plan,
+} from '@aug/core';
+import {
   checkDims,
   checkPlanned,
   dtypeOf,
   formatValue,
-  type ImageBatch,
-  InputError,
   isBatch,
   knownOptions,
-  type LabelBatch,
-  type LabelMix,
   labelMixShape,
-  ParameterError,
-  type Plan,
-} from '@aug/core';
+} from '@aug/core/backend';
 import { GpuContext } from './context.js';
 import { BufferUsage, MAP_MODE_READ, TENSOR_USAGE } from './flags.js';
 import { blendShader } from './kernels/blend.js';

@@ -1,4 +1,5 @@
-import { checkDims, describeValue, InputError } from '@aug/core';
+import { InputError } from '@aug/core';
+import { checkDims, describeValue } from '@aug/core/backend';
 import { BufferUsage } from './flags.js';
 
 /** The element types a GPU batch can hold. uint8 is packed four to a 32-bit word. */

@@ -1,6 +1,5 @@
 import { makeInput } from '@aug/conformance';
 import {
-  applyPlan,
   createAugmenter,
   cutBlur,
   cutMix,
@@ -13,6 +12,7 @@ import {
   type Plan,
   randomErasing,
 } from '@aug/core';
+import { applyPlan } from '@aug/core/backend';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type GpuTensor,

@@ -1,4 +1,5 @@
-import { formatValue, type ParamSpec, type ParamSpecs } from '@aug/core';
+import type { ParamSpec, ParamSpecs } from '@aug/core';
+import { formatValue } from '@aug/core/backend';
 import { h } from './dom.js';
 import { CONSTANT_FILL, defaultState, type FieldState, optionsOf, sliderOf } from './fields.js';
 

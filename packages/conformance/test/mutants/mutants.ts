@@ -1,11 +1,11 @@
 import {
-  applyPlan,
   type Backend,
   type ImageBatch,
   type Plan,
   type ReferenceTensor,
   referenceBackend,
 } from '@aug/core';
+import { applyPlan } from '@aug/core/backend';
 import { runConformance } from '../../src/index.js';
 
 // Backends with one deliberate defect each, run through the suite by mutants.test.ts

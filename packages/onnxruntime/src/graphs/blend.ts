@@ -1,4 +1,5 @@
-import { type BlendPlan, WEIGHT_SCALE } from '@aug/core';
+import type { BlendPlan } from '@aug/core';
+import { WEIGHT_SCALE } from '@aug/core/backend';
 import { GraphBuilder } from '../graph/builder.js';
 import type { BuiltGraph, KeyBase } from './graph.js';
 import { type Feeds, feed, IMAGE_DOC, imageShape, imagesInput, type ViewKind } from './view.js';

@@ -1,13 +1,12 @@
 import {
   type BoxRegion,
   type CellRegion,
-  cellOf,
   type FillPlan,
-  GRID_ROTATION_ONE,
   type GridRegion,
   type ImageDType,
   InputError,
 } from '@aug/core';
+import { cellOf, GRID_ROTATION_ONE } from '@aug/core/backend';
 import { GraphBuilder, type Value } from '../graph/builder.js';
 import type { BuiltGraph, KeyBase } from './graph.js';
 import {

@@ -1,4 +1,5 @@
-import { type BlendPlan, WEIGHT_SCALE } from '@aug/core';
+import type { BlendPlan } from '@aug/core';
+import { WEIGHT_SCALE } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { translatedImages } from './crop.js';
 import { int, outer, withDtype } from './geometry.js';

@@ -2,11 +2,10 @@ import {
   type BoxRegion,
   type CellRegion,
   type FillPlan,
-  floorMod,
-  GRID_ROTATION_ONE,
   type GridRegion,
   InputError,
 } from '@aug/core';
+import { floorMod, GRID_ROTATION_ONE } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { gridToPixels } from './crop.js';
 import { clampInt, int, onWebGl, outer, perImage, toFloat32 } from './geometry.js';

@@ -1,4 +1,5 @@
-import { type LabelMix, labelMixShape } from '@aug/core';
+import type { LabelMix } from '@aug/core';
+import { labelMixShape } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Labels after a mixing plan: one-hot if ids, mixed with the partners' rows, then smoothed per row. */

@@ -1,4 +1,5 @@
-import { type BlendPlan, WEIGHT_SCALE } from '@aug/core';
+import type { BlendPlan } from '@aug/core';
+import { WEIGHT_SCALE } from '@aug/core/backend';
 import { ParamWriter } from './params.js';
 import { type Grid, type Kernel, regionShader, vectorIO } from './shader.js';
 

@@ -1,11 +1,5 @@
-import {
-  channelsFirst,
-  type FillPlan,
-  GRID_ROTATION_ONE,
-  type GridRegion,
-  InputError,
-  toUint8,
-} from '@aug/core';
+import { type FillPlan, type GridRegion, InputError } from '@aug/core';
+import { channelsFirst, GRID_ROTATION_ONE, toUint8 } from '@aug/core/backend';
 import { meanPass } from './mean.js';
 import { ParamWriter } from './params.js';
 import { type Grid, type Kernel, regionShader } from './shader.js';

@@ -1,4 +1,5 @@
-import { type BatchInfo, channelsFirst, InputError } from '@aug/core';
+import { type BatchInfo, InputError } from '@aug/core';
+import { channelsFirst } from '@aug/core/backend';
 import type { Grid, Prepass } from './shader.js';
 
 /** Invocations that share one (image, channel) sum. */

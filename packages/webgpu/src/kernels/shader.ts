@@ -1,4 +1,5 @@
-import { type BatchInfo, channelsFirst } from '@aug/core';
+import type { BatchInfo } from '@aug/core';
+import { channelsFirst } from '@aug/core/backend';
 import { PARAM_READERS, type ParamWriter } from './params.js';
 
 /** Invocations per workgroup of every batch-wide kernel. */
