@@ -28,7 +28,7 @@ export function resizeSquare(image: RgbImage, size: number): RgbImage {
     size,
     'area',
   );
-  return { data: asUint8(resized.data), shape: [size, size, 3] };
+  return { data: resized.data, shape: [size, size, 3] };
 }
 
 /** Stacks images of one size into a batch. */

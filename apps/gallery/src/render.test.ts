@@ -25,8 +25,7 @@ afterAll(() => {
 function expectedOriginal(name: string): Uint8Array {
   const image = readPng(fixturePath(name));
   const [h, w] = image.shape;
-  return resizeImages({ data: image.data, shape: [1, h, w, 3] }, SIZE, SIZE, 'area')
-    .data as Uint8Array;
+  return resizeImages({ data: image.data, shape: [1, h, w, 3] }, SIZE, SIZE, 'area').data;
 }
 
 /** The RGB pixels of cell (row, column) of a decoded sheet. */

@@ -4,11 +4,14 @@ import {
   type BatchInfo,
   batchInfo,
   type ImageBatch,
+  type ImageData,
   imageBatchInfo,
   isBatch,
   type LabelBatch,
+  type LabelData,
   type Layout,
   ownValue,
+  type SameKind,
 } from './batch.js';
 import { AugError, describeValue, InputError, knownOptions, ParameterError } from './errors.js';
 import { checkClassIds, labelKind, mixedClasses } from './labels/labels.js';
@@ -49,17 +52,25 @@ export interface Sample<T> {
   readonly labels?: T | LabelBatch;
 }
 
+/**
+ * What `run` gives back for input `I`: native tensors for native tensors, neutral batches
+ * for neutral batches. Neutral images come back in the same kind of typed array (a
+ * `Uint8ClampedArray` stays one); neutral labels come back as given when nothing mixes
+ * them and as a `Float32Array` when something does.
+ */
 export type RunResult<T, I> = I extends { images: unknown }
   ? {
-      images: I['images'] extends ImageBatch ? ImageBatch : T;
+      images: I['images'] extends ImageBatch
+        ? ImageBatch<SameKind<I['images']['data'], ImageData>>
+        : T;
       labels: I extends { labels: LabelBatch }
-        ? LabelBatch
+        ? LabelBatch<Float32Array | SameKind<I['labels']['data'], LabelData>>
         : I extends { labels: unknown }
           ? T
           : undefined;
     }
   : I extends ImageBatch
-    ? ImageBatch
+    ? ImageBatch<SameKind<I['data'], ImageData>>
     : T;
 
 /** Option names `createAugmenter` knows: a typo must not silently fall back to a default. */

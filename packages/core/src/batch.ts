@@ -10,15 +10,18 @@ export type LabelData = Float32Array | Float64Array | Int32Array | Uint8Array | 
  * `[B, H, W, C]` (NHWC, the default), `[B, C, H, W]` (NCHW), or `[B, H, W]` grayscale.
  * Every backend accepts and returns this besides its own tensors.
  */
-export interface ImageBatch {
-  readonly data: ImageData;
+export interface ImageBatch<D extends ImageData = ImageData> {
+  readonly data: D;
   readonly shape: readonly number[];
   readonly layout?: Layout;
 }
 
+/** Which of `Kinds` (typed array classes) `D` is: `Uint8Array<ArrayBuffer>` is a `Uint8Array`. */
+export type SameKind<D, Kinds> = Kinds extends unknown ? (D extends Kinds ? Kinds : never) : never;
+
 /** Labels: soft or one-hot `[B, K]`, or integer class ids `[B]`. */
-export interface LabelBatch {
-  readonly data: LabelData;
+export interface LabelBatch<D extends LabelData = LabelData> {
+  readonly data: D;
   readonly shape: readonly number[];
 }
 

@@ -87,6 +87,29 @@ describe('augmenter', () => {
     >();
   });
 
+  it('types neutral results with the typed arrays they come back in', async () => {
+    const aug = createAugmenter({ seed: 4 });
+    const images = { data: new Uint8Array(2 * 4 * 4 * 3), shape: [2, 4, 4, 3] };
+    const oneHot = { data: Float32Array.of(1, 0, 0, 1), shape: [2, 2] };
+    const mixed = await aug.run(cutMix(), { images, labels: oneHot });
+    expect(mixed.images.data).toBeInstanceOf(Uint8Array);
+    expect(mixed.labels.data).toBeInstanceOf(Float32Array);
+    expectTypeOf(mixed.images.data).toEqualTypeOf<Uint8Array>();
+    expectTypeOf(mixed.labels.data).toEqualTypeOf<Float32Array>();
+
+    const canvas = { data: new Uint8ClampedArray(4 * 4 * 4), shape: [1, 4, 4, 4] };
+    const erased = await aug.run(cutout(), canvas);
+    expect(erased.data).toBeInstanceOf(Uint8ClampedArray);
+    expectTypeOf(erased.data).toEqualTypeOf<Uint8ClampedArray>();
+
+    // Labels nothing mixes come back as given; a pipeline that may mix gives float32.
+    const ids = { data: Int32Array.of(0, 1), shape: [2] };
+    const kept = aug.runSync(cutout(), { images, labels: ids });
+    expect(kept.labels).toBe(ids);
+    expectTypeOf(kept.labels.data).toEqualTypeOf<Float32Array | Int32Array>();
+    expectTypeOf(kept.images.data).toEqualTypeOf<Uint8Array>();
+  });
+
   it('makes a random seed when none is given', () => {
     expect(createAugmenter().seed).not.toBe(createAugmenter().seed);
   });

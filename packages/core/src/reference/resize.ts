@@ -1,4 +1,10 @@
-import { type ImageBatch, imageBatchInfo, stridesOf } from '../batch.js';
+import {
+  type ImageBatch,
+  type ImageData,
+  imageBatchInfo,
+  type SameKind,
+  stridesOf,
+} from '../batch.js';
 import { InputError, ParameterError } from '../errors.js';
 import { RESIZE_METHODS, type ResizeMethod, resizeTaps } from '../sampling/resample.js';
 import { resampleRect } from './composite.js';
@@ -9,12 +15,12 @@ import type { Pixels } from './spans.js';
  * methods as Cut-Thumbnail (half-pixel centres, no antialiasing except 'area', which
  * averages). For preparing data in Node; returns a new batch of the same dtype and layout.
  */
-export function resizeImages(
-  images: ImageBatch,
+export function resizeImages<D extends ImageData>(
+  images: ImageBatch<D>,
   height: number,
   width: number,
   method: ResizeMethod = 'bilinear',
-): ImageBatch {
+): ImageBatch<SameKind<D, ImageData>> {
   const info = imageBatchInfo(images);
   if (!Number.isSafeInteger(height) || height < 1 || !Number.isSafeInteger(width) || width < 1) {
     throw new InputError(
@@ -62,5 +68,5 @@ export function resizeImages(
       sourceRows: info.height,
     });
   }
-  return { data: out, shape, layout: info.layout };
+  return { data: out as SameKind<D, ImageData>, shape, layout: info.layout };
 }
