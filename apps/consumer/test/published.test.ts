@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runVitestChild } from '../../../vitest.child.js';
 import { importedNodeBuiltins, importedPackages, reachableModules } from '../src/imports.js';
 import {
   exportTargets,
@@ -69,27 +70,6 @@ const userCompilerOptions = {
   strict: true,
   lib: ['es2023', 'dom'],
 };
-
-/** What a vitest JSON report says: how many tests passed, and each failure's first lines. */
-function readVitestReport(path: string): { passed: number; failures: string[] } {
-  const report = JSON.parse(readFileSync(path, 'utf8')) as {
-    numPassedTests: number;
-    testResults: {
-      message?: string;
-      assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
-    }[];
-  };
-  const failures = report.testResults.flatMap((file) => [
-    ...(file.message ? [file.message.split('\n').slice(0, 3).join('\n')] : []),
-    ...file.assertionResults
-      .filter((test) => test.status === 'failed')
-      .map(
-        (test) =>
-          `${test.fullName}: ${test.failureMessages.join('\n').split('\n').slice(0, 3).join('\n')}`,
-      ),
-  ]);
-  return { passed: report.numPassedTests, failures };
-}
 
 /** An example's module in the user's project: vitest finds test files by their name. */
 const moduleName = (file: string, runner: ExampleContext['runner']) =>
@@ -286,19 +266,15 @@ describe("the READMEs' examples, in a user's project", () => {
   it.each(runnable)('$key runs', { timeout: 240_000 }, ({ key, file }) => {
     const { runner, minTests = 1 } = readmeExamples[key]!;
     if (runner === 'vitest') {
-      const report = join(project, 'out', `${file}.report.json`);
       const vitest = join(project, 'node_modules', 'vitest', 'vitest.mjs');
       const test = `out/${moduleName(file, runner)}.js`;
-      const args = [vitest, 'run', test, '--reporter=json', `--outputFile=${report}`];
-      const result = spawnSync(process.execPath, args, {
-        cwd: project,
-        encoding: 'utf8',
-        timeout: 230_000,
-      });
-      const counts = existsSync(report) ? readVitestReport(report) : undefined;
-      expect(counts?.failures ?? [], result.stderr).toEqual([]);
-      expect(result.status, result.stderr).toBe(0);
-      expect(counts!.passed).toBeGreaterThanOrEqual(minTests);
+      const run = runVitestChild(vitest, [test], { cwd: project, timeout: 230_000 });
+      const failures = run.tests
+        .filter((t) => !t.passed)
+        .map((t) => `${[...t.ancestors, t.title].join(' > ')}: ${t.failure}`);
+      expect([...run.fileErrors, ...failures], run.stderr).toEqual([]);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.tests.filter((t) => t.passed).length).toBeGreaterThanOrEqual(minTests);
       return;
     }
     const result = spawnSync(process.execPath, [join(project, 'out', `${file}.js`)], {

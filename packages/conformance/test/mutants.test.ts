@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runVitestChild } from '../../../vitest.child.js';
 
 // The suite must fail a backend that is wrong: each backend of mutants/mutants.ts has one
 // defect, and its run of the suite, in a vitest of its own, must fail the tests that
@@ -22,38 +20,16 @@ beforeAll(() => {
     dirname(createRequire(import.meta.url).resolve('vitest/package.json')),
     'vitest.mjs',
   );
-  const dir = mkdtempSync(join(tmpdir(), 'aug-mutants-'));
-  const report = join(dir, 'report.json');
-  try {
-    const config = join(import.meta.dirname, 'mutants', 'vitest.config.ts');
-    const run = spawnSync(
-      process.execPath,
-      [vitest, 'run', '--config', config, '--reporter=json', `--outputFile=${report}`],
-      { encoding: 'utf8', timeout: 170_000 },
-    );
-    if (run.error) throw run.error;
-    const json = JSON.parse(readFileSync(report, 'utf8')) as {
-      testResults: {
-        assertionResults: {
-          ancestorTitles: string[];
-          title: string;
-          status: string;
-          failureMessages: string[];
-        }[];
-      }[];
-    };
-    outcomes = new Map();
-    for (const file of json.testResults) {
-      for (const test of file.assertionResults) {
-        const name = test.ancestorTitles[0]!.replace('conformance: mutant: ', '');
-        const outcome: Outcome = outcomes.get(name) ?? { passed: [], failed: new Map() };
-        outcomes.set(name, outcome);
-        if (test.status === 'passed') outcome.passed.push(test.title);
-        else outcome.failed.set(test.title, (test.failureMessages[0] ?? '').split('\n')[0]!);
-      }
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const config = join(import.meta.dirname, 'mutants', 'vitest.config.ts');
+  const run = runVitestChild(vitest, ['--config', config], { timeout: 170_000 });
+  expect(run.fileErrors, run.stderr).toEqual([]);
+  outcomes = new Map();
+  for (const test of run.tests) {
+    const name = test.ancestors[0]!.replace('conformance: mutant: ', '');
+    const outcome: Outcome = outcomes.get(name) ?? { passed: [], failed: new Map() };
+    outcomes.set(name, outcome);
+    if (test.passed) outcome.passed.push(test.title);
+    else outcome.failed.set(test.title, test.failure.split('\n')[0]!);
   }
 }, 180_000);
 
