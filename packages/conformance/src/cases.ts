@@ -104,8 +104,11 @@ export const VARIANTS: readonly Variant[] = [
 
 /**
  * Shapes that break naive kernels: non-square, odd, 1 x 1, a single row, B = 1, B = 0;
- * and one whose rows are whole 16-byte vectors in float32 and uint8 (as 224 x 224 x 3),
- * where vectorised kernels take their fast paths.
+ * one whose rows are whole 16-byte vectors in float32 and uint8 (as 224 x 224 x 3),
+ * where vectorised kernels take their fast paths; and one with sides past 32 (a row or a
+ * column of per-pixel bits spans two 32-bit words, an unequal number for rows and
+ * columns) whose batch is whole 16-byte vectors but whose images are not (2142 elements:
+ * vectors straddle two images, in float32 and uint8).
  */
 const GEOMETRIES: readonly Geometry[] = [
   { batch: 4, height: 8, width: 8, channels: 3 },
@@ -118,6 +121,7 @@ const GEOMETRIES: readonly Geometry[] = [
   { batch: 0, height: 4, width: 4, channels: 3 },
   { batch: 6, height: 24, width: 20, channels: 3 },
   { batch: 2, height: 16, width: 32, channels: 3 },
+  { batch: 8, height: 21, width: 34, channels: 3 },
 ];
 
 export const FULL_MATRIX: Matrix = {

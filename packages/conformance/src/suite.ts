@@ -6,6 +6,7 @@ import {
   type ImageBatch,
   type ImageDType,
   type LabelBatch,
+  type LabelMix,
   oneOf,
   type Plan,
   regionMask,
@@ -298,6 +299,52 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       );
     }
 
+    check(
+      'Mixup leaves an image of weight 1 bit-identical, whatever its partner holds (hand-made plan)',
+      async () => {
+        if (!dtypes.includes('float32')) return;
+        // Weights are quantised to 1/32768, so an augmented image can draw w = 1: it must
+        // come out as it was (as an image not augmented), not as 1 * own + 0 * partner,
+        // which is NaN where the partner holds Inf or NaN.
+        for (const g of [
+          { batch: 3, height: 4, width: 6, channels: 2 },
+          { batch: 3, height: 3, width: 5, channels: 1 },
+        ]) {
+          const { batch: input, info } = makeInput(g, 'NHWC', 'float32', 61);
+          const data = input.data as Float32Array;
+          const n = data.length / 3;
+          // Image 1 (not augmented; image 0's partner) holds NaN, Inf and -Inf.
+          for (let i = n; i < 2 * n; i += 5)
+            data[i] = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY][i % 3]!;
+          const plan: Plan = {
+            kind: 'blend',
+            strategy: 'mixup',
+            info,
+            active: Uint8Array.of(1, 0, 1),
+            partner: Int32Array.of(1, 2, 0),
+            weight: Float32Array.of(1, 0.5, 0.25),
+          };
+          const pristine = data.slice();
+          const { output } = await runOnBackend(backend, plan, input);
+          const shape = `${g.batch}x${g.height}x${g.width}x${g.channels}`;
+          const exact = { float: 0, uint8: 0 };
+          expect(
+            firstMismatch(data, pristine, info, exact),
+            `${shape}: input modified`,
+          ).toBeUndefined();
+          expect(Array.from(output.subarray(0, 2 * n)), shape).toEqual(
+            Array.from(data.subarray(0, 2 * n)),
+          );
+          const spec = naiveApply(plan, data).values;
+          expect(firstMismatch(output, spec, info, EXACT), `${shape} spec`).toBeUndefined();
+          expect(
+            firstMismatch(output, applyPlan(plan, input).data, info, EXACT),
+            shape,
+          ).toBeUndefined();
+        }
+      },
+    );
+
     check('noise spans its whole range, independently per image (hand-made plan)', async () => {
       // Noise is checked by distribution; in the matrix its range is always the default
       // and its regions small. Here two images are wholly noise, each with its own seed.
@@ -501,6 +548,45 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         }
       });
     }
+
+    check(
+      'mixes each label row with its own partner, weight and smoothing (hand-made mix)',
+      async () => {
+        // A strategy's own mixes smooth every row alike; in a oneOf or randomApply the rows
+        // routed elsewhere have smoothing 0 (and weight 1): each row's values must be read.
+        const K = 4;
+        const mix: LabelMix = {
+          partner: Int32Array.of(1, 2, 0, 4, 3),
+          weight: Float32Array.of(1, 0.75, 0.5, 1, 0.25),
+          smoothing: Float32Array.of(0, 0.1, 0, 0.2, 0.3),
+          numClasses: K,
+        };
+        const { ids, oneHot } = makeLabels(5, K);
+        for (const labels of [
+          { data: ids, shape: [5] },
+          { data: oneHot, shape: [5, K] },
+        ]) {
+          const tensor = await backend.upload(labels);
+          const out = await backend.mixLabels(mix, tensor, 'cutMix');
+          const data = await backend.download(out);
+          expect(
+            labelMismatch(data, mixLabelArrays(labels, mix, 'cutMix').data, K),
+          ).toBeUndefined();
+          // The spec: (w own + (1 - w) partner) (1 - eps) + eps / K, row by row.
+          const spec = new Float32Array(5 * K);
+          for (let b = 0; b < 5; b++) {
+            const [w, eps, p] = [mix.weight[b]!, mix.smoothing[b]!, mix.partner[b]!];
+            for (let k = 0; k < K; k++) {
+              const m = w * oneHot[b * K + k]! + (1 - w) * oneHot[p * K + k]!;
+              spec[b * K + k] = m * (1 - eps) + eps / K;
+            }
+          }
+          expect(labelMismatch(data, spec, K), 'spec').toBeUndefined();
+          backend.dispose(out);
+          if ((tensor as unknown) !== labels) backend.dispose(tensor);
+        }
+      },
+    );
 
     check('smooths each label row once in a oneOf of smoothing strategies', async () => {
       // Nothing is mixed (ratio 0), so every row must be its one-hot label smoothed once

@@ -101,6 +101,7 @@ describe('the suite fails a backend with one defect', () => {
     expect([...failed.keys()].sort()).toEqual([
       'cutMix: alpha 0.2, fixed ratio, smoothing: labels',
       'cutThumbnail: from another image, label smoothing: labels',
+      'mixes each label row with its own partner, weight and smoothing (hand-made mix)',
       'smooths each label row once in a oneOf of smoothing strategies',
     ]);
     expect(passed).toContain('mixup: defaults: labels');

@@ -141,7 +141,8 @@ export interface Taps {
 /**
  * Mixup: image b becomes `w * own + (1 - w) * partner` with w = `weight[b]`, a multiple
  * of 1/32768. For uint8, round_half_even((own * W + partner * (32768 - W)) / 32768) with
- * W = 32768 w: exact integer arithmetic, so every backend agrees bit for bit.
+ * W = 32768 w: exact integer arithmetic, so every backend agrees bit for bit. An image
+ * with w = 1 is left as it is (its partner is not read: 0 * Inf would be NaN).
  */
 export interface BlendPlan extends PlanBase {
   readonly kind: 'blend';

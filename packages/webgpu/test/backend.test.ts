@@ -1,4 +1,4 @@
-import { makeInput } from '@aug/conformance';
+import { EXACT, firstMismatch, makeInput, makeLabels, RESAMPLED } from '@aug/conformance';
 import {
   createAugmenter,
   cutBlur,
@@ -12,7 +12,7 @@ import {
   type Plan,
   randomErasing,
 } from '@aug/core';
-import { applyPlan } from '@aug/core/backend';
+import { applyPlan, mixLabelArrays } from '@aug/core/backend';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type GpuTensor,
@@ -396,6 +396,62 @@ describe('behaviour', () => {
     const got = await backend.download(out);
     expect(got.every((v) => v === 250)).toBe(true);
     for (const t of [out, x]) backend.dispose(t);
+  });
+
+  it('runs every kernel as a 2-D grid (a device that allows 3 workgroups per dimension)', async () => {
+    // Past 65,535 workgroups (a mean fill of 22,000 RGB images, say) a dispatch is a 2-D
+    // grid, which the conformance shapes never need: a device reporting a limit of 3 makes
+    // every pass here one, the main kernels, the mean and CutBlur prepasses and labels.
+    const limits = new Proxy(device.limits, {
+      get: (t, k) => (k === 'maxComputeWorkgroupsPerDimension' ? 3 : t[k as keyof typeof t]),
+    });
+    const narrow = new Proxy(device, {
+      get: (t, k) => {
+        if (k === 'limits') return limits;
+        const v = t[k as keyof GPUDevice];
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    });
+    const small = webgpuBackend({ device: narrow });
+    const shape = { batch: 5, height: 12, width: 20, channels: 3 };
+    const strategies = [
+      cutout({ fillMethod: 'mean_per_channel' }),
+      hideAndSeek({ fillMethod: 'random', erasedPatches: [5, 20] }),
+      cutBlur({ blurFactor: 0.3 }),
+      mixup({ numClasses: 4 }),
+    ];
+    for (const dtype of ['float32', 'uint8'] as const) {
+      for (const layout of ['NHWC', 'NCHW'] as const) {
+        const { batch, info } = makeInput(shape, layout, dtype, 9);
+        for (const strategy of strategies) {
+          const plan = createAugmenter({ backend: 'reference', seed: 4 }).plan(
+            strategy,
+            info,
+            0,
+          )[0]!;
+          const x = small.upload(batch) as GpuTensor;
+          const out = small.apply(plan, x) as GpuTensor;
+          const tolerance = plan.kind === 'composite' ? RESAMPLED : EXACT;
+          const expected = applyPlan(plan, batch).data;
+          const got = await small.download(out);
+          expect(
+            firstMismatch(got, expected, info, tolerance),
+            `${strategy.name} ${dtype} ${layout}`,
+          ).toBeUndefined();
+          if (plan.labels) {
+            const labels = { data: makeLabels(5, 4).ids, shape: [5] };
+            const ids = small.upload(labels) as GpuTensor;
+            const mixed = small.mixLabels(plan.labels, ids, strategy.name) as GpuTensor;
+            const want = mixLabelArrays(labels, plan.labels, strategy.name).data;
+            const have = await small.download(mixed);
+            for (let i = 0; i < want.length; i++) expect(have[i]).toBeCloseTo(want[i]!, 6);
+            for (const t of [mixed, ids]) small.dispose(t);
+          }
+          for (const t of [out, x]) small.dispose(t);
+        }
+      }
+    }
+    small.release();
   });
 
   it('masks Grid Mask runs that cross a 32-column word of its column bits', async () => {
