@@ -11,6 +11,8 @@ export interface Tolerance {
 export const EXACT: Tolerance = { float: 1e-5, uint8: 0 };
 /** Resampled pixels (CutBlur, Cut-Thumbnail): uint8 rounding of a float sum may differ by one. */
 export const RESAMPLED: Tolerance = { float: 1e-5, uint8: 1 };
+/** No difference at all (NaN matches NaN): for inputs that must come back untouched. */
+export const UNCHANGED: Tolerance = { float: 0, uint8: 0 };
 
 function same(a: number, e: number, tol: number): boolean {
   if (Number.isNaN(a) || Number.isNaN(e)) return Number.isNaN(a) && Number.isNaN(e);

@@ -23,7 +23,7 @@ import {
   VARIANTS,
   type Variant,
 } from './cases.js';
-import { EXACT, firstMismatch, RESAMPLED, where } from './compare.js';
+import { EXACT, firstMismatch, RESAMPLED, UNCHANGED, where } from './compare.js';
 import { makeInput, makeLabels } from './inputs.js';
 import { indexer, transpose } from './layout.js';
 import { naiveApply } from './naive.js';
@@ -110,8 +110,8 @@ async function checkCase<T>(
     if (detail)
       throw new Error(`${variant.strategy} (${variant.label}), ${label}: ${what} ${detail}`);
   };
-  fail('input modified', firstMismatch(input.data, pristine, info, { float: 0, uint8: 0 }));
-  fail('backend input modified', firstMismatch(inputAfter, pristine, info, { float: 0, uint8: 0 }));
+  fail('input modified', firstMismatch(input.data, pristine, info, UNCHANGED));
+  fail('backend input modified', firstMismatch(inputAfter, pristine, info, UNCHANGED));
   expect(output.constructor).toBe(input.data.constructor);
 
   const tolerance =
@@ -327,9 +327,8 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
           const pristine = data.slice();
           const { output } = await runOnBackend(backend, plan, input);
           const shape = `${g.batch}x${g.height}x${g.width}x${g.channels}`;
-          const exact = { float: 0, uint8: 0 };
           expect(
-            firstMismatch(data, pristine, info, exact),
+            firstMismatch(data, pristine, info, UNCHANGED),
             `${shape}: input modified`,
           ).toBeUndefined();
           expect(Array.from(output.subarray(0, 2 * n)), shape).toEqual(
@@ -678,7 +677,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
             ).toBeUndefined();
             expect(got.images.shape).toEqual(batch.shape);
             expect(
-              firstMismatch(batch.data, pristine, info, { float: 0, uint8: 0 }),
+              firstMismatch(batch.data, pristine, info, UNCHANGED),
               `${name} modified its input`,
             ).toBeUndefined();
             expect(Array.from(got.labels.data)).toEqual(Array.from(want.labels.data));
