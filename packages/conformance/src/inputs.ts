@@ -18,9 +18,9 @@ export function shapeOf(g: Geometry, layout: Layout): number[] {
 }
 
 /**
- * A deterministic batch: uniform pixels in [0, 1) (float) or 0..255 (uint8). With
- * `nonFinite`, a few float pixels are NaN or +-Infinity, which must pass through
- * unchanged wherever a strategy does not touch them.
+ * A deterministic batch: uniform pixels in [0, 1) (float) or 0..255 (uint8). A few float
+ * pixels are -0 and, with `nonFinite`, a few are NaN or +-Infinity: all must pass through
+ * bit for bit wherever a strategy does not touch them.
  */
 export function makeInput(
   g: Geometry,
@@ -35,6 +35,7 @@ export function makeInput(
   const stream = Random.fromSeed(seed).stream(0x1a6e, n);
   const data = dtype === 'uint8' ? new Uint8Array(n) : new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = dtype === 'uint8' ? stream.int(0, 255) : stream.uniform();
+  if (dtype === 'float32') for (let i = 5; i < n; i += 13) data[i] = -0;
   if (nonFinite && dtype === 'float32') {
     const specials = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
     for (let i = 0; i < n; i += 17) data[i] = specials[i % 3]!;

@@ -488,6 +488,41 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       }
     });
 
+    check(
+      'pastes from the batch’s first pixels, left of the patch (hand-made plan)',
+      async (signal) => {
+        // Every rect reads image 0 from row 0, shifted left: a kernel that reads a run of
+        // pixels as one window from the source position of the run's first pixel would
+        // start that window before the batch's first element.
+        for (const channels of [1, 4]) {
+          const g = { batch: 2, height: 5, width: 32, channels };
+          for (const dtype of dtypes) {
+            for (const layout of ['NHWC', 'NCHW'] as const) {
+              signal.throwIfAborted();
+              const { batch: input, info } = makeInput(g, layout, dtype, 29);
+              const plan: Plan = {
+                kind: 'composite',
+                strategy: 'cutMix',
+                info,
+                active: Uint8Array.of(1, 1),
+                rects: 1,
+                dst: Int32Array.of(2, 3, 4, 20, 0, 5, 2, 30),
+                source: Int32Array.of(0, 0),
+                offset: Int32Array.of(-2, -3, 0, -5),
+                sampler: { type: 'copy' },
+              };
+              const { output } = await runOnBackend(backend, plan, input);
+              const expected = applyPlan(plan, input).data;
+              expect(
+                firstMismatch(output, expected, info, EXACT),
+                `${channels} channels, ${dtype} ${layout}`,
+              ).toBeUndefined();
+            }
+          }
+        }
+      },
+    );
+
     for (const variant of VARIANTS.filter((v) => v.options.fillMethod !== 'noise')) {
       check(
         `${variant.strategy}: ${variant.label}: NHWC and NCHW give the same images`,

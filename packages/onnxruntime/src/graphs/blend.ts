@@ -9,7 +9,7 @@ import { type Feeds, feed, IMAGE_DOC, imageShape, imagesInput, type ViewKind } f
  * does not matter). uint8 is exact: with W = 32768 w, own * W + partner * (32768 - W) is
  * an integer below 2^24, so float32 holds it exactly, the division by 2^15 is exact, and
  * ONNX Round rounds half to even, as core specifies.
- * `all`: every image is mixed, so no keep-mask (the usual case, one pass fewer).
+ * `all`: every image is mixed, so no `mixed` flags (the usual case, one pass fewer).
  */
 export interface BlendKey extends KeyBase {
   readonly kind: 'blend';
@@ -65,14 +65,15 @@ export function buildBlend(key: BlendKey): BuiltGraph {
       )
     : g.add(g.mul(x, weight), g.mul(other, partnerWeight));
   if (!key.all) {
-    // Images not mixed stay bit-identical, even where a partner holds Inf or NaN.
-    const keep = g.input({
-      name: 'keep',
+    // Images not mixed stay bit-identical, even where a partner holds Inf or NaN. They
+    // are Where's second branch: onnxruntime turns a -0 from its first into +0.
+    const mixedImages = g.input({
+      name: 'mixed',
       type: 'bool',
       shape: ['batch', 1],
-      doc: 'true for images left unchanged',
+      doc: 'true for the images mixed; the others come out unchanged',
     });
-    out = g.where(keep, x, out);
+    out = g.where(mixedImages, out, x);
   }
   g.output(g.reshape(out, g.shape(images)), {
     name: 'output',
@@ -101,6 +102,6 @@ export function blendFeeds(plan: BlendPlan, key: BlendKey): Feeds {
     ),
   };
   if (key.all) return feeds;
-  const keep = Uint8Array.from({ length: B }, (_, b) => (mixed(plan, b) ? 0 : 1));
-  return { ...feeds, keep: feed('bool', [B, 1], keep) };
+  const flags = Uint8Array.from({ length: B }, (_, b) => (mixed(plan, b) ? 1 : 0));
+  return { ...feeds, mixed: feed('bool', [B, 1], flags) };
 }
