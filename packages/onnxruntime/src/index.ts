@@ -4,5 +4,5 @@ export type { ExportedModel, ExportedStrategy, ExportOptions } from './export.js
 export { exportOnnx, feedsToJson } from './export.js';
 export type { Feed, Feeds } from './graphs/index.js';
 export { identityModel } from './identity.js';
-export type { ExecutionProvider, OrtModule } from './ort.js';
+export type { ExecutionProvider, ExecutionProviderName, OrtModule } from './ort.js';
 export type { Dim, ElementType, ValueInfo } from './proto/onnx.js';

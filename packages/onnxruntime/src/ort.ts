@@ -25,8 +25,6 @@ export type TensorConstructor = (new (
   // onnxruntime-web: a tensor over a GPUBuffer (without `dispose`, it never destroys it).
   Partial<Pick<typeof Tensor, 'fromGpuBuffer'>>;
 
-export type ExecutionProvider = InferenceSession.ExecutionProviderConfig;
-
 /** The onnxruntime versions we support: graphs are IR 9 / opset 19, which 1.19 runs. */
 export const MIN_VERSION: readonly [number, number] = [1, 19];
 
@@ -69,7 +67,7 @@ export function checkOrt(ort: unknown): OrtRuntime {
 }
 
 /** Execution providers onnxruntime knows by name (web and native). */
-const KNOWN_PROVIDERS = [
+export const KNOWN_PROVIDERS = [
   'cpu',
   'wasm',
   'webgpu',
@@ -85,9 +83,22 @@ const KNOWN_PROVIDERS = [
   'openvino',
   'migraphx',
   'rocm',
-];
+] as const;
 
-export function providerName(p: ExecutionProvider): string {
+/** An execution provider onnxruntime knows by name: the names `executionProviders` accepts. */
+export type ExecutionProviderName = (typeof KNOWN_PROVIDERS)[number];
+
+/**
+ * An execution provider, by name or with its options (`{ name: 'webgpu', ... }`):
+ * onnxruntime's own type, less the names it does not know (which it takes as `string`).
+ */
+export type ExecutionProvider =
+  | ExecutionProviderName
+  | (Exclude<InferenceSession.ExecutionProviderConfig, string> & {
+      readonly name: ExecutionProviderName;
+    });
+
+export function providerName(p: InferenceSession.ExecutionProviderConfig): string {
   return typeof p === 'string' ? p : p.name;
 }
 
@@ -114,7 +125,7 @@ export function checkProviders(
   for (const p of providers) {
     const name =
       typeof p === 'string' || (typeof p === 'object' && p !== null) ? providerName(p) : p;
-    if (typeof name !== 'string' || !KNOWN_PROVIDERS.includes(name)) {
+    if (typeof name !== 'string' || !(KNOWN_PROVIDERS as readonly string[]).includes(name)) {
       throw new ParameterError(
         'onnxruntimeBackend',
         'executionProviders',

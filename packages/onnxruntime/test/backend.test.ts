@@ -78,6 +78,7 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
   });
 
   it('refuses unknown execution providers, and ones onnxruntime-node does not have', () => {
+    // @ts-expect-error an unknown name is a type error too
     expect(() => onnxruntimeBackend({ ort: ortNode, executionProviders: ['cuda2'] })).toThrow(
       /"executionProviders" must be known providers \(cpu, wasm, .*\); "cuda2" is not one; received \["cuda2"\]/,
     );
