@@ -72,6 +72,33 @@ async function runOnBackend<T>(backend: Backend<T>, plan: Plan, input: ImageBatc
   return { output, inputAfter };
 }
 
+/**
+ * Runs a hand-made plan on a geometry's input in every dtype and layout, and expects the
+ * reference backend's output (EXACT).
+ */
+async function expectReferenceInEveryForm<T>(
+  backend: Backend<T>,
+  dtypes: readonly ImageDType[],
+  g: Geometry,
+  seed: number,
+  signal: AbortSignal,
+  planOf: (info: BatchInfo) => Plan,
+): Promise<void> {
+  for (const dtype of dtypes) {
+    for (const layout of ['NHWC', 'NCHW'] as const) {
+      signal.throwIfAborted();
+      const { batch: input, info } = makeInput(g, layout, dtype, seed);
+      const plan = planOf(info);
+      const { output } = await runOnBackend(backend, plan, input);
+      const label = `${g.batch}x${g.height}x${g.width}x${g.channels} ${dtype} ${layout}`;
+      expect(
+        firstMismatch(output, applyPlan(plan, input).data, info, EXACT),
+        label,
+      ).toBeUndefined();
+    }
+  }
+}
+
 /** A hand-made mean fill of one box per image (y0, x0, y1, x1 each), every image active. */
 function meanFill(info: BatchInfo, boxes: Int32Array): Plan {
   return {
@@ -458,34 +485,22 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       // The strategies' constant fills are grey levels; a plan may give each channel its
       // own value. Rows of 16 x 3 elements are whole vectors for vectorised kernels.
       const g = { batch: 3, height: 6, width: 16, channels: 3 };
-      for (const dtype of dtypes) {
-        for (const layout of ['NHWC', 'NCHW'] as const) {
-          signal.throwIfAborted();
-          const { batch: input, info } = makeInput(g, layout, dtype, 23);
-          const plan: Plan = {
-            kind: 'fill',
-            strategy: 'cutout',
-            info,
-            active: Uint8Array.of(1, 0, 1),
-            region: {
-              type: 'boxes',
-              count: 2,
-              boxes: Int32Array.of(1, 0, 5, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 6, 13),
-            },
-            fill: {
-              type: 'constant',
-              values:
-                dtype === 'uint8' ? Float32Array.of(10, 200, 77) : Float32Array.of(0.1, 0.9, 0.4),
-            },
-          };
-          const { output } = await runOnBackend(backend, plan, input);
-          const expected = applyPlan(plan, input).data;
-          expect(
-            firstMismatch(output, expected, info, EXACT),
-            `${dtype} ${layout}`,
-          ).toBeUndefined();
-        }
-      }
+      await expectReferenceInEveryForm(backend, dtypes, g, 23, signal, (info) => ({
+        kind: 'fill',
+        strategy: 'cutout',
+        info,
+        active: Uint8Array.of(1, 0, 1),
+        region: {
+          type: 'boxes',
+          count: 2,
+          boxes: Int32Array.of(1, 0, 5, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 6, 13),
+        },
+        fill: {
+          type: 'constant',
+          values:
+            info.dtype === 'uint8' ? Float32Array.of(10, 200, 77) : Float32Array.of(0.1, 0.9, 0.4),
+        },
+      }));
     });
 
     check(
@@ -496,29 +511,17 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         // start that window before the batch's first element.
         for (const channels of [1, 4]) {
           const g = { batch: 2, height: 5, width: 32, channels };
-          for (const dtype of dtypes) {
-            for (const layout of ['NHWC', 'NCHW'] as const) {
-              signal.throwIfAborted();
-              const { batch: input, info } = makeInput(g, layout, dtype, 29);
-              const plan: Plan = {
-                kind: 'composite',
-                strategy: 'cutMix',
-                info,
-                active: Uint8Array.of(1, 1),
-                rects: 1,
-                dst: Int32Array.of(2, 3, 4, 20, 0, 5, 2, 30),
-                source: Int32Array.of(0, 0),
-                offset: Int32Array.of(-2, -3, 0, -5),
-                sampler: { type: 'copy' },
-              };
-              const { output } = await runOnBackend(backend, plan, input);
-              const expected = applyPlan(plan, input).data;
-              expect(
-                firstMismatch(output, expected, info, EXACT),
-                `${channels} channels, ${dtype} ${layout}`,
-              ).toBeUndefined();
-            }
-          }
+          await expectReferenceInEveryForm(backend, dtypes, g, 29, signal, (info) => ({
+            kind: 'composite',
+            strategy: 'cutMix',
+            info,
+            active: Uint8Array.of(1, 1),
+            rects: 1,
+            dst: Int32Array.of(2, 3, 4, 20, 0, 5, 2, 30),
+            source: Int32Array.of(0, 0),
+            offset: Int32Array.of(-2, -3, 0, -5),
+            sampler: { type: 'copy' },
+          }));
         }
       },
     );
