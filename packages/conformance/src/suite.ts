@@ -3,6 +3,7 @@ import {
   type BatchInfo,
   batchInfo,
   createAugmenter,
+  type FillPlan,
   type ImageBatch,
   type ImageDType,
   type LabelBatch,
@@ -290,6 +291,30 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         expect(firstMismatch(output, spec, info, EXACT), 'spec').toBeUndefined();
       });
 
+      check('draws uint8 noise uniformly over a narrow range (hand-made plan)', async () => {
+        // [100, 102]: each value is a third of 2 x 48 x 48 x 3 draws (standard deviation
+        // 0.006). Rounding a uniform u in [0, 3) instead of flooring it still hits both
+        // ends, the only thing the wide range's check sees, but draws 100 half as often.
+        const g = { batch: 2, height: 48, width: 48, channels: 3 };
+        const { batch: input, info } = makeInput(g, 'NHWC', 'uint8', 43);
+        const plan: Plan = {
+          kind: 'fill',
+          strategy: 'cutout',
+          info,
+          active: Uint8Array.of(1, 1),
+          region: { type: 'boxes', count: 1, boxes: Int32Array.of(0, 0, 48, 48, 0, 0, 48, 48) },
+          fill: { type: 'noise', low: 100, high: 102, seeds: Uint32Array.of(2024, 7) },
+        };
+        const { output } = await runOnBackend(backend, plan, input);
+        const counts = new Map<number, number>();
+        for (const value of output) counts.set(value, (counts.get(value) ?? 0) + 1);
+        expect([...counts.keys()].sort()).toEqual([100, 101, 102]);
+        for (const [value, count] of counts) {
+          expect(count / output.length, `share of ${value}`).toBeGreaterThan(1 / 3 - 0.05);
+          expect(count / output.length, `share of ${value}`).toBeLessThan(1 / 3 + 0.05);
+        }
+      });
+
       check(
         'resamples uint8 ties half to even, exactly (hand-made plan, 2x box filter)',
         async () => {
@@ -526,6 +551,94 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       },
     );
 
+    check(
+      'leaves an image that is not augmented bit-identical, whatever its regions hold (hand-made plans)',
+      async (signal) => {
+        // Strategies give the images they skip empty regions, so a kernel that paints
+        // regions without reading `active` passes every one of them; a plan may hold
+        // regions there all the same (made by hand, or routed elsewhere by a pipeline).
+        // Image 1 has regions like its neighbours', and must come out as it went in.
+        const g = { batch: 3, height: 6, width: 10, channels: 3 };
+        const active = Uint8Array.of(1, 0, 1);
+        const grid = {
+          type: 'grid',
+          period: Int32Array.of(4, 4, 5),
+          masked: Int32Array.of(2, 2, 3),
+          offset: Int32Array.of(0, 1, 1, 0, 2, 3),
+        } as const;
+        const regions: [string, FillPlan['region']][] = [
+          [
+            'boxes',
+            { type: 'boxes', count: 1, boxes: Int32Array.of(1, 2, 5, 8, 0, 1, 6, 9, 2, 0, 4, 10) },
+          ],
+          [
+            'cells',
+            {
+              type: 'cells',
+              rows: 2,
+              cols: 3,
+              cells: Uint8Array.of(1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1),
+            },
+          ],
+          ['grid', grid],
+          // 30 and -60 degrees in core's fixed point: round(4096 cos), round(4096 sin).
+          ['rotated grid', { ...grid, cosSin: Int32Array.of(3547, 2048, 3547, 2048, 2048, -3547) }],
+        ];
+        for (const dtype of dtypes) {
+          for (const layout of ['NHWC', 'NCHW'] as const) {
+            signal.throwIfAborted();
+            const { batch: input, info } = makeInput(g, layout, dtype, 71);
+            const values =
+              dtype === 'uint8' ? Float32Array.of(10, 200, 77) : Float32Array.of(0.1, 0.9, 0.4);
+            const plans: [string, Plan][] = regions.map(([name, region]) => [
+              name,
+              {
+                kind: 'fill',
+                strategy: 'cutout',
+                info,
+                active,
+                region,
+                fill: { type: 'constant', values },
+              },
+            ]);
+            plans.push([
+              'rects',
+              {
+                kind: 'composite',
+                strategy: 'cutMix',
+                info,
+                active,
+                rects: 1,
+                dst: Int32Array.of(1, 1, 4, 5, 0, 0, 6, 10, 2, 3, 6, 9),
+                source: Int32Array.of(1, 2, 0),
+                offset: new Int32Array(6),
+                sampler: { type: 'copy' },
+              },
+            ]);
+            const pristine = input.data.slice();
+            const n = input.data.length / 3;
+            for (const [name, plan] of plans) {
+              const what = `${name}, ${dtype} ${layout}`;
+              const { output } = await runOnBackend(backend, plan, input);
+              expect(
+                firstMismatch(input.data, pristine, info, UNCHANGED),
+                `${what}: input modified`,
+              ).toBeUndefined();
+              expect(Array.from(output.subarray(n, 2 * n)), `${what}: image 1`).toEqual(
+                Array.from(input.data.subarray(n, 2 * n)),
+              );
+              const spec = naiveApply(plan, input.data).values;
+              expect(firstMismatch(output, spec, info, EXACT), `${what} spec`).toBeUndefined();
+              expect(
+                firstMismatch(output, applyPlan(plan, input).data, info, EXACT),
+                what,
+              ).toBeUndefined();
+            }
+          }
+        }
+      },
+    );
+
     for (const variant of VARIANTS.filter((v) => v.options.fillMethod !== 'noise')) {
       check(
         `${variant.strategy}: ${variant.label}: NHWC and NCHW give the same images`,
@@ -675,6 +788,12 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       expect(Array.from(await backend.download(images))).toEqual(Array.from(batch.data));
       backend.dispose(images);
       backend.dispose(labels);
+      // An empty batch: nothing to do, but the result is still its own, not the input.
+      const empty = makeInput({ batch: 0, height: 4, width: 4, channels: 3 }, 'NHWC', 'float32', 8);
+      const none = await backend.upload(empty.batch);
+      backend.dispose(await backend.apply(planFor(VARIANTS[0]!, empty.info, 8), none));
+      expect(Array.from(await backend.download(none)), 'empty batch').toEqual([]);
+      backend.dispose(none);
       // Neutral class ids of any numeric typed array, mixed and passed through.
       const wide = { data: Uint32Array.of(0, 2, 1), shape: [3] } as unknown as LabelBatch;
       for (const strategy of [strategies.mixup({ numClasses: 3 }), strategies.cutout()]) {

@@ -287,6 +287,19 @@ describe('randomCutMix and randomMixup', () => {
     expect(() => randomMixup([[1]] as never, ids)).toThrow(
       'randomMixup: images must be a tf.Tensor; received an array of 1',
     );
+    // Seed 0 is a seed like any other, and the step defaults to 0: the augmenter's first.
+    const atZero = randomCutMix(x, ids, { numClasses: 3, seed: 0 });
+    const refZero = createAugmenter({ backend: 'reference', seed: 0 }).runSync(
+      cutMix({ numClasses: 3 }),
+      {
+        images: { data: x.dataSync() as Float32Array, shape: [4, 8, 8, 3] },
+        labels: { data: ids.dataSync() as Int32Array, shape: [4] },
+      },
+      { step: 0 },
+    );
+    expect(Array.from(atZero.images.dataSync()), 'seed 0').toEqual(Array.from(refZero.images.data));
+    expect(Array.from(atZero.labels.dataSync()), 'seed 0').toEqual(Array.from(refZero.labels.data));
+    tf.dispose([atZero.images, atZero.labels]);
     // NCHW batches: the same as the augmenter with that layout.
     const nchw = tf.transpose(x, [0, 3, 1, 2]);
     const channelsFirst = randomCutMix(nchw, ids, { numClasses: 3, seed: 5, layout: 'NCHW' });
