@@ -683,3 +683,38 @@ describe('augmenter steps and layouts', () => {
     expect(pixels.every((v) => v === 9)).toBe(true);
   });
 });
+
+describe('augmenter keys', () => {
+  it('an explicit step moves the default step past it: max(counter, step) + 1', () => {
+    const a = createAugmenter({ seed: 11 });
+    const b = createAugmenter({ seed: 11 });
+    a.runSync(randomErasing(), batch(3), { step: 5 });
+    const next = a.runSync(randomErasing(), batch(3));
+    expect(next.data).toEqual(b.runSync(randomErasing(), batch(3), { step: 6 }).data);
+    expect(next.data).not.toEqual(b.runSync(randomErasing(), batch(3), { step: 1 }).data);
+    // A step below the counter (7) still counts as a call: max(7, 2) + 1 = 8.
+    a.runSync(randomErasing(), batch(3), { step: 2 });
+    expect(a.runSync(randomErasing(), batch(3)).data).toEqual(
+      b.runSync(randomErasing(), batch(3), { step: 8 }).data,
+    );
+  });
+
+  it('fork(stream) names the stream itself, whichever augmenter it is called on', () => {
+    const aug = createAugmenter({ seed: 7 });
+    const twice = aug.fork(3).fork(1);
+    expect(twice.stream).toBe(1);
+    expect(twice.runSync(randomErasing(), batch(3), { step: 0 }).data).toEqual(
+      aug.fork(1).runSync(randomErasing(), batch(3), { step: 0 }).data,
+    );
+    expect(aug.fork(3).fork(0).runSync(randomErasing(), batch(3), { step: 0 }).data).toEqual(
+      aug.runSync(randomErasing(), batch(3), { step: 0 }).data,
+    );
+  });
+
+  it('seeds that differ only above 2^32 give different augmentations', () => {
+    const x = batch(3);
+    const low = createAugmenter({ seed: 5 }).runSync(randomErasing(), x, { step: 0 });
+    const high = createAugmenter({ seed: 5 + 2 ** 32 }).runSync(randomErasing(), x, { step: 0 });
+    expect(high.data).not.toEqual(low.data);
+  });
+});

@@ -164,3 +164,77 @@ describe('parameter validation', () => {
     expect(Object.isFrozen(s.params)).toBe(true);
   });
 });
+
+describe('parameter bounds, as STRATEGIES.md states them', () => {
+  // Written out from the spec rather than derived from the specs' own `control`, so that
+  // a bound made inclusive (or exclusive) by mistake, docs regenerated, still fails here.
+  const make = (name: string, options: object) => () =>
+    (strategies[name as keyof typeof strategies] as (o: object) => unknown)(options);
+  const refused: [string, object][] = [
+    ['cutout', { patchArea: 0 }],
+    ['cutout', { patchArea: 1 }],
+    ['cutout', { numPatches: 0 }],
+    ['randomErasing', { patchArea: [0, 0.2] }],
+    ['randomErasing', { patchArea: [0.2, 1] }],
+    ['randomErasing', { patchAspectRatio: 0 }],
+    ['hideAndSeek', { gridSize: [0, 2] }],
+    ['hideAndSeek', { erasedPatches: [-1, 2] }],
+    ['gridMask', { unitLength: [0, 0.2] }],
+    ['gridMask', { unitLength: [0.2, 1] }],
+    ['gridMask', { maskedRatio: 0 }],
+    ['gridMask', { maskedRatio: 1 }],
+    ['gridMask', { rotate: [0, 361] }],
+    ['cutMix', { alpha: 0 }],
+    ['cutMix', { labelSmoothing: 1 }],
+    ['cutMix', { labelSmoothing: -0.1 }],
+    ['mixup', { labelSmoothing: 1 }],
+    ['cutBlur', { blurFactor: 0 }],
+    ['cutBlur', { blurFactor: 1 }],
+    ['cutThumbnail', { thumbnailArea: 0 }],
+    ['cutThumbnail', { thumbnailArea: 1 }],
+    ['cutThumbnail', { source: 'other', labelSmoothing: 1 }],
+    ['cutPaste', { augmentationRatio: 1.01 }],
+    ['cutSwap', { augmentationRatio: -0.01 }],
+  ];
+  const accepted: [string, object][] = [
+    ['cutout', { augmentationRatio: 0 }],
+    ['cutout', { augmentationRatio: 1 }],
+    ['hideAndSeek', { erasedPatches: [0, 0] }],
+    ['gridMask', { rotate: [-360, 360] }],
+    ['cutMix', { labelSmoothing: 0, alpha: 1e-3 }],
+    ['mixup', { labelSmoothing: 0.999 }],
+    ['cutThumbnail', { source: 'other', labelSmoothing: 0.5 }],
+  ];
+
+  it.each(refused)('%s refuses %j', (name, options) => {
+    expect(make(name, options)).toThrow(ParameterError);
+  });
+  it.each(accepted)('%s accepts %j', (name, options) => {
+    expect(make(name, options)).not.toThrow();
+  });
+
+  it('every [min, max] parameter takes min == max and refuses min > max', () => {
+    const pairs: [string, string, readonly [number, number]][] = [
+      ['gridMask', 'rotate', [-10, 20]],
+    ];
+    for (const [name, factory] of Object.entries(strategies)) {
+      const params = factory.definition.params as Record<string, ParamSpec<unknown, unknown>>;
+      for (const [param, spec] of Object.entries(params)) {
+        const d = spec.default;
+        if (spec.rule.includes('min <= max') && Array.isArray(d))
+          pairs.push([name, param, d as never]);
+      }
+    }
+    // patchArea, patchAspectRatio (five strategies each), erasedPatches, unitLength, rotate.
+    expect(pairs.length).toBe(13);
+    for (const [name, param, [lo, hi]] of pairs) {
+      expect(lo, `${name}.${param}`).toBeLessThan(hi);
+      for (const v of [lo, hi]) {
+        expect(make(name, { [param]: [v, v] }), `${name}.${param} [${v}, ${v}]`).not.toThrow();
+      }
+      expect(make(name, { [param]: [hi, lo] }), `${name}.${param} [${hi}, ${lo}]`).toThrow(
+        `${name}: "${param}" must be`,
+      );
+    }
+  });
+});

@@ -5,10 +5,13 @@ import {
   type BatchInfo,
   batchInfo,
   type CompositePlan,
+  compose,
   createAugmenter,
   type FillPlan,
+  oneOf,
   ParameterError,
   type Plan,
+  randomApply,
   regionMask,
   type Strategy,
   strategies,
@@ -257,7 +260,8 @@ describe('plans', () => {
     for (let b = 0; b < 3; b++) {
       const [y0, x0, y1, x1] = boxes(plan)[b]!;
       expect([y1! - y0!, x1! - x0!]).toEqual([th, tw]);
-      expect([plan.offset[2 * b], plan.offset[2 * b + 1]]).toEqual([-y0!, -x0!]);
+      // offset + y0 = 0 (comparing with -y0 would fail on y0 = 0: Int32Array has no -0).
+      expect([plan.offset[2 * b]! + y0!, plan.offset[2 * b + 1]! + x0!]).toEqual([0, 0]);
       expect(plan.source[b]).toBe(b);
     }
     if (plan.sampler.type !== 'resample') throw new Error('resample expected');
@@ -406,5 +410,430 @@ describe('regionMask', () => {
         `regionMask: image index must be an integer in [0, 2); received ${b}`,
       );
     }
+  });
+});
+
+/**
+ * What a plan draws for image b alone: its boxes, cells, grid, colours and weights, but
+ * not its partner (a derangement of the whole batch).
+ */
+function drawsOf(plan: Plan, b: number): unknown {
+  const slice = (a: ArrayLike<number> | undefined, n: number) =>
+    a ? Array.from(a).slice(b * n, (b + 1) * n) : undefined;
+  if (plan.kind === 'blend') return { weight: plan.weight[b] };
+  if (plan.kind === 'composite') {
+    return {
+      dst: slice(plan.dst, plan.rects * 4),
+      offset: slice(plan.offset, plan.rects * 2),
+      weight: plan.labels?.weight[b],
+    };
+  }
+  const C = plan.info.channels;
+  const r = plan.region;
+  const fill =
+    plan.fill.type === 'perRegion'
+      ? slice(plan.fill.values, plan.fill.regions * C)
+      : plan.fill.type === 'noise'
+        ? plan.fill.seeds[b]
+        : undefined;
+  if (r.type === 'boxes') return { boxes: slice(r.boxes, r.count * 4), fill };
+  if (r.type === 'cells') return { cells: slice(r.cells, r.rows * r.cols), fill };
+  return {
+    grid: [r.period[b], r.masked[b], ...slice(r.offset, 2)!, ...(slice(r.cosSin, 2) ?? [])],
+    fill,
+  };
+}
+
+/** Every strategy, with options that make all of its per-image draws visible. */
+const drawing: [string, Strategy<any>][] = [
+  ['cutout', strategies.cutout({ fillMethod: 'random', numPatches: 2 })],
+  ['randomErasing', strategies.randomErasing({ fillMethod: 'noise' })],
+  ['hideAndSeek', strategies.hideAndSeek({ fillMethod: 'random' })],
+  ['gridMask', strategies.gridMask({ rotate: [-30, 30] })],
+  ['cutMix', strategies.cutMix()],
+  ['mixup', strategies.mixup()],
+  ['cutBlur', strategies.cutBlur()],
+  ['cutThumbnail', strategies.cutThumbnail()],
+  ['cutThumbnail other', strategies.cutThumbnail({ source: 'other' })],
+  ['cutPaste', strategies.cutPaste()],
+  ['cutSwap', strategies.cutSwap()],
+];
+/** The same strategy with another augmentationRatio. */
+const withRatio = (s: Strategy<any>, augmentationRatio: number) =>
+  (strategies[s.name as keyof typeof strategies] as (o: object) => Strategy<any>)({
+    ...s.params,
+    augmentationRatio,
+  });
+
+describe('per-image draws', () => {
+  it("image b's draws depend neither on the batch size nor on which other images are augmented", () => {
+    for (const [name, s] of drawing) {
+      for (const seed of [1, 2, 3]) {
+        const small = planOf(s, info(4, 48, 40), seed);
+        const large = planOf(s, info(11, 48, 40), seed);
+        for (let b = 0; b < 4; b++) expect(drawsOf(large, b), name).toEqual(drawsOf(small, b));
+        // Half the batch: the images still augmented draw what they drew with all of it.
+        const half = planOf(withRatio(s, 0.5), info(11, 48, 40), seed);
+        expect(count(half.active)).toBe(6);
+        for (let b = 0; b < 11; b++) {
+          if (half.active[b])
+            expect(drawsOf(half, b), `${name} image ${b}`).toEqual(drawsOf(large, b));
+        }
+      }
+    }
+  });
+
+  it('images of one batch draw different geometry and weights', () => {
+    for (const [name, s] of drawing) {
+      const plan = planOf(s, info(16, 64, 64), 4);
+      const distinct = new Set(
+        Array.from({ length: 16 }, (_, b) => JSON.stringify(drawsOf(plan, b))),
+      );
+      expect(distinct.size, name).toBeGreaterThan(8);
+    }
+  });
+
+  it('mixing strategies pair every image with another one (a derangement), for every B >= 2', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 12 }), fc.nat(1000), (B, seed) => {
+        for (const s of [
+          strategies.cutMix(),
+          strategies.mixup(),
+          strategies.cutThumbnail({ source: 'other' }),
+        ]) {
+          const plan = planOf(s, info(B, 6, 6), seed);
+          const partner = plan.kind === 'blend' ? plan.partner : (plan as CompositePlan).source;
+          expect(
+            [...partner].sort((a, b) => a - b),
+            s.name,
+          ).toEqual([...Array(B).keys()]);
+          for (let b = 0; b < B; b++) expect(partner[b], s.name).not.toBe(b);
+          expect(plan.labels!.partner).toEqual(partner);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('patch geometry', () => {
+  it('every patch strategy sizes its patch by w = round(sqrt(area H W / ratio)), h = round(w_unrounded * ratio)', () => {
+    // w = sqrt(0.1 * 10000 / 2) = 22.36: h = round(44.72) = 45 (round(22) * 2 would be 44).
+    for (const make of [
+      strategies.randomErasing,
+      strategies.cutMix,
+      strategies.cutBlur,
+      strategies.cutPaste,
+      strategies.cutSwap,
+    ]) {
+      // A pair [a, a] is the area a, for CutMix's Beta-drawn area too.
+      for (const patchArea of [0.1, [0.1, 0.1] as const]) {
+        const plan = planOf(
+          (make as (o: object) => Strategy<any>)({ patchArea, patchAspectRatio: 2 }),
+          info(6, 100, 100),
+        );
+        for (const [y0, x0, y1, x1] of boxes(plan)) {
+          expect([y1! - y0!, x1! - x0!], make.definition.name).toEqual([45, 22]);
+        }
+      }
+    }
+  });
+
+  it('draws log(aspect ratio) uniformly: as many tall patches as wide ones', () => {
+    for (const make of [strategies.randomErasing, strategies.cutMix, strategies.cutSwap]) {
+      const plan = planOf(
+        (make as (o: object) => Strategy<any>)({ patchArea: 0.05, patchAspectRatio: [0.25, 4] }),
+        info(400, 200, 200),
+        7,
+      );
+      const rects = make === strategies.cutSwap ? 2 : 1;
+      let tall = 0;
+      let wide = 0;
+      boxes(plan).forEach(([y0, x0, y1, x1], i) => {
+        if (i % rects) return;
+        if (y1! - y0! > x1! - x0!) tall++;
+        if (y1! - y0! < x1! - x0!) wide++;
+      });
+      // Log-uniform: 1/2 each (a ratio uniform in [0.25, 4] would give 80% tall).
+      expect(tall / 400, make.definition.name).toBeGreaterThan(0.4);
+      expect(wide / 400, make.definition.name).toBeGreaterThan(0.4);
+    }
+  });
+
+  it('places boxes at round(u * (H - h)): both ends are reachable, each half as often as an inner place', () => {
+    // An 8 x 8 square in a 10 x 10 image has 3 places per axis: 0, 1 and 2 drawn with
+    // probabilities 1/4, 1/2 and 1/4.
+    const plan = planOf(
+      strategies.cutout({ patchArea: 0.64, numPatches: 4 }),
+      info(200, 10, 10),
+      3,
+    );
+    const tally = [0, 0, 0];
+    for (const [y0, x0] of boxes(plan)) {
+      tally[y0!]!++;
+      tally[x0!]!++;
+    }
+    const n = 200 * 4 * 2;
+    for (const [place, p] of [0.25, 0.5, 0.25].entries()) {
+      expect(tally[place]! / n).toBeGreaterThan(p - 0.05);
+      expect(tally[place]! / n).toBeLessThan(p + 0.05);
+    }
+  });
+
+  it('cutMix: the area is min + lam (max - min) with lam ~ Beta(alpha, alpha)', () => {
+    // Fixed ratio 1: the box is a square of side about sqrt(area * H * W).
+    const areas = (alpha: number) =>
+      boxes(
+        planOf(
+          strategies.cutMix({ alpha, patchArea: [0.1, 0.5], patchAspectRatio: 1 }),
+          info(600, 100, 100),
+          5,
+        ),
+      ).map(([y0, x0, y1, x1]) => ((y1! - y0!) * (x1! - x0!)) / 10_000);
+    const share = (a: number[], f: (x: number) => boolean) => a.filter(f).length / a.length;
+    for (const alpha of [0.2, 1, 4]) {
+      const a = areas(alpha);
+      // Inside [min, max] (up to the rounding of the side), symmetric about the middle.
+      for (const x of a) expect(x > 0.09 && x < 0.52).toBe(true);
+      expect(share(a, (x) => x < 0.3)).toBeGreaterThan(0.4);
+      expect(share(a, (x) => x > 0.3)).toBeGreaterThan(0.4);
+    }
+    // Beta(0.2, 0.2) piles up at the ends, Beta(4, 4) in the middle; Beta(1, 1) is uniform.
+    const middle = (x: number) => x > 0.2 && x < 0.4;
+    expect(share(areas(0.2), middle)).toBeLessThan(0.35);
+    expect(share(areas(1), middle)).toBeGreaterThan(0.42);
+    expect(share(areas(1), middle)).toBeLessThan(0.58);
+    expect(share(areas(4), middle)).toBeGreaterThan(0.75);
+  });
+
+  it('cutMix: lam is 1 - h w / (H W) of the box as placed, also when the patch is clipped', () => {
+    // Area 0.6 with ratio 4 on a 10 x 40 image: w = round(sqrt(240 / 4)) = 8, h = round(31) clipped to 10.
+    const plan = planOf(
+      strategies.cutMix({ patchArea: 0.6, patchAspectRatio: 4 }),
+      info(3, 10, 40),
+    ) as CompositePlan;
+    for (let b = 0; b < 3; b++) {
+      expect(
+        boxes(plan)
+          [b]!.slice(2)
+          .map((v, i) => v - boxes(plan)[b]![i]!),
+      ).toEqual([10, 8]);
+      expect(plan.labels!.weight[b]).toBe(Math.fround(1 - 80 / 400));
+    }
+  });
+
+  it('cutSwap: B is uniform among all places that do not overlap A, adjacent ones included', () => {
+    // A 1 x 2 patch in a 1 x 6 image (and its transpose): A has 5 places, B the 2 or 3 of
+    // those that do not overlap A; every such pair must come up.
+    for (const [H, W, ratio] of [
+      [1, 6, 0.5],
+      [6, 1, 2],
+    ] as const) {
+      const plan = planOf(
+        strategies.cutSwap({ patchArea: 1 / 3, patchAspectRatio: ratio }),
+        info(600, H, W),
+        2,
+      );
+      const seen = new Set<string>();
+      for (let b = 0; b < 600; b++) {
+        const [a, c] = [boxes(plan)[2 * b]!, boxes(plan)[2 * b + 1]!];
+        const [pa, pc] = H === 1 ? [a[1]!, c[1]!] : [a[0]!, c[0]!];
+        expect(Math.abs(pa - pc)).toBeGreaterThanOrEqual(2);
+        seen.add(`${pa},${pc}`);
+      }
+      const valid: string[] = [];
+      for (let pa = 0; pa <= 4; pa++)
+        for (let pc = 0; pc <= 4; pc++) if (Math.abs(pa - pc) >= 2) valid.push(`${pa},${pc}`);
+      expect([...seen].sort(), `${H} x ${W}`).toEqual(valid.sort());
+    }
+  });
+
+  it('cutBlur: images so small that f H rounds to 0 blur through a 1-pixel image', () => {
+    const plan = planOf(strategies.cutBlur({ blurFactor: 0.1 }), info(2, 4, 3)) as CompositePlan;
+    if (plan.sampler.type !== 'resample' || !plan.sampler.via) throw new Error('stages expected');
+    expect([plan.sampler.via.height, plan.sampler.via.width]).toEqual([1, 1]);
+    expect([plan.sampler.rows.size, plan.sampler.cols.size]).toEqual([4, 3]);
+    const input = {
+      data: Float32Array.from({ length: 2 * 4 * 3 }, (_, i) => i),
+      shape: [2, 4, 3, 1],
+    };
+    const out = aug.runSync(strategies.cutBlur({ blurFactor: 0.1 }), input);
+    expect(Array.from(out.data).every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('counts and grids', () => {
+  it('hideAndSeek: the number of erased cells is uniform over min..max, both ends included', () => {
+    const plan = planOf(
+      strategies.hideAndSeek({ gridSize: [4, 4], erasedPatches: [0, 2] }),
+      info(600, 8, 8),
+      6,
+    ) as FillPlan;
+    if (plan.region.type !== 'cells') throw new Error('cells expected');
+    const tally = [0, 0, 0];
+    for (let b = 0; b < 600; b++) tally[count(plan.region.cells.subarray(b * 16, b * 16 + 16))]!++;
+    for (const n of tally) {
+      expect(n / 600).toBeGreaterThan(0.22);
+      expect(n / 600).toBeLessThan(0.45);
+    }
+  });
+
+  it('gridMask: d = max(1, round(f min(H, W))) with f drawn in unitLength; rotation in degrees', () => {
+    // 0.31 * 64 = 19.84: d = 20, l = round(20 * 0.5) = 10.
+    const plan = planOf(
+      strategies.gridMask({ unitLength: [0.31, 0.31] }),
+      info(5, 64, 80),
+    ) as FillPlan;
+    if (plan.region.type !== 'grid') throw new Error('grid expected');
+    expect(Array.from(plan.region.period)).toEqual([20, 20, 20, 20, 20]);
+    expect(Array.from(plan.region.masked)).toEqual([10, 10, 10, 10, 10]);
+    for (const [angle, cos, sin] of [
+      [90, 0, 4096],
+      [30, 3547, 2048],
+      [-60, 2048, -3547],
+    ] as const) {
+      const rotated = planOf(
+        strategies.gridMask({ rotate: [angle, angle] }),
+        info(3, 16, 16),
+      ) as FillPlan;
+      if (rotated.region.type !== 'grid') throw new Error('grid expected');
+      expect(Array.from(rotated.region.cosSin!), `${angle} degrees`).toEqual([
+        cos,
+        sin,
+        cos,
+        sin,
+        cos,
+        sin,
+      ]);
+    }
+  });
+});
+
+describe('fills', () => {
+  it('named colours are scaled to the pixel range, its minimum included', () => {
+    const colour = (
+      fillMethod: 'gray' | 'white' | 'black',
+      i: BatchInfo,
+      pixelsRange: [number, number],
+    ) => {
+      const p = planOf(strategies.cutout({ fillMethod, pixelsRange }), i) as FillPlan;
+      return p.fill.type === 'constant' ? Array.from(p.fill.values) : p.fill.type;
+    };
+    expect(colour('gray', info(1, 4, 4, 1), [-1, 1])).toEqual([Math.fround(-1 + 256 / 255)]);
+    expect(colour('white', info(1, 4, 4, 1), [-1, 3])).toEqual([3]);
+    // uint8 [16, 235]: 16 + 128/255 * 219 = 125.93 -> 126.
+    expect(colour('gray', batchInfo([1, 4, 4, 2], 'uint8'), [16, 235])).toEqual([126, 126]);
+    expect(colour('black', batchInfo([1, 4, 4, 2], 'uint8'), [16, 235])).toEqual([16, 16]);
+  });
+
+  it('random colours are uniform over the whole range, both ends included on uint8', () => {
+    for (const [range, values] of [
+      [
+        [0, 1],
+        [0, 1],
+      ],
+      [
+        [250, 255],
+        [250, 251, 252, 253, 254, 255],
+      ],
+    ] as const) {
+      const plan = planOf(
+        strategies.hideAndSeek({ fillMethod: 'random', pixelsRange: [...range] }),
+        batchInfo([4, 8, 8, 3], 'uint8'),
+      ) as FillPlan;
+      if (plan.fill.type !== 'perRegion') throw new Error('perRegion expected');
+      const all = Array.from(plan.fill.values);
+      for (const v of values)
+        expect(all.filter((x) => x === v).length, `${v}`).toBeGreaterThan(
+          all.length / values.length / 2,
+        );
+      expect(all.every((x) => x >= range[0] && x <= range[1])).toBe(true);
+    }
+  });
+});
+
+describe('pipeline routing', () => {
+  const i = info(40, 8, 8);
+  const gateOf = (p: Plan[]) => p[0]!.active;
+
+  it('inside a gate, a strategy augments only gated images: exactly round(ratio n) of them, or each with its probability', () => {
+    for (const seed of [1, 2, 3]) {
+      const a = createAugmenter({ backend: 'reference', seed });
+      // The gate of randomApply depends on its own key only: with ratio 1, active = gate.
+      const gate = gateOf(a.plan(randomApply(strategies.cutout(), 0.5), i, 0));
+      const n = count(gate);
+      expect(n).toBeGreaterThan(0);
+      for (const selection of [
+        { augmentationRatio: 0.5 },
+        { augmentationRatio: 0.25 },
+        { augmentationRatio: 0.5, bernoulliMix: true },
+      ]) {
+        const active = gateOf(a.plan(randomApply(strategies.cutout(selection), 0.5), i, 0));
+        for (let b = 0; b < 40; b++) if (active[b]) expect(gate[b], `image ${b}`).toBe(1);
+        if (!selection.bernoulliMix)
+          expect(count(active)).toBe(Math.round(selection.augmentationRatio * n));
+      }
+      // The same in a oneOf branch, and in a oneOf inside a randomApply.
+      const routed = a.plan(oneOf([strategies.cutout(), strategies.randomErasing()]), i, 0);
+      const halves = a.plan(
+        oneOf([
+          strategies.cutout({ augmentationRatio: 0.5 }),
+          strategies.randomErasing({ augmentationRatio: 0.5 }),
+        ]),
+        i,
+        0,
+      );
+      for (const k of [0, 1]) {
+        const m = count(routed[k]!.active);
+        expect(count(halves[k]!.active)).toBe(Math.round(0.5 * m));
+        for (let b = 0; b < 40; b++) if (halves[k]!.active[b]) expect(routed[k]!.active[b]).toBe(1);
+      }
+      const nested = a.plan(
+        randomApply(oneOf([strategies.cutout(), strategies.randomErasing()]), 0.5),
+        i,
+        0,
+      );
+      for (let b = 0; b < 40; b++) {
+        expect(nested[0]!.active[b]! + nested[1]!.active[b]!, `image ${b}`).toBe(gate[b]);
+      }
+      const inner = a.plan(
+        oneOf([randomApply(strategies.cutout(), 0.5), strategies.randomErasing()]),
+        i,
+        0,
+      );
+      const branch = a.plan(oneOf([strategies.cutout(), strategies.randomErasing()]), i, 0)[0]!
+        .active;
+      for (let b = 0; b < 40; b++) if (inner[0]!.active[b]) expect(branch[b]).toBe(1);
+    }
+  });
+
+  it('children of a compose draw from their own keys: the same strategy twice picks different places', () => {
+    const [first, second] = aug.plan(
+      compose([strategies.cutout(), strategies.cutout()]),
+      info(8, 32, 32),
+      0,
+    );
+    expect(boxes(second!)).not.toEqual(boxes(first!));
+  });
+
+  it('a oneOf of smoothing strategies smooths each row in exactly one branch, augmented or not', () => {
+    for (const augmentationRatio of [1, 0.5, 0]) {
+      const branch = { labelSmoothing: 0.2, augmentationRatio };
+      const plans = aug.plan(
+        oneOf([strategies.cutMix(branch), strategies.mixup(branch)]),
+        info(12, 8, 8),
+        0,
+      );
+      for (let b = 0; b < 12; b++) {
+        const smoothing = plans.map((p) => p.labels!.smoothing[b]);
+        expect(smoothing.sort(), `image ${b}`).toEqual([0, Math.fround(0.2)]);
+      }
+    }
+    // Alone, a strategy smooths every row, the rows of images it did not augment included.
+    const plan = planOf(
+      strategies.cutMix({ labelSmoothing: 0.1, augmentationRatio: 0.5 }),
+      info(8, 8, 8),
+    );
+    expect(Array.from(plan.labels!.smoothing)).toEqual(Array(8).fill(Math.fround(0.1)));
   });
 });

@@ -168,3 +168,21 @@ describe('Random', () => {
     expect(first / 2000).toBeLessThan(0.55);
   });
 });
+
+describe('Random, uniformity of the draws plans are made of', () => {
+  it('keys from seeds that differ only in their high 32 bits differ', () => {
+    const draw = (seed: number) => Random.fromSeed(seed).stream(1).nextUint32();
+    expect(draw(1 + 2 ** 32)).not.toBe(draw(1));
+    expect(draw(2 ** 40)).not.toBe(draw(0));
+  });
+
+  it('int(low, high) gives every value, both ends included, equally often', () => {
+    const s = Random.fromSeed(6).stream(1);
+    const tally = [0, 0, 0, 0];
+    for (let i = 0; i < 8000; i++) tally[s.int(0, 3)]!++;
+    for (const n of tally) {
+      expect(n / 8000).toBeGreaterThan(0.22);
+      expect(n / 8000).toBeLessThan(0.28);
+    }
+  });
+});
