@@ -67,7 +67,7 @@ export function checkOrt(ort: unknown): OrtRuntime {
 }
 
 /** Execution providers onnxruntime knows by name (web and native). */
-export const KNOWN_PROVIDERS = [
+const KNOWN_PROVIDERS = [
   'cpu',
   'wasm',
   'webgpu',
