@@ -75,7 +75,7 @@ async function runOnBackend<T>(backend: Backend<T>, plan: Plan, input: ImageBatc
 
 /**
  * Runs a hand-made plan on a geometry's input in every dtype and layout, and expects the
- * reference backend's output (EXACT).
+ * input unchanged and the reference backend's output (EXACT).
  */
 async function expectReferenceInEveryForm<T>(
   backend: Backend<T>,
@@ -90,8 +90,14 @@ async function expectReferenceInEveryForm<T>(
       signal.throwIfAborted();
       const { batch: input, info } = makeInput(g, layout, dtype, seed);
       const plan = planOf(info);
+      const pristine = input.data.slice();
       const { output } = await runOnBackend(backend, plan, input);
       const label = `${g.batch}x${g.height}x${g.width}x${g.channels} ${dtype} ${layout}`;
+      // The reference below runs on the input: it must be as it was.
+      expect(
+        firstMismatch(input.data, pristine, info, UNCHANGED),
+        `${label}: input modified`,
+      ).toBeUndefined();
       expect(
         firstMismatch(output, applyPlan(plan, input).data, info, EXACT),
         label,
@@ -550,6 +556,90 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         }
       },
     );
+
+    check(
+      'pastes a later rect when the first is empty in every image (hand-made plan)',
+      async (signal) => {
+        // A backend may skip plans whose rects are all empty (nothing to paste): rect 0
+        // being empty, in every image, says nothing about rect 1.
+        const g = { batch: 2, height: 6, width: 9, channels: 3 };
+        await expectReferenceInEveryForm(backend, dtypes, g, 37, signal, (info) => ({
+          kind: 'composite',
+          strategy: 'cutSwap',
+          info,
+          active: Uint8Array.of(1, 1),
+          rects: 2,
+          // [B, rects, 4]: image 0's rect 0 has no rows, image 1's no columns.
+          dst: Int32Array.of(2, 3, 2, 7, 1, 1, 4, 5, 0, 4, 3, 4, 2, 0, 5, 3),
+          source: Int32Array.of(0, 1, 1, 0),
+          offset: Int32Array.of(0, 0, 1, 2, 0, 0, 0, 4),
+          sampler: { type: 'copy' },
+        }));
+      },
+    );
+
+    check(
+      'gives each image its own noise when seeds share their low bits (hand-made plan)',
+      async () => {
+        // Seeds are uint32: 5, 5 + 2^16 and 5 + 2^31 are three seeds, and three images
+        // seeded so must not share their noise (a generator that keeps 16 or 31 of the
+        // bits would paint them alike).
+        const g = { batch: 3, height: 16, width: 16, channels: 3 };
+        for (const dtype of dtypes) {
+          const { batch: input, info } = makeInput(g, 'NHWC', dtype, 47);
+          const plan: Plan = {
+            kind: 'fill',
+            strategy: 'cutout',
+            info,
+            active: Uint8Array.of(1, 1, 1),
+            region: {
+              type: 'boxes',
+              count: 1,
+              boxes: Int32Array.of(0, 0, 16, 16, 0, 0, 16, 16, 0, 0, 16, 16),
+            },
+            fill: {
+              type: 'noise',
+              low: 0,
+              high: dtype === 'uint8' ? 255 : 1,
+              seeds: Uint32Array.of(5, 5 + 2 ** 16, 5 + 2 ** 31),
+            },
+          };
+          const { output } = await runOnBackend(backend, plan, input);
+          const n = output.length / 3;
+          for (const [a, b] of [
+            [0, 1],
+            [0, 2],
+            [1, 2],
+          ] as const) {
+            let same = 0;
+            for (let i = 0; i < n; i++) if (output[a * n + i] === output[b * n + i]) same++;
+            expect(same / n, `${dtype}: images ${a} and ${b} share their noise`).toBeLessThan(0.1);
+          }
+        }
+      },
+    );
+
+    check('reads canvas pixels (Uint8ClampedArray) that start inside a larger buffer', async () => {
+      if (!dtypes.includes('uint8')) return;
+      // ImageData-like pixels are often a view into a larger buffer: the batch starts at
+      // the view's byteOffset, not at the buffer's start (filled with 255 here).
+      const g = { batch: 2, height: 5, width: 6, channels: 4 };
+      const { batch, info } = makeInput(g, 'NHWC', 'uint8', 53);
+      const n = batch.data.length;
+      const buffer = new Uint8ClampedArray(n + 40).fill(255);
+      buffer.set(batch.data, 24);
+      const input = { ...batch, data: buffer.subarray(24, 24 + n) };
+      const plan: Plan = {
+        kind: 'fill',
+        strategy: 'cutout',
+        info,
+        active: Uint8Array.of(1, 1),
+        region: { type: 'boxes', count: 1, boxes: Int32Array.of(1, 1, 3, 4, 2, 0, 5, 2) },
+        fill: { type: 'constant', values: Float32Array.of(9, 8, 7, 6) },
+      };
+      const { output } = await runOnBackend(backend, plan, input);
+      expect(firstMismatch(output, applyPlan(plan, batch).data, info, EXACT)).toBeUndefined();
+    });
 
     check(
       'leaves an image that is not augmented bit-identical, whatever its regions hold (hand-made plans)',

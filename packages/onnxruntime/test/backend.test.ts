@@ -1,4 +1,4 @@
-import { makeLabels } from '@aug/conformance';
+import { makeInput, makeLabels } from '@aug/conformance';
 import {
   batchInfo,
   type CompositePlan,
@@ -10,6 +10,8 @@ import {
   InputError,
   mixup,
   ParameterError,
+  type Plan,
+  regionMask,
 } from '@aug/core';
 import { applyPlan, mixLabelArrays } from '@aug/core/backend';
 import type { Tensor } from 'onnxruntime-common';
@@ -285,17 +287,91 @@ describe.each([
     const halfValues = Float32Array.from(oneHot);
     halfValues[1] = 0.5;
     halfValues[2] = -(2 ** -24);
+    halfBits[4] = 0x03ff; // the largest subnormal, 1023 x 2^-24
+    halfValues[4] = 1023 * 2 ** -24;
     const half = new ort.Tensor('float16', halfBits, [6, 5]);
     const fromHalf = await backend.download(await backend.mixLabels(plan.labels!, half, 'cutMix'));
     const wantHalf = mixLabelArrays({ data: halfValues, shape: [6, 5] }, plan.labels!, 'cutMix');
     fromHalf.forEach((v, i) => {
       expect(v).toBeCloseTo(wantHalf.data[i]!, 6);
     });
+    // Through a mix that changes nothing, float16 values (subnormals too) come out exactly.
+    const identity = {
+      partner: Int32Array.of(0, 1, 2, 3, 4, 5),
+      weight: new Float32Array(6).fill(1),
+      smoothing: new Float32Array(6),
+      numClasses: 5,
+    };
+    const asIs = await backend.download(await backend.mixLabels(identity, half, 'cutMix'));
+    expect(Array.from(asIs)).toEqual(Array.from(halfValues));
     const bad = Int32Array.from(ids);
     bad[2] = 9;
     const mix = { ...plan.labels!, numClasses: 5 };
     await expect(
       backend.mixLabels(mix, await backend.upload({ data: bad, shape: [6] }), 'cutMix'),
     ).rejects.toThrow(/label of image 2 is 9; class ids must be integers in \[0, 4\]/);
+  });
+
+  it('keeps the -0 pixels of images left alone with graph optimisations off (no Where fusion)', async () => {
+    // onnxruntime's Where turns a -0 from its first branch into +0, and its optimiser
+    // fuses Where(Not(c), a, b) into Where(c, b, a): with optimisations off, untouched
+    // pixels must already be the second branch of every Where.
+    const plain = onnxruntimeBackend({
+      ort,
+      sessionOptions: { graphOptimizationLevel: 'disabled' },
+    });
+    try {
+      const { batch, info } = makeInput(
+        { batch: 3, height: 4, width: 5, channels: 3 },
+        'NHWC',
+        'float32',
+        5,
+      );
+      const boxes = Int32Array.of(1, 1, 3, 4, 0, 0, 4, 5, 0, 2, 2, 5);
+      const plans: Plan[] = [
+        {
+          kind: 'blend',
+          strategy: 'mixup',
+          info,
+          active: Uint8Array.of(1, 0, 1),
+          partner: Int32Array.of(1, 2, 0),
+          weight: Float32Array.of(0.5, 1, 0.25),
+        },
+        {
+          kind: 'fill',
+          strategy: 'cutout',
+          info,
+          active: Uint8Array.of(1, 0, 1),
+          region: { type: 'boxes', count: 1, boxes },
+          fill: { type: 'constant', values: Float32Array.of(0.1, 0.2, 0.3) },
+        },
+        {
+          kind: 'composite',
+          strategy: 'cutMix',
+          info,
+          active: Uint8Array.of(1, 0, 1),
+          rects: 1,
+          dst: boxes,
+          source: Int32Array.of(1, 2, 0),
+          offset: new Int32Array(6),
+          sampler: { type: 'copy' },
+        },
+      ];
+      for (const plan of plans) {
+        const out = await plain.download(await plain.apply(plan, await plain.upload(batch)));
+        const want = applyPlan(plan, batch).data;
+        // Outside the regions (and in image 1, not augmented) bit for bit; inside within 1e-6.
+        const perImage = 4 * 5 * 3;
+        const masks = [0, 1, 2].map((b) => regionMask(plan, b));
+        const wrong = Array.from(want).findIndex((v, i) =>
+          masks[Math.floor(i / perImage)]![Math.floor((i % perImage) / 3)]
+            ? !(Math.abs(out[i]! - v) <= 1e-6)
+            : !Object.is(out[i], v),
+        );
+        expect(wrong, `${plan.strategy}: first pixel that differs`).toBe(-1);
+      }
+    } finally {
+      await plain.release();
+    }
   });
 });

@@ -29,6 +29,8 @@ const cases: [string, Strategy<any>, 'float32' | 'uint8', 'NHWC' | 'NCHW'][] = [
   ['gridMask, rotated', gridMask({ rotate: [-30, 30] }), 'float32', 'NCHW'],
   ['cutThumbnail, bicubic', cutThumbnail({ resizeMethod: 'bicubic' }), 'float32', 'NHWC'],
   ['mixup', mixup({ augmentationRatio: 0.5 }), 'uint8', 'NHWC'],
+  // Every image of the probe mixed: the export still takes the general graph (with `mixed`).
+  ['mixup, every image mixed', mixup(), 'uint8', 'NCHW'],
 ];
 
 describe('exportOnnx', () => {

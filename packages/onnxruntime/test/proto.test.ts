@@ -83,6 +83,8 @@ describe('model encoding', () => {
       const model = decodeModel(built.model);
       const graph = model.graph;
       expect(graph.name).toBe(built.name);
+      // The graph says what it is: exported models are told apart by their `kind`.
+      expect(model.metadataProps.map((p) => [p.key, p.value])).toEqual([['kind', key.kind]]);
       expect(graph.input.map((i) => i.name)).toEqual(built.inputs.map((i) => i.name));
       expect(graph.output.map((o) => o.name)).toEqual(['output']);
       for (const input of graph.input) expect(input.docString).not.toBe('');
