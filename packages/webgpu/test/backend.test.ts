@@ -338,6 +338,42 @@ describe('behaviour', () => {
     expect(largest).toBeLessThanOrEqual(Math.fround(pixelsRange[1]));
   });
 
+  it('gives images whose seeds hash to nearby words their own noise, not a permutation of it', async () => {
+    // The kernel hashes element e of image b from mix32(seed) ^ e: seeds whose hashes
+    // differ by D alone would give image b at e the value image a has at e ^ D.
+    const m = mix32(12345);
+    const seeds = [12345, unmix32(m ^ 3), unmix32(m ^ 16)];
+    expect(seeds.map(mix32)).toEqual([m, (m ^ 3) >>> 0, (m ^ 16) >>> 0]);
+    const { batch, info } = makeInput(
+      { batch: 3, height: 8, width: 8, channels: 3 },
+      'NHWC',
+      'uint8',
+      2,
+    );
+    const plan: Plan = {
+      kind: 'fill',
+      strategy: 'cutout',
+      info,
+      active: Uint8Array.of(1, 1, 1),
+      region: { type: 'boxes', count: 1, boxes: Int32Array.of(0, 0, 8, 8, 0, 0, 8, 8, 0, 0, 8, 8) },
+      fill: { type: 'noise', low: 0, high: 255, seeds: Uint32Array.from(seeds) },
+    };
+    const input = await backend.upload(batch);
+    const output = await backend.apply(plan, input);
+    const values = await backend.download(output);
+    backend.dispose(input);
+    backend.dispose(output);
+    const n = 8 * 8 * 3;
+    for (const b of [1, 2]) {
+      for (let D = 1; D < 64; D++) {
+        let same = 0;
+        for (let e = 0; e < n; e++)
+          if ((e ^ D) < n && values[e] === values[b * n + (e ^ D)]) same++;
+        expect(same / n, `image ${b}, e ^ ${D}`).toBeLessThan(0.1);
+      }
+    }
+  });
+
   it('never modifies its input, and returns a new buffer', async () => {
     const { batch } = makeInput(g, 'NHWC', 'uint8', 2);
     const x = backend.upload(batch) as GpuTensor;
@@ -686,3 +722,25 @@ describe('timestampWrites', () => {
     timed.destroy();
   });
 });
+
+/** The kernels' 32-bit hash (lowbias32), and its inverse, to make seeds with related hashes. */
+function mix32(v: number): number {
+  let h = v >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+function unmix32(v: number): number {
+  // The inverse of an odd factor modulo 2^32, by Newton's iteration (bits double each step).
+  const inverse = (a: number) => {
+    let y = a;
+    for (let i = 0; i < 5; i++) y = Math.imul(y, 2 - Math.imul(a, y));
+    return y;
+  };
+  let h = v >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, inverse(0x846ca68b));
+  h ^= (h >>> 15) ^ (h >>> 30);
+  h = Math.imul(h, inverse(0x7feb352d));
+  return (h ^ (h >>> 16)) >>> 0;
+}

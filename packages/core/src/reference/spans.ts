@@ -30,18 +30,32 @@ export function paintSpan(
   }
 }
 
-/** A small fast generator for noise fill (mulberry32): per image, never per pixel allocation. */
+/** A 32-bit integer hash (lowbias32): every bit of the input moves every bit of the output. */
+function mix32(v: number): number {
+  let h = v >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * A small fast generator for noise fill (mulberry32, its output hashed with a salt of the
+ * seed): per image, never per pixel allocation. mulberry32 alone would give seeds one
+ * step of its Weyl sequence apart (0x6d2b79f5) the same values shifted by one.
+ */
 export class NoiseSource {
   private state: number;
+  private readonly salt: number;
   constructor(seed: number) {
     this.state = seed >>> 0;
+    this.salt = mix32(seed ^ 0x9e3779b9);
   }
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return mix32(t ^ (t >>> 14) ^ this.salt) / 4294967296;
   }
 }
 

@@ -96,6 +96,9 @@ function meanPlane(g: GraphBuilder, images: Value, key: FillKey): Value {
 /**
  * Noise uniform in [low, high] (integers for uint8) from a counter hash of (pixel, seed):
  * a few steps of a quadratic and a Lehmer map modulo 2^31 - 1 in int64, exact everywhere.
+ * The seed enters twice: once added to the position, and once, through all 32 of its
+ * bits, after the first quadratic step. Added only to the position, seeds d apart (or
+ * equal modulo 2^31 - 1) would paint the same noise shifted by d values.
  */
 function noisePlane(g: GraphBuilder, x: Value, dtype: ImageDType): Value {
   const seed = g.input({
@@ -116,8 +119,18 @@ function noisePlane(g: GraphBuilder, x: Value, dtype: ImageDType): Value {
   const positions = g.op('Range', [g.scalar('int64', 0), count, g.scalar('int64', 1)]);
   const e = g.reshape(positions, g.concat([g.int64s([1]), perImage]));
   const M = g.scalar('int64', NOISE_PRIME);
+  const word = g.scalar('int64', 2 ** 16);
+  const salt = g.mod(
+    g.add(
+      g.mul(g.div(seed, word), g.scalar('int64', 65537)),
+      g.mul(g.mod(seed, word), g.scalar('int64', 48271)),
+    ),
+    M,
+  );
   let h = g.mod(g.add(e, seed), M);
   h = g.mod(g.mul(h, g.scalar('int64', 48271)), M);
+  h = g.mod(g.add(g.mul(h, h), g.scalar('int64', 12345)), M);
+  h = g.mod(g.add(h, salt), M);
   h = g.mod(g.add(g.mul(h, h), g.scalar('int64', 12345)), M);
   h = g.mod(g.mul(h, g.scalar('int64', 69621)), M);
   const u = g.mul(

@@ -217,7 +217,9 @@ function colourOf(plan: FillPlan, params: ParamWriter): string {
       const integer = plan.info.dtype === 'uint8';
       const span = integer ? fill.high - fill.low + 1 : fill.high - fill.low;
       // A counter-based hash of (image seed, element): no state, any order of
-      // invocations. Backends need not agree on noise, only on its distribution.
+      // invocations. Backends need not agree on noise, only on its distribution. The
+      // seed enters twice: with only mix32(mix32(seed) ^ e), seeds whose hashes differ in
+      // low bits would paint each other's noise at other elements (e ^ their difference).
       return /* wgsl */ `
 fn mix32(v: u32) -> u32 {
   var h = v;
@@ -227,7 +229,8 @@ fn mix32(v: u32) -> u32 {
   return h;
 }
 fn colour(b: u32, r: u32, c: u32, e: u32) -> f32 {
-  let h = mix32(mix32(pu(SEEDS + b)) ^ (e - b * IMG));
+  let seed = pu(SEEDS + b);
+  let h = mix32(mix32(mix32(seed) ^ (e - b * IMG)) ^ mix32(seed ^ 0x9e3779b9u));
   let u = f32(h >> 8u) * ${1 / 16777216};
   return ${integer ? `min(${fill.low}.0 + floor(u * ${span}.0), ${fill.high}.0)` : `min(${fill.low} + u * ${span}, ${fill.high})`};
 }`;
