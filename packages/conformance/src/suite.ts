@@ -118,6 +118,28 @@ function meanFill(info: BatchInfo, boxes: Int32Array): Plan {
   };
 }
 
+/** A hand-made noise fill of every pixel of every image, image b seeded `seeds[b]`. */
+function noiseEverywhere(
+  info: BatchInfo,
+  low: number,
+  high: number,
+  seeds: readonly number[],
+): Plan {
+  const whole = [0, 0, info.height, info.width];
+  return {
+    kind: 'fill',
+    strategy: 'cutout',
+    info,
+    active: new Uint8Array(info.batch).fill(1),
+    region: {
+      type: 'boxes',
+      count: 1,
+      boxes: Int32Array.from({ length: 4 * info.batch }, (_, i) => whole[i % 4]!),
+    },
+    fill: { type: 'noise', low, high, seeds: Uint32Array.from(seeds) },
+  };
+}
+
 const canHoldNonFinite = (plan: Plan, resampling: boolean) =>
   (plan.kind === 'fill' && plan.fill.type !== 'mean') ||
   (plan.kind === 'composite' && (plan.sampler.type === 'copy' || resampling));
@@ -303,14 +325,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         // ends, the only thing the wide range's check sees, but draws 100 half as often.
         const g = { batch: 2, height: 48, width: 48, channels: 3 };
         const { batch: input, info } = makeInput(g, 'NHWC', 'uint8', 43);
-        const plan: Plan = {
-          kind: 'fill',
-          strategy: 'cutout',
-          info,
-          active: Uint8Array.of(1, 1),
-          region: { type: 'boxes', count: 1, boxes: Int32Array.of(0, 0, 48, 48, 0, 0, 48, 48) },
-          fill: { type: 'noise', low: 100, high: 102, seeds: Uint32Array.of(2024, 7) },
-        };
+        const plan = noiseEverywhere(info, 100, 102, [2024, 7]);
         const { output } = await runOnBackend(backend, plan, input);
         const counts = new Map<number, number>();
         for (const value of output) counts.set(value, (counts.get(value) ?? 0) + 1);
@@ -409,14 +424,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       for (const dtype of dtypes) {
         const { batch: input, info } = makeInput(g, 'NHWC', dtype, 41);
         const [low, high] = dtype === 'uint8' ? [16, 200] : [-0.5, 2];
-        const plan: Plan = {
-          kind: 'fill',
-          strategy: 'cutout',
-          info,
-          active: Uint8Array.of(1, 1),
-          region: { type: 'boxes', count: 1, boxes: Int32Array.of(0, 0, 48, 48, 0, 0, 48, 48) },
-          fill: { type: 'noise', low, high, seeds: Uint32Array.of(12345, 67890) },
-        };
+        const plan = noiseEverywhere(info, low, high, [12345, 67890]);
         const { output } = await runOnBackend(backend, plan, input);
         const n = output.length / 2;
         let same = 0;
@@ -589,20 +597,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         const g = { batch: B, height: 16, width: 16, channels: 3 };
         for (const dtype of dtypes) {
           const { batch: input, info } = makeInput(g, 'NHWC', dtype, 47);
-          const whole = Array.from({ length: B }, () => [0, 0, 16, 16]).flat();
-          const plan: Plan = {
-            kind: 'fill',
-            strategy: 'cutout',
-            info,
-            active: new Uint8Array(B).fill(1),
-            region: { type: 'boxes', count: 1, boxes: Int32Array.from(whole) },
-            fill: {
-              type: 'noise',
-              low: 0,
-              high: dtype === 'uint8' ? 255 : 1,
-              seeds: Uint32Array.from(seeds),
-            },
-          };
+          const plan = noiseEverywhere(info, 0, dtype === 'uint8' ? 255 : 1, seeds);
           const { output } = await runOnBackend(backend, plan, input);
           const n = output.length / B;
           for (let a = 0; a < B; a++) {
