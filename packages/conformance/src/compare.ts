@@ -11,7 +11,7 @@ export interface Tolerance {
 export const EXACT: Tolerance = { float: 1e-5, uint8: 0 };
 /** Resampled pixels (CutBlur, Cut-Thumbnail): uint8 rounding of a float sum may differ by one. */
 export const RESAMPLED: Tolerance = { float: 1e-5, uint8: 1 };
-/** No difference at all (NaN matches NaN): for inputs that must come back untouched. */
+/** No difference at all, bit for bit (NaN matches NaN, -0 only -0): for inputs that must come back untouched. */
 export const UNCHANGED: Tolerance = { float: 0, uint8: 0 };
 
 function same(a: number, e: number, tol: number): boolean {
@@ -47,9 +47,10 @@ export function firstMismatch(
   if (actual.length !== expected.length)
     return `length ${actual.length}, expected ${expected.length}`;
   const tol = info.dtype === 'uint8' ? tolerance.uint8 : tolerance.float;
+  const bitwise = tolerance === UNCHANGED;
   for (let i = 0; i < actual.length; i++) {
     if (skip?.(i)) continue;
-    if (!same(actual[i]!, expected[i]!, tol)) {
+    if (bitwise ? !Object.is(actual[i], expected[i]) : !same(actual[i]!, expected[i]!, tol)) {
       return `at ${where(info, i)}: got ${actual[i]}, expected ${expected[i]}`;
     }
   }

@@ -321,7 +321,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
 
       check('draws uint8 noise uniformly over a narrow range (hand-made plan)', async () => {
         // [100, 102]: each value is a third of 2 x 48 x 48 x 3 draws (standard deviation
-        // 0.006). Rounding a uniform u in [0, 3) instead of flooring it still hits both
+        // of its share 0.004). Rounding a uniform u in [0, 3) instead of flooring it still hits both
         // ends, the only thing the wide range's check sees, but draws 100 half as often.
         const g = { batch: 2, height: 48, width: 48, channels: 3 };
         const { batch: input, info } = makeInput(g, 'NHWC', 'uint8', 43);
@@ -329,7 +329,7 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         const { output } = await runOnBackend(backend, plan, input);
         const counts = new Map<number, number>();
         for (const value of output) counts.set(value, (counts.get(value) ?? 0) + 1);
-        expect([...counts.keys()].sort()).toEqual([100, 101, 102]);
+        expect([...counts.keys()].sort((a, b) => a - b)).toEqual([100, 101, 102]);
         for (const [value, count] of counts) {
           expect(count / output.length, `share of ${value}`).toBeGreaterThan(1 / 3 - 0.05);
           expect(count / output.length, `share of ${value}`).toBeLessThan(1 / 3 + 0.05);
@@ -587,12 +587,22 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
     );
 
     check(
-      'gives each image its own noise, not a shifted copy, when seeds are related (hand-made plan)',
+      'gives each image its own noise, not a shifted or mirrored copy, when seeds are related (hand-made plan)',
       async () => {
         // Seeds one apart, one step of a Weyl sequence apart (0x6d2b79f5), equal modulo
         // 2^31 - 1, or sharing their low 16 or 31 bits: generators that add the seed to a
-        // counter, or keep part of it, paint such images alike, or as shifted copies.
-        const seeds = [5, 6, 5 + 0x6d2b79f5, 5 + 2 ** 31 - 1, 5 + 2 ** 16, 5 + 2 ** 31];
+        // counter, or keep part of it, paint such images alike, or as shifted copies. And
+        // (2^31 - 1 - 767) / 2, for which a square of (element + seed) modulo 2^31 - 1
+        // mirrors the 768 values of an image about their middle.
+        const seeds = [
+          5,
+          6,
+          5 + 0x6d2b79f5,
+          5 + 2 ** 31 - 1,
+          5 + 2 ** 16,
+          5 + 2 ** 31,
+          (2 ** 31 - 1 - 767) / 2,
+        ];
         const B = seeds.length;
         const g = { batch: B, height: 16, width: 16, channels: 3 };
         for (const dtype of dtypes) {
@@ -601,6 +611,18 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
           const { output } = await runOnBackend(backend, plan, input);
           const n = output.length / B;
           for (let a = 0; a < B; a++) {
+            // Image a against itself read backwards from c (at least n / 4 pairs).
+            for (let c = n / 2; c < (3 * n) / 2 - 1; c++) {
+              let same = 0;
+              let pairs = 0;
+              for (let i = Math.max(0, c - n + 1); i < c - i; i++, pairs++)
+                if (output[a * n + i] === output[a * n + c - i]) same++;
+              if (same / pairs >= 0.1) {
+                expect.fail(
+                  `${dtype}: image ${a} (seed ${seeds[a]}) mirrors its noise about ${c / 2}: ${same} of ${pairs} pairs`,
+                );
+              }
+            }
             for (let b = a + 1; b < B; b++) {
               // Image b's values d places on from image a's (|d| < n / 2, at least n / 2
               // values compared): by chance 1 in 256 are equal in uint8, none in float32.
@@ -881,7 +903,8 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       expect(Array.from(await backend.download(images))).toEqual(Array.from(batch.data));
       backend.dispose(images);
       backend.dispose(labels);
-      // An empty batch: nothing to do, but the result is still its own, not the input.
+      // An empty batch: nothing to do, but the result is still its own, not the input (a
+      // backend whose download of a disposed tensor throws, as tfjs's, fails here if not).
       const empty = makeInput({ batch: 0, height: 4, width: 4, channels: 3 }, 'NHWC', 'float32', 8);
       const none = await backend.upload(empty.batch);
       backend.dispose(await backend.apply(planFor(VARIANTS[0]!, empty.info, 8), none));

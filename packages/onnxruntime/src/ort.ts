@@ -85,7 +85,11 @@ const KNOWN_PROVIDERS = [
   'rocm',
 ] as const;
 
-/** An execution provider onnxruntime knows by name: the names `executionProviders` accepts. */
+/**
+ * An execution provider onnxruntime knows by name: the names `executionProviders` accepts,
+ * web and native (more than onnxruntime-common's `InferenceSession.ExecutionProviderName`,
+ * which lists fewer native ones).
+ */
 export type ExecutionProviderName = (typeof KNOWN_PROVIDERS)[number];
 
 /**

@@ -122,10 +122,11 @@ export class GraphBuilder {
   greater = (a: Value, b: Value) => this.op('Greater', [a, b]);
   equal = (a: Value, b: Value) => this.op('Equal', [a, b]);
   /**
-   * onnxruntime's CPU Where (and the wasm build's) returns +0 for a -0 taken from `a`
-   * (microsoft/onnxruntime#32191): values that must come through bit for bit, as the
-   * pixels a plan leaves alone, go in `b`. (Not computing the condition: onnxruntime
-   * fuses Where(Not(c), a, b) into Where(c, b, a).)
+   * onnxruntime's CPU Where (and the wasm build's) returns +0 for a -0 taken from `a`,
+   * and from `b` where `b` is broadcast (microsoft/onnxruntime#32191): values that must
+   * come through bit for bit, as the pixels a plan leaves alone, go in `b`, at the
+   * output's full shape. Don't swap the branches by negating the condition: the
+   * optimiser rewrites Where(Not(c), a, b) into Where(c, b, a).
    */
   where = (condition: Value, a: Value, b: Value) => this.op('Where', [condition, a, b]);
   matMul = (a: Value, b: Value) => this.op('MatMul', [a, b]);

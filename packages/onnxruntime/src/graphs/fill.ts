@@ -98,7 +98,8 @@ function meanPlane(g: GraphBuilder, images: Value, key: FillKey): Value {
  * a few steps of a quadratic and a Lehmer map modulo 2^31 - 1 in int64, exact everywhere.
  * The seed enters twice: once added to the position, and once, through all 32 of its
  * bits, after the first quadratic step. Added only to the position, seeds d apart (or
- * equal modulo 2^31 - 1) would paint the same noise shifted by d values.
+ * equal modulo 2^31 - 1) would paint the same noise shifted by d values. Every
+ * intermediate stays below 2^62 (squares of values below M).
  */
 function noisePlane(g: GraphBuilder, x: Value, dtype: ImageDType): Value {
   const seed = g.input({
@@ -119,6 +120,8 @@ function noisePlane(g: GraphBuilder, x: Value, dtype: ImageDType): Value {
   const positions = g.op('Range', [g.scalar('int64', 0), count, g.scalar('int64', 1)]);
   const e = g.reshape(positions, g.concat([g.int64s([1]), perImage]));
   const M = g.scalar('int64', NOISE_PRIME);
+  // The salt reads the seed's two 16-bit halves: seed * K mod M would give seeds equal
+  // modulo M (both uint32) one salt.
   const word = g.scalar('int64', 2 ** 16);
   const salt = g.mod(
     g.add(
@@ -130,7 +133,9 @@ function noisePlane(g: GraphBuilder, x: Value, dtype: ImageDType): Value {
   let h = g.mod(g.add(e, seed), M);
   h = g.mod(g.mul(h, g.scalar('int64', 48271)), M);
   h = g.mod(g.add(g.mul(h, h), g.scalar('int64', 12345)), M);
-  h = g.mod(g.add(h, salt), M);
+  // The position again: the square alone maps e and e' with e + e' = -2 seed (mod M) to
+  // one value, which would mirror an image's noise about that point.
+  h = g.mod(g.add(g.add(h, salt), e), M);
   h = g.mod(g.add(g.mul(h, h), g.scalar('int64', 12345)), M);
   h = g.mod(g.mul(h, g.scalar('int64', 69621)), M);
   const u = g.mul(
