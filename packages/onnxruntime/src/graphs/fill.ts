@@ -96,10 +96,10 @@ function meanPlane(g: GraphBuilder, images: Value, key: FillKey): Value {
 /**
  * Noise uniform in [low, high] (integers for uint8) from a counter hash of (pixel, seed):
  * a few steps of a quadratic and a Lehmer map modulo 2^31 - 1 in int64, exact everywhere.
- * The seed enters twice: once added to the position, and once, through all 32 of its
- * bits, after the first quadratic step. Added only to the position, seeds d apart (or
- * equal modulo 2^31 - 1) would paint the same noise shifted by d values. Every
- * intermediate stays below 2^62 (squares of values below M).
+ * The seed enters twice: once added to the position, and again, through all 32 of its
+ * bits and with the position, after the first quadratic step. Added only to the
+ * position, seeds d apart (or equal modulo 2^31 - 1) would paint the same noise shifted
+ * by d values. Every intermediate stays below 2^62 (squares of values below M).
  */
 function noisePlane(g: GraphBuilder, x: Value, dtype: ImageDType): Value {
   const seed = g.input({
