@@ -100,6 +100,20 @@ assert.equal(batch.isDisposed, false, 'the input is untouched');
     prelude: `
 import * as tfjs from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { cutout as erase } from '@aug/core';
+`,
+    epilogue: `${check}
+const x = tfjs.randomUniform([2, 8, 8, 3]);
+const byOps = augmenter.runSync(erase(), x, { step: 0 });
+const byDefault = createAugmenter({ backend: tfjsBackend(), seed: 1 }).runSync(erase(), x, { step: 0 });
+assert.deepEqual(await byOps.data(), await byDefault.data(), 'the same pixels either way');
+assert.notDeepEqual(await byOps.data(), await x.data(), 'erased');
+`,
+  },
+  'packages/tfjs/README.md#3': {
+    prelude: `
+import * as tfjs from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 `,
     epilogue: `${check}
 const x = tfjs.ones([8, 28, 28, 1]);
@@ -110,7 +124,7 @@ assert.deepEqual(trained.shape, [8, 28, 28, 1]);
 assert.ok((await trained.data()).some((v) => v !== 1), 'erases while training');
 `,
   },
-  'packages/tfjs/README.md#3': {
+  'packages/tfjs/README.md#4': {
     // A saved model with an @aug layer, served at modelUrl by a load router.
     prelude: `
 import * as tfjs from '@tensorflow/tfjs-core';
@@ -139,7 +153,7 @@ assert.deepEqual(
 );
 `,
   },
-  'packages/tfjs/README.md#4': {
+  'packages/tfjs/README.md#5': {
     // A small model and a batch source; the loop must train it and leak no tensor.
     prelude: `
 import * as tfjs from '@tensorflow/tfjs-core';
@@ -161,7 +175,7 @@ const kernel = await model.layers[1]!.getWeights()[0]!.data();
 assert.ok(kernel.some((v) => v !== 0), 'the model trained');
 `,
   },
-  'packages/tfjs/README.md#5': {
+  'packages/tfjs/README.md#6': {
     prelude: `${nodeWebGpu}
 import * as tfjs from '@tensorflow/tfjs-core';
 await import('@tensorflow/tfjs-backend-webgpu');

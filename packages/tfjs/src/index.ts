@@ -9,6 +9,7 @@ declare module '@aug/core' {
   }
 }
 
+export type { TfjsBackendOptions } from './backend.js';
 export { tfjsBackend } from './backend.js';
 export type { SeedOptions } from './functions.js';
 export { randomCutMix, randomMixup } from './functions.js';

@@ -23,7 +23,9 @@ const images = (B = 4, H = 12, W = 10, C = 3, dtype: 'float32' | 'int32' = 'floa
     ? tf.randomUniform([B, H, W, C], 0, 1, 'float32', 1)
     : tf.randomUniform([B, H, W, C], 0, 256, 'int32', 1);
 
-describe('tfjs backend', () => {
+// Every check holds for both ways of running plans (core's kernels on host values, the default
+// on cpu and wasm, and tfjs ops).
+describe.each(['auto', 'tfjs'] as const)('tfjs backend, kernels %s', (kernels) => {
   it("registers as 'tfjs', typed by name and chosen by default", async () => {
     const aug = createAugmenter({ backend: 'tfjs', seed: 1 });
     expectTypeOf(aug).toEqualTypeOf<Augmenter<tf.Tensor>>();
@@ -37,7 +39,7 @@ describe('tfjs backend', () => {
   });
 
   it('leaks no tensor: every strategy, float32 and int32, images and labels', () => {
-    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend({ kernels }), seed: 1 });
     for (const dtype of ['float32', 'int32'] as const) {
       const x = images(4, 12, 10, 3, dtype);
       const labels = tf.tensor1d([0, 1, 2, 1], 'int32');
@@ -59,7 +61,7 @@ describe('tfjs backend', () => {
   });
 
   it('leaks nothing through a pipeline, nor on the error path', () => {
-    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend({ kernels }), seed: 1 });
     const x = images();
     const ids = tf.tensor1d([0, 1, 2, 1], 'int32');
     const before = tf.memory().numTensors;
@@ -87,7 +89,7 @@ describe('tfjs backend', () => {
   });
 
   it('gives clear errors for disposed tensors, wrong dtypes and ranks, without modifying the input', () => {
-    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend({ kernels }), seed: 1 });
     const x = images();
     const copy = x.dataSync().slice();
     aug.runSync(cutout(), x).dispose();
@@ -128,7 +130,7 @@ describe('tfjs backend', () => {
     expect(tf.memory().numTensors).toBe(before);
     // A plan applied to other images than it was made for: refused before any op.
     const plan = aug.plan(cutout(), batchInfo([4, 12, 10, 3], 'float32'), 0)[0]!;
-    const backend = tfjsBackend();
+    const backend = tfjsBackend({ kernels });
     const ints = images(4, 12, 10, 3, 'int32');
     const tall = images(4, 10, 12, 3);
     const tensorsBefore = tf.memory().numTensors;
@@ -141,7 +143,7 @@ describe('tfjs backend', () => {
   });
 
   it('hands back a new handle on labels it leaves unchanged: disposing results keeps the input', () => {
-    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend({ kernels }), seed: 1 });
     const x = images();
     const labels = tf.tensor1d([0, 1, 2, 1], 'int32');
     const out = aug.runSync(cutout(), { images: x, labels });
@@ -155,7 +157,7 @@ describe('tfjs backend', () => {
   it('mixes an empty batch into [0, K] labels', async () => {
     for (const backend of ['cpu', 'wasm'] as const) {
       await useTfBackend(backend);
-      const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+      const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend({ kernels }), seed: 1 });
       const x = tf.zeros([0, 8, 8, 3]);
       const y = tf.zeros([0, 3]);
       const ids = tf.zeros([0], 'int32');
@@ -181,7 +183,7 @@ describe('tfjs backend', () => {
   it('mixes class ids of a single class (numClasses 1) into [B, 1] ones, as the reference', async () => {
     for (const backend of ['cpu', 'wasm'] as const) {
       await useTfBackend(backend);
-      const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+      const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend({ kernels }), seed: 1 });
       const x = images(3);
       const ids = tf.zeros([3], 'int32');
       const before = tf.memory().numTensors;
@@ -201,7 +203,7 @@ describe('tfjs backend', () => {
   });
 
   it('accepts and returns neutral batches, as every backend does', async () => {
-    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 3 });
+    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend({ kernels }), seed: 3 });
     const ref = createAugmenter({ backend: 'reference', seed: 3 });
     const data = new Uint8Array(2 * 6 * 6 * 3).map((_, i) => (i * 7) % 256);
     const batch = { data, shape: [2, 6, 6, 3] };

@@ -11,9 +11,11 @@ export function allTargets(): BenchTarget<any>[] {
   return [
     referenceTarget(),
     tfjsTarget('cpu'),
+    tfjsTarget('cpu', 'ops'),
     tfjsTarget('wasm'),
+    tfjsTarget('wasm', 'ops'),
     tfjsTarget('webgpu'),
-    tfjsTarget('webgpu', true),
+    tfjsTarget('webgpu', 'fused'),
     onnxruntimeTarget('node'),
     onnxruntimeTarget('web'),
   ];

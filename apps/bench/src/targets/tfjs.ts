@@ -57,15 +57,28 @@ async function drainWebGpu(): Promise<void> {
 }
 
 /**
- * @aug/tfjs on one tfjs backend. The copy baseline is one elementwise kernel (x + 0): the
- * cheapest full read and write a tfjs user has (tf.clone only shares the data). With
- * `fused` (webgpu only), float32 batches run @aug/webgpu's one-pass kernels on the
- * tensors' own buffers (`@aug/tfjs/webgpu`).
+ * How @aug/tfjs runs plans: its default (`tfjsBackend()`: core's kernels on the tensors'
+ * values on cpu and wasm, tfjs ops elsewhere), tfjs ops always (`'ops'`:
+ * `tfjsBackend({ kernels: 'tfjs' })`, as under a gradient tape), or @aug/webgpu's
+ * one-pass kernels on tfjs-webgpu's buffers (`'fused'`: `@aug/tfjs/webgpu`).
  */
-export function tfjsTarget(backend: TfjsBenchBackend, fused = false): BenchTarget<tf.Tensor> {
+export type TfjsBenchVariant = 'default' | 'ops' | 'fused';
+
+/**
+ * @aug/tfjs on one tfjs backend. The copy baseline is one elementwise kernel (x + 0): the
+ * cheapest full read and write a tfjs user has (tf.clone only shares the data).
+ */
+export function tfjsTarget(
+  backend: TfjsBenchBackend,
+  variant: TfjsBenchVariant = 'default',
+): BenchTarget<tf.Tensor> {
   const copies = new CopyDestination<tf.Tensor>();
+  const makeBackend = () =>
+    variant === 'fused'
+      ? tfjsWebGpuBackend()
+      : tfjsBackend(variant === 'ops' ? { kernels: 'tfjs' } : {});
   return {
-    name: `tfjs-${backend}${fused ? '-fused' : ''}`,
+    name: `tfjs-${backend}${variant === 'default' ? '' : `-${variant}`}`,
     available: () => use(backend),
     ...(backend === 'webgpu' ? { device: () => webgpuDevice } : {}),
     async makeBatch(batch, height, width, channels, dtype) {
@@ -78,7 +91,7 @@ export function tfjsTarget(backend: TfjsBenchBackend, fused = false): BenchTarge
       );
     },
     augmenter: (seed): Augmenter<tf.Tensor> =>
-      createAugmenter<tf.Tensor>({ backend: fused ? tfjsWebGpuBackend() : tfjsBackend(), seed }),
+      createAugmenter<tf.Tensor>({ backend: makeBackend(), seed }),
     handWritten: { cutout: eraseByHand, mixup: mixupByHand },
     ...(backend === 'webgpu' ? { settle: drainWebGpu } : {}),
     augment: (augmenter, augmentation, input, step) =>

@@ -10,19 +10,27 @@ import type { Pixels } from './spans.js';
 /** The reference backend's tensor: a neutral batch. */
 export type ReferenceTensor = ImageBatch | LabelBatch;
 
+/**
+ * Runs one plan from `src` into `out`, an array of the same kind and length (another
+ * library's memory, e.g. a tfjs-wasm tensor's place in the wasm heap): every value of
+ * `out` is written. `src` is only read; it must not overlap `out`.
+ */
+export function applyPlanInto(plan: Plan, src: Pixels, out: Pixels): void {
+  // Mixup rewrites every augmented image: copying them first would be a wasted pass.
+  if (plan.kind === 'blend') {
+    applyBlend(plan, src, out);
+    return;
+  }
+  out.set(src);
+  if (plan.kind === 'fill') applyFill(plan, src, out);
+  else applyComposite(plan, src, out);
+}
+
 /** Runs one plan over typed arrays: one copy of the batch, then only the changed regions are written. */
 export function applyPlan(plan: Plan, images: ImageBatch): ImageBatch {
   const src = images.data as Pixels;
-  let out: Pixels;
-  if (plan.kind === 'blend') {
-    // Mixup rewrites every augmented image: copying them first would be a wasted pass.
-    out = new (src.constructor as new (n: number) => Pixels)(src.length);
-    applyBlend(plan, src, out);
-  } else {
-    out = src.slice();
-    if (plan.kind === 'fill') applyFill(plan, src, out);
-    else applyComposite(plan, src, out);
-  }
+  const out = new (src.constructor as new (n: number) => Pixels)(src.length);
+  applyPlanInto(plan, src, out);
   return { data: out, shape: [...images.shape], layout: images.layout ?? 'NHWC' };
 }
 

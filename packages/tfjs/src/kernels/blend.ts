@@ -2,7 +2,7 @@ import type { BlendPlan } from '@aug/core';
 import { WEIGHT_SCALE } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { translatedImages } from './crop.js';
-import { int, outer, withDtype } from './geometry.js';
+import { int, outer, select, withDtype } from './geometry.js';
 
 /**
  * Mixup: w * own + (1 - w) * partner, one crop for the partners and one fused pass.
@@ -52,5 +52,5 @@ export function applyBlend(plan: BlendPlan, images: tf.Tensor4D): tf.Tensor4D {
   if (changed.every((c) => c === 1)) return tf.reshape(blended, images.shape) as tf.Tensor4D;
   // Images that are not mixed stay bit-identical, even where a partner holds Inf or NaN.
   const keep = tf.cast(perImage(changes), 'bool');
-  return tf.reshape(tf.where(keep, blended, x), images.shape) as tf.Tensor4D;
+  return tf.reshape(select(keep, blended, x), images.shape) as tf.Tensor4D;
 }

@@ -1,7 +1,7 @@
 import type { CompositePlan, Taps } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { translatedImages } from './crop.js';
-import { outer, toFloat32, withDtype } from './geometry.js';
+import { outer, select, toFloat32, withDtype } from './geometry.js';
 import { colMask, rowMask, type View } from './view.js';
 
 /** A resampling's taps as a dense [inputSize, taps.size] matrix (transposed for matMul). */
@@ -77,7 +77,7 @@ export function applyComposite(plan: CompositePlan, images: tf.Tensor4D): tf.Ten
     const pixels = aligned
       ? source
       : withDtype(translatedImages(source, moves, H, W), images.dtype);
-    out = tf.where(tf.cast(inside, 'bool'), tf.reshape(pixels, [B, H, W * C]), out);
+    out = select(tf.cast(inside, 'bool'), tf.reshape(pixels, [B, H, W * C]), out);
   }
   return tf.reshape(out, [B, H, W, C]) as tf.Tensor4D;
 }

@@ -8,7 +8,7 @@ import {
 import { floorMod, GRID_ROTATION_ONE } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { gridToPixels } from './crop.js';
-import { clampInt, int, onWebGl, outer, perImage, toFloat32 } from './geometry.js';
+import { clampInt, int, onWebGl, outer, perImage, select, toFloat32 } from './geometry.js';
 import { colMask, rowMask, type View } from './view.js';
 
 /**
@@ -255,5 +255,5 @@ export function applyFill(plan: FillPlan, images: tf.Tensor4D): tf.Tensor4D {
   }
   if (images.dtype === 'int32' && values.dtype !== 'int32') values = tf.cast(values, 'int32');
   const flat = tf.reshape(images, [B, H, W * C]);
-  return tf.reshape(tf.where(tf.cast(mask, 'bool'), values, flat), [B, H, W, C]) as tf.Tensor4D;
+  return tf.reshape(select(tf.cast(mask, 'bool'), values, flat), [B, H, W, C]) as tf.Tensor4D;
 }
