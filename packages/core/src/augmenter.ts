@@ -395,8 +395,11 @@ function checkInput<T>(backend: Backend<T>, x: unknown, what: string): void {
         : `${what}: data must be a typed array; received ${describeValue(data)}`,
     );
   }
+  // A class instance is likely another library's tensor: say which backend takes it.
+  const instance =
+    typeof x === 'object' && x !== null && Object.getPrototypeOf(x) !== Object.prototype;
   throw new InputError(
-    `${what}: expected a tensor of backend '${backend.name}' or a batch { data: typed array, shape }; received ${describeValue(x)}`,
+    `${what}: expected a tensor of backend '${backend.name}' or a batch { data: typed array, shape }; received ${describeValue(x)}${instance ? `. This augmenter's backend is '${backend.name}': a tensor of another library (tfjs, onnxruntime, a GPUBuffer's wrapper) needs an augmenter on that library's backend` : ''}`,
   );
 }
 

@@ -76,8 +76,9 @@ export function checkDims(shape: readonly number[], what: string): void {
 
 /**
  * Reads batch, height, width and channels from a shape and layout. Refuses ranks other
- * than 3 and 4, empty images, and a layout that contradicts the shape (a shape such as
- * [B, 224, 224, 3] declared NCHW would otherwise be augmented as 224 channels of 224x3).
+ * than 3 and 4, empty images, a layout that contradicts the shape (a shape such as
+ * [B, 224, 224, 3] declared NCHW would otherwise be augmented as 224 channels of 224x3),
+ * and a single image [H, W, C] (which would be H grayscale images of W x C pixels).
  */
 export function batchInfo(
   shape: readonly number[],
@@ -100,6 +101,13 @@ export function batchInfo(
   if (shape.length === 3) {
     const [batch, height, width] = shape as [number, number, number];
     info = { batch, height, width, channels: 1, dtype, layout, rank: 3 };
+    // One image [H, W, C] would be read as H grayscale images of W x C pixels: refused
+    // when its last side is a channel count (<= 4) and the others are not (>= 8 each).
+    if (width <= 4 && height >= 8 && batch >= 8) {
+      throw new InputError(
+        `${what}: shape [${shape.join(', ')}] reads as a grayscale batch [B, H, W] of ${batch} images of ${height}x${width} pixels; it looks like one image [H, W, C]: give it a batch dimension, shape [1, ${shape.join(', ')}] (grayscale images at most 4 pixels wide are refused)`,
+      );
+    }
   } else if (shape.length === 4) {
     const [batch, a, b, c] = shape as [number, number, number, number];
     info =

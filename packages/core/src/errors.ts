@@ -39,6 +39,8 @@ export function formatValue(value: unknown): string {
   if (ArrayBuffer.isView(value))
     return `${value.constructor.name}(${(value as Uint8Array).length})`;
   if (typeof value === 'function') return 'a function';
+  const augmentation = augmentationName(value);
+  if (augmentation) return augmentation;
   // A class instance or a module says what it is; a plain object shows its contents.
   if (typeof value === 'object' && Object.getPrototypeOf(value) !== Object.prototype) {
     return describeValue(value);
@@ -51,6 +53,21 @@ export function formatValue(value: unknown): string {
 }
 
 /**
+ * A strategy, pipeline or plan, named (`a strategy (cutout)`, `a pipeline (compose)`,
+ * `a plan (cutout)`) rather than shown: its JSON would print every parameter's
+ * documentation, or every number of the plan.
+ */
+function augmentationName(x: unknown): string | undefined {
+  if (typeof x !== 'object' || x === null) return undefined;
+  const { kind, name, type, strategy, info } = x as Record<string, unknown>;
+  if (kind === 'strategy' && typeof name === 'string') return `a strategy (${name})`;
+  if (kind === 'pipeline' && typeof type === 'string') return `a pipeline (${type})`;
+  if (typeof kind === 'string' && typeof strategy === 'string' && typeof info === 'object')
+    return `a plan (${strategy})`;
+  return undefined;
+}
+
+/**
  * What a wrong input is, briefly, for "expected X; received ..." messages: a value as
  * `formatValue` renders it, an array's length, an object's class (`a Float64Array`,
  * `a GPUDevice`) or, for a plain object, its first keys.
@@ -58,6 +75,8 @@ export function formatValue(value: unknown): string {
 export function describeValue(x: unknown): string {
   if (Array.isArray(x)) return `an array of ${x.length}`;
   if (typeof x !== 'object' || x === null) return formatValue(x);
+  const augmentation = augmentationName(x);
+  if (augmentation) return augmentation;
   const name: unknown = x.constructor?.name;
   if (typeof name === 'string' && name !== 'Object' && name !== '') {
     return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;

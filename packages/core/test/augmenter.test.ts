@@ -9,6 +9,7 @@ import {
   cutout,
   cutThumbnail,
   getBackend,
+  gridMask,
   type ImageBatch,
   InputError,
   listBackends,
@@ -191,6 +192,13 @@ describe('augmenter', () => {
         /looks like 'NHWC': pass layout 'NHWC'/,
       ],
       [{ data: new Float32Array(2 * 3 * 32 * 32), shape: [2, 3, 32, 32] }, /looks like 'NCHW'/],
+      // One image without its batch dimension: not 224 grayscale images of 224x3.
+      [
+        { data: new Float32Array(224 * 224 * 3), shape: [224, 224, 3] },
+        /shape \[224, 224, 3\] reads as a grayscale batch \[B, H, W\] of 224 images of 224x3 pixels; it looks like one image \[H, W, C\]: give it a batch dimension, shape \[1, 224, 224, 3\]/,
+      ],
+      [{ data: new Float32Array(28 * 28), shape: [28, 28, 1] }, /looks like one image/],
+      [{ data: new Float32Array(8 * 8 * 4), shape: [8, 8, 4] }, /looks like one image/],
       [
         { data: new Float32Array(0), shape: [1, 0, 4, 3] },
         /height, width and channels must be >= 1/,
@@ -199,6 +207,17 @@ describe('augmenter', () => {
     for (const [input, message] of bad) {
       await expect(aug.run(cutout(), input as ImageBatch)).rejects.toThrow(message);
       expect(() => aug.runSync(cutout(), input as ImageBatch)).toThrow(InputError);
+    }
+    // Grayscale batches next to that rule: 5 pixels wide, or fewer than 8 rows or images.
+    for (const shape of [
+      [8, 8, 5],
+      [7, 8, 4],
+      [8, 7, 4],
+      [2, 28, 28],
+    ]) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const out = aug.runSync(cutout(), { data: new Float32Array(n), shape });
+      expect(out.shape).toEqual(shape);
     }
     const images = batch(3);
     await expect(
@@ -218,7 +237,9 @@ describe('augmenter', () => {
         images,
         labels: { data: new Float32Array(6), shape: [3, 2] },
       }),
-    ).rejects.toThrow(/numClasses is 3 but labels have 2 columns/);
+    ).rejects.toThrow(
+      /numClasses is 3 but the labels it receives have 2 columns \(given as \[B, K\]/,
+    );
     const neither: [string, unknown, string][] = [
       ['labels', null, 'null'],
       ['labels', [0, 1, 2], 'an array of 3'],
@@ -240,7 +261,7 @@ describe('augmenter', () => {
       }
     }
     await expect(aug.run(cutout(), new Foreign() as never)).rejects.toThrow(
-      "images: expected a tensor of backend 'reference' or a batch { data: typed array, shape }; received a Foreign",
+      "images: expected a tensor of backend 'reference' or a batch { data: typed array, shape }; received a Foreign. This augmenter's backend is 'reference': a tensor of another library (tfjs, onnxruntime, a GPUBuffer's wrapper) needs an augmenter on that library's backend",
     );
     await expect(aug.run(cutout as never, images)).rejects.toThrow(/Did you pass the factory/);
     await expect(aug.run(cutout(), images, { step: -1 })).rejects.toThrow(
@@ -442,7 +463,7 @@ describe('augmenter resource handling', () => {
       [
         compose([cutMix({ numClasses: 3 }), mixup({ numClasses: 4 })]),
         Int32Array.of(0, 1, 2),
-        /mixup: numClasses is 4 but labels have 3 columns/,
+        /mixup: numClasses is 4 but the labels it receives have 3 columns \(given as \[B, K\], or made so by an earlier strategy of the pipeline from class ids and its own numClasses: every strategy must say the same numClasses\)/,
       ],
     ];
     for (const [pipeline, ids, message] of cases) {
@@ -501,7 +522,9 @@ describe('augmenter errors', () => {
         images: batch(2),
         labels: { data: Int32Array.of(0, 1), shape: [2, 1] },
       }),
-    ).rejects.toThrow('numClasses is 3 but labels have 1 columns (class ids are [B], not [B, 1])');
+    ).rejects.toThrow(
+      'numClasses is 3 but the labels it receives have 1 column (class ids are [B], not [B, 1])',
+    );
     expect(() => createAugmenter({ sed: 1 } as never)).toThrow(
       'createAugmenter: "sed" must be a known option (backend, seed, stream); received 1',
     );
@@ -553,6 +576,19 @@ describe('augmenter errors', () => {
     );
     expect(() => compose([cutout(), mixup as never])).toThrow(
       'compose: "children[1]" must be a strategy or pipeline; received a function',
+    );
+    // Strategies and pipelines are named, not dumped as JSON, with the likely fix.
+    expect(() => compose(cutout() as never)).toThrow(
+      'compose: "children" must be a non-empty array of strategies or pipelines; received a strategy (cutout). Wrap it in an array: compose([...])',
+    );
+    expect(() => oneOf(compose([cutout()]) as never)).toThrow(
+      'oneOf: "children" must be a non-empty array of strategies or pipelines; received a pipeline (compose). Wrap it in an array: oneOf([...])',
+    );
+    expect(() => aug.runSync([cutout(), gridMask()] as never, batch(2))).toThrow(
+      'runSync: "augmentation" must be a strategy or pipeline; received [a strategy (cutout), a strategy (gridMask)]. To apply several in turn, pass compose([...]) (or oneOf([...]) for one of them per image)',
+    );
+    expect(() => aug.runSync({ kind: 'strategy' } as never, batch(2))).toThrow(
+      /received \{"kind":"strategy"\}$/,
     );
     // Arguments of every call are ParameterErrors that name the argument.
     for (const [call, message] of [

@@ -58,6 +58,17 @@ describe('Random', () => {
     );
   });
 
+  it('refuses stream lanes that are not integers in [0, 2^32), which the counter would truncate', () => {
+    const r = Random.fromSeed(3);
+    for (const bad of [-1, 1.5, Number.NaN, 2 ** 32, '7' as never]) {
+      expect(() => r.stream(bad)).toThrow(
+        `Random.stream: "purpose" must be an integer >= 0 and < 2^32; received ${typeof bad === 'string' ? '"7"' : String(bad)}`,
+      );
+      expect(() => r.stream(1, bad)).toThrow(/Random.stream: "index" must be an integer/);
+    }
+    expect(r.stream(2 ** 32 - 1, 2 ** 32 - 1).uniform()).not.toBe(r.stream(0, 0).uniform());
+  });
+
   it('refuses seeds that are not integers in [0, 2^53)', () => {
     for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) {
       expect(() => Random.fromSeed(bad)).toThrow(/seed.*received/);

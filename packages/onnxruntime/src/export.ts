@@ -46,7 +46,10 @@ export interface ExportedModel extends BuiltGraph {
 export interface ExportedStrategy extends ExportedModel {
   /** The label-mixing graph, for strategies that mix labels. */
   readonly labels?: ExportedModel & {
-    /** Its inputs besides `labels` (float32 [B, K]) for a plan's label mix. */
+    /**
+     * Its inputs besides `labels` (float32 [B, K]) for a plan's label mix: `mix` is
+     * `plan.labels` of the plan whose images the strategy's graph augments, `classes` is K.
+     */
     feeds(mix: LabelMix, classes: number): Feeds;
   };
   /**
@@ -78,6 +81,48 @@ function exported(g: BuiltGraph): ExportedModel {
   return { ...g, describe: () => table(g) };
 }
 
+/** Refuses what is not one plan, before reading it (the graph check follows). */
+function checkPlan(plan: unknown, strategy: string): void {
+  const p = plan as Partial<Plan> | null | undefined;
+  if (typeof p?.strategy === 'string' && typeof p.info === 'object' && typeof p.kind === 'string')
+    return;
+  throw new ParameterError(
+    'exportOnnx feeds',
+    'plan',
+    `one plan of ${strategy}`,
+    plan,
+    Array.isArray(plan)
+      ? 'augmenter.plan(...) returns one plan per strategy: pass plans[0]'
+      : 'Make it with augmenter.plan(strategy, batchInfo(shape, dtype), step)[0]',
+  );
+}
+
+/** Refuses what is not a plan's label mix (`plan.labels`) and a class count. */
+function checkLabelMix(mix: unknown, classes: unknown): void {
+  const m = mix as Partial<LabelMix> | null | undefined;
+  if (
+    !(m?.partner instanceof Int32Array) ||
+    !(m.weight instanceof Float32Array) ||
+    !(m.smoothing instanceof Float32Array)
+  ) {
+    throw new ParameterError(
+      'exportOnnx labels feeds',
+      'mix',
+      "a plan's label mix (plan.labels)",
+      mix,
+      'Pass plan.labels, the mix of the plan whose images the graph augments',
+    );
+  }
+  if (!Number.isSafeInteger(classes) || (classes as number) < 1) {
+    throw new ParameterError(
+      'exportOnnx labels feeds',
+      'classes',
+      'an integer >= 1 (K, the columns of the [B, K] labels)',
+      classes,
+    );
+  }
+}
+
 /**
  * Exports the ONNX graph a strategy runs on, to use it outside JavaScript (Python
  * onnxruntime, C++, another runtime): the images and the plan's numbers are its inputs,
@@ -90,7 +135,7 @@ export function exportOnnx(strategy: Strategy<any>, options: ExportOptions = {})
       'exportOnnx',
       'strategy',
       'one strategy such as cutout()',
-      (strategy as { kind?: unknown } | undefined)?.kind === 'pipeline' ? 'a pipeline' : strategy,
+      strategy,
       'Pipelines run several graphs: export each strategy',
     );
   }
@@ -127,9 +172,18 @@ export function exportOnnx(strategy: Strategy<any>, options: ExportOptions = {})
   return {
     ...exported(graph),
     ...(labelsGraph
-      ? { labels: { ...exported(labelsGraph), feeds: (mix, classes) => labelFeeds(mix, classes) } }
+      ? {
+          labels: {
+            ...exported(labelsGraph),
+            feeds: (mix, classes) => {
+              checkLabelMix(mix, classes);
+              return labelFeeds(mix, classes);
+            },
+          },
+        }
       : {}),
     feeds(plan: Plan): Feeds {
+      checkPlan(plan, strategy.name);
       const planKey = graphKey(plan, true);
       if (keyString(planKey) !== keyString(key)) {
         throw new InputError(

@@ -2,6 +2,7 @@ import { makeLabels } from '@aug/conformance';
 import {
   compose,
   createAugmenter,
+  cutMix,
   cutout,
   cutThumbnail,
   gridMask,
@@ -142,7 +143,7 @@ describe('exportOnnx', () => {
 
   it('refuses pipelines, and plans that need another graph', () => {
     expect(() => exportOnnx(compose([cutout(), mixup()]) as never)).toThrow(
-      'exportOnnx: "strategy" must be one strategy such as cutout(); received "a pipeline". Pipelines run several graphs',
+      'exportOnnx: "strategy" must be one strategy such as cutout(); received a pipeline (compose). Pipelines run several graphs',
     );
     expect(() => exportOnnx(compose([cutout(), mixup()]) as never)).toThrow(ParameterError);
     const exported = exportOnnx(cutout());
@@ -153,6 +154,26 @@ describe('exportOnnx', () => {
     );
     expect(() => exported.feeds(plan)).toThrow(
       /this plan \(cutout, uint8, NHWC\) needs graph fill_masks1_constant_NHWC_uint8, not fill_masks1_constant_NHWC_float32/,
+    );
+    // What augmenter.plan returns (one plan per strategy), not a plan: named, with the fix.
+    expect(() => exported.feeds([plan, plan] as never)).toThrow(
+      'exportOnnx feeds: "plan" must be one plan of cutout; received [a plan (cutout), a plan (cutout)]. augmenter.plan(...) returns one plan per strategy: pass plans[0]',
+    );
+    expect(() => exported.feeds(undefined as never)).toThrow(
+      'exportOnnx feeds: "plan" must be one plan of cutout; received undefined. Make it with',
+    );
+  });
+
+  it("refuses label feeds of anything but a plan's label mix and a class count", () => {
+    const strategy = cutMix({ numClasses: 3 });
+    const labels = exportOnnx(strategy).labels!;
+    const { plan } = planAndBatch(strategy, { batch: 4, height: 6, width: 6, channels: 3 });
+    expect(labels.feeds(plan.labels!, 3).partner!.dims).toEqual([4]);
+    expect(() => labels.feeds(plan as never, 3)).toThrow(
+      'exportOnnx labels feeds: "mix" must be a plan\'s label mix (plan.labels); received a plan (cutMix). Pass plan.labels',
+    );
+    expect(() => labels.feeds(plan.labels!, 0)).toThrow(
+      'exportOnnx labels feeds: "classes" must be an integer >= 1 (K, the columns of the [B, K] labels); received 0',
     );
   });
 

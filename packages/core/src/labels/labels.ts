@@ -32,9 +32,12 @@ export function labelKind(shape: readonly number[], batch: number, where: string
 export function mixedClasses(kind: LabelKind, mix: LabelMix, strategy: string): number {
   if (kind.type === 'soft') {
     if (mix.numClasses !== undefined && mix.numClasses !== kind.classes) {
-      const hint = kind.classes === 1 ? ' (class ids are [B], not [B, 1])' : '';
+      const hint =
+        kind.classes === 1
+          ? ' (class ids are [B], not [B, 1])'
+          : ' (given as [B, K], or made so by an earlier strategy of the pipeline from class ids and its own numClasses: every strategy must say the same numClasses)';
       throw new InputError(
-        `${strategy}: numClasses is ${mix.numClasses} but labels have ${kind.classes} columns${hint}`,
+        `${strategy}: numClasses is ${mix.numClasses} but the labels it receives have ${kind.classes} ${kind.classes === 1 ? 'column' : 'columns'}${hint}`,
       );
     }
     return kind.classes;

@@ -28,8 +28,7 @@ export function planAugmentation(node: Augmentation, ctx: PlanContext): Plan[] {
  * `parameter` it came in (`children[2]`); the likely mistake is the factory itself.
  */
 export function checkAugmentation(where: string, x: unknown, parameter = 'augmentation'): void {
-  const kind = (x as { kind?: unknown } | null | undefined)?.kind;
-  if (kind !== 'strategy' && kind !== 'pipeline') {
+  if (!isAugmentation(x)) {
     throw new ParameterError(
       where,
       parameter,
@@ -37,10 +36,21 @@ export function checkAugmentation(where: string, x: unknown, parameter = 'augmen
       x,
       typeof x === 'function'
         ? 'Did you pass the factory, e.g. cutout instead of cutout()?'
-        : undefined,
+        : Array.isArray(x) && x.some(isAugmentation)
+          ? 'To apply several in turn, pass compose([...]) (or oneOf([...]) for one of them per image)'
+          : undefined,
     );
   }
 }
+
+/** A strategy (something that plans) or a pipeline (something that plans its children). */
+const isAugmentation = (x: unknown): boolean => {
+  const node = x as { kind?: unknown; plan?: unknown; plans?: unknown } | null | undefined;
+  return (
+    (node?.kind === 'strategy' && typeof node.plan === 'function') ||
+    (node?.kind === 'pipeline' && typeof node.plans === 'function')
+  );
+};
 
 function checkChildren(where: string, children: readonly Augmentation[]): void {
   if (!Array.isArray(children) || children.length === 0) {
@@ -49,6 +59,7 @@ function checkChildren(where: string, children: readonly Augmentation[]): void {
       'children',
       'a non-empty array of strategies or pipelines',
       children,
+      isAugmentation(children) ? `Wrap it in an array: ${where}([...])` : undefined,
     );
   }
   children.forEach((c, i) => {

@@ -4,6 +4,13 @@ import { philox4x32 } from './philox.js';
 const TWO_POW_32 = 0x1_0000_0000;
 const DERIVE_TAG = 0x5eed_d1ce;
 
+/** Refuses a lane number that the counter would silently truncate (1.5, -1, 2^32, '7'). */
+function checkLane(name: string, value: number): void {
+  if (!(Number.isInteger(value) && value >= 0 && value < TWO_POW_32)) {
+    throw new ParameterError('Random.stream', name, 'an integer >= 0 and < 2^32', value);
+  }
+}
+
 /**
  * A key of the counter-based generator. Keys form a tree: `derive(i)` gives an
  * independent child key, so a worker, a training step, a pipeline node and an image
@@ -43,8 +50,13 @@ export class Random {
     return new Random(k0, k1);
   }
 
-  /** A sequential stream of numbers for (purpose, index), e.g. (IMAGE, b). */
+  /**
+   * A sequential stream of numbers for (purpose, index), e.g. (Lane.image, b): two
+   * integers in [0, 2^32), which pick one lane of this key's numbers each.
+   */
   stream(purpose: number, index = 0): Stream {
+    checkLane('purpose', purpose);
+    checkLane('index', index);
     return new Stream(this.k0, this.k1, purpose, index);
   }
 }
