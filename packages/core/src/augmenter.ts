@@ -404,12 +404,17 @@ function checkInput<T>(backend: Backend<T>, x: unknown, what: string): void {
         : `${what}: data must be a typed array; received ${describeValue(data)}`,
     );
   }
-  // A class instance is likely another library's tensor: say which backend takes it.
-  const instance =
-    typeof x === 'object' && x !== null && Object.getPrototypeOf(x) !== Object.prototype;
   throw new InputError(
-    `${what}: expected a tensor of backend '${backend.name}' or a batch { data: typed array, shape }; received ${describeValue(x)}${instance ? `. This augmenter's backend is '${backend.name}': a tensor of another library (tfjs, onnxruntime, a GPUBuffer's wrapper) needs an augmenter on that library's backend` : ''}`,
+    `${what}: expected a tensor of backend '${backend.name}' or a batch { data: typed array, shape }; received ${describeValue(x)}${inputHint(backend, x)}`,
   );
+}
+
+/** What to do with an input no backend path takes: a bare typed array, another library's tensor. */
+function inputHint<T>(backend: Backend<T>, x: unknown): string {
+  if (ArrayBuffer.isView(x)) return '. A typed array needs its shape: pass { data, shape }';
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return '';
+  if (!('shape' in x || 'dims' in x)) return '';
+  return `. A tensor that backend '${backend.name}' does not recognise needs an augmenter on its own library's backend, or, if it is that library's, the same copy of the library (a second copy's classes are not the backend's)`;
 }
 
 function checkLabels(labels: LabelBatch, batch: number, where: string): void {

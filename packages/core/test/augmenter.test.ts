@@ -278,8 +278,14 @@ describe('augmenter', () => {
       }
     }
     await expect(aug.run(cutout(), new Foreign() as never)).rejects.toThrow(
-      "images: expected a tensor of backend 'reference' or a batch { data: typed array, shape }; received a Foreign. This augmenter's backend is 'reference': a tensor of another library (tfjs, onnxruntime, a GPUBuffer's wrapper) needs an augmenter on that library's backend",
+      "images: expected a tensor of backend 'reference' or a batch { data: typed array, shape }; received a Foreign. A tensor that backend 'reference' does not recognise needs an augmenter on its own library's backend, or, if it is that library's, the same copy of the library (a second copy's classes are not the backend's)",
     );
+    // A bare typed array: its shape is what is missing.
+    await expect(aug.run(cutout(), new Float32Array(12) as never)).rejects.toThrow(
+      /received a Float32Array\. A typed array needs its shape: pass \{ data, shape \}$/,
+    );
+    // Neither a tensor nor a typed array: no hint.
+    await expect(aug.run(cutout(), new Map() as never)).rejects.toThrow(/received a Map$/);
     await expect(aug.run(cutout as never, images)).rejects.toThrow(/Did you pass the factory/);
     await expect(aug.run(cutout(), images, { step: -1 })).rejects.toThrow(
       /"step" must be an integer >= 0/,

@@ -40,7 +40,7 @@ function run(plan: Plan, images: tf.Tensor4D): tf.Tensor4D {
 export interface TfjsBackendOptions {
   /**
    * How plans run. `'auto'` (the default): on tfjs-cpu and tfjs-wasm, whose tensors live
-   * in host memory, with core's reference kernels on the tensor's values (2-130x faster
+   * in host memory, with core's reference kernels on the tensor's values (2-133x faster
    * there, and bit for bit the reference backend's results), except while a gradient
    * tape records (tf.grad, optimizer.minimize, model.fit), where tfjs ops run so that
    * gradients flow through the augmentation; on other tfjs backends (webgl, webgpu),

@@ -30,7 +30,14 @@ interface TfjsWebGpu {
 const STORAGE_COPY = 0x80 | 0x4 | 0x8; // STORAGE | COPY_SRC | COPY_DST
 
 function tfjsWebGpu(images: tf.Tensor): TfjsWebGpu | undefined {
-  if (images.dtype !== 'float32' || images.size === 0 || tf.getBackend() !== 'webgpu') {
+  // Under a gradient tape, tfjs ops (the generic path), which the tape records: a result
+  // written by our kernel would cut the gradient off from the images.
+  if (
+    images.dtype !== 'float32' ||
+    images.size === 0 ||
+    tf.getBackend() !== 'webgpu' ||
+    tf.engine().isTapeOn()
+  ) {
     return undefined;
   }
   const backend = tf.engine().backend as unknown as Partial<TfjsWebGpu>;

@@ -1,4 +1,4 @@
-import { createAugmenter, cutout, ParameterError, strategies } from '@aug/core';
+import { batchInfo, createAugmenter, cutout, mixup, ParameterError, strategies } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,6 +148,18 @@ describe.each(['cpu', 'wasm'] as const)(
       const untaped = await tf.profile(() => aug.runSync(erase, x, { step: 0 }).dispose());
       expect(untaped.kernels).toEqual([]);
       tf.dispose([x, kept, dx, d2x, variable, grads[variable.name]!]);
+    });
+
+    it('frees what it allocated when a kernel throws (a malformed plan)', () => {
+      const x = tf.randomUniform([4, 6, 6, 3]);
+      const aug = createAugmenter({ backend: 'reference', seed: 1 });
+      const [plan] = aug.plan(mixup({ numClasses: 2 }), batchInfo([4, 6, 6, 3], 'float32'), 0);
+      const broken = { ...plan!, partner: undefined } as never;
+      const backend = tf.engine().backend;
+      const [dataIds, tensors] = [backend.numDataIds(), tf.memory().numTensors];
+      expect(() => tfjsBackend().apply(broken, x)).toThrow(TypeError);
+      expect([backend.numDataIds(), tf.memory().numTensors]).toEqual([dataIds, tensors]);
+      x.dispose();
     });
 
     it('trains the layers before an augmentation layer in model.fit', async () => {

@@ -1,8 +1,10 @@
 import { makeInput, runConformance } from '@aug/conformance';
 import { installNodeWebGpu } from '@aug/conformance/webgpu-node';
-import { createAugmenter, cutMix, cutout, mixup, strategies } from '@aug/core';
+import { batchInfo, createAugmenter, cutMix, cutout, mixup, strategies } from '@aug/core';
 import { applyPlan } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
+// Gradients of tfjs's ops (tf.grad below); tfjs-layers registers them in an app.
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { describe, expect, it } from 'vitest';
 import { tfjsWebGpuBackend } from '../src/webgpu.js';
 
@@ -53,6 +55,25 @@ describe('the fused path', () => {
       out!.dispose();
     }
     x.dispose();
+  });
+
+  it('runs tfjs ops under a gradient tape, so gradients reach the images', async () => {
+    await onWebGpu();
+    const x = tf.randomUniform([2, 8, 8, 3], 0.5, 1, 'float32', 4);
+    const info = batchInfo([2, 8, 8, 3], 'float32');
+    const [plan] = createAugmenter({ backend: 'reference', seed: 3 }).plan(
+      cutout({ patchArea: 0.3 }),
+      info,
+      0,
+    );
+    const fused = tfjsWebGpuBackend();
+    const out = fused.apply(plan!, x) as tf.Tensor;
+    // Black fill over pixels in [0.5, 1]: the kept pixels are the non-zero ones.
+    const kept = Array.from(await out.data(), (v) => (v !== 0 ? 1 : 0));
+    expect(kept).toContain(0);
+    const dx = tf.grad((v: tf.Tensor) => tf.sum(fused.apply(plan!, v) as tf.Tensor))(x);
+    expect(Array.from(await dx.data())).toEqual(kept);
+    tf.dispose([x, out, dx]);
   });
 
   it('gives the reference pixels through the augmenter, leaves the input alone, leaks nothing', async () => {

@@ -54,8 +54,9 @@ export function outer(rows: tf.Tensor, cols: tf.Tensor): tf.Tensor {
  * `tf.where(condition, a, b)` for a bool condition and `a`, `b` of its shape and one
  * dtype: the Select kernel itself. tf.where first broadcasts its three inputs with
  * `broadcastTo`, which for an input already of the shape is a clone, and on tfjs-wasm a
- * clone copies the data: three extra passes over the batch, about a third of the
- * `where` (on tfjs-cpu, webgl and webgpu a clone shares the data and costs nothing).
+ * clone copies the data: three extra passes over the batch, a fifth of the `where`'s
+ * time (31.7 against 38.7 ms on [32, 224, 672]). On tfjs-cpu, webgl and webgpu a clone
+ * shares the data and costs nothing.
  */
 export function select(condition: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const same = (x: tf.Tensor) =>
