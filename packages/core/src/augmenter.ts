@@ -73,15 +73,6 @@ export type RunResult<T, I> = I extends { images: unknown }
     ? ImageBatch<SameKind<I['data'], ImageData>>
     : T;
 
-/**
- * A sample's keys only: `I` is a type parameter, so TypeScript checks no excess property
- * of an object literal given for it, and `{ images, label }` (for `labels`) would compile
- * and fail at run time. Any other key of a sample is typed `never`.
- */
-export type SampleKeysOnly<I> = I extends { images: unknown }
-  ? { readonly [K in Exclude<keyof I, 'images' | 'labels'>]: never }
-  : unknown;
-
 /** Option names `createAugmenter` knows: a typo must not silently fall back to a default. */
 const AUGMENTER_OPTIONS = ['backend', 'seed', 'stream'];
 const RUN_OPTIONS = ['step', 'layout'];
@@ -158,7 +149,7 @@ export class Augmenter<T = unknown, S extends boolean = boolean> {
   /** Augments images (or images with labels). Returns new tensors; inputs are never modified. */
   run<I extends T | ImageBatch | Sample<T>>(
     augmentation: Augmentation,
-    input: I & SampleKeysOnly<I>,
+    input: I,
     options?: RunOptions,
   ): Promise<RunResult<T, I>> {
     try {
@@ -174,7 +165,7 @@ export class Augmenter<T = unknown, S extends boolean = boolean> {
   runSync<I extends T | ImageBatch | Sample<T>>(
     this: Augmenter<T, S> & SyncCallable<S>,
     augmentation: Augmentation,
-    input: I & SampleKeysOnly<I>,
+    input: I,
     options?: RunOptions,
   ): RunResult<T, I> {
     if (!this.backend.synchronous) {

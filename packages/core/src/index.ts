@@ -1,10 +1,4 @@
-export type {
-  AugmenterOptions,
-  RunOptions,
-  RunResult,
-  Sample,
-  SampleKeysOnly,
-} from './augmenter.js';
+export type { AugmenterOptions, RunOptions, RunResult, Sample } from './augmenter.js';
 export { Augmenter, createAugmenter } from './augmenter.js';
 export type { Backend, MaybePromise, TensorDescription } from './backend/backend.js';
 export {

@@ -111,23 +111,6 @@ describe('augmenter', () => {
     expectTypeOf(kept.images.data).toEqualTypeOf<Uint8Array>();
   });
 
-  it('refuses, at compile time, a sample key that is not images or labels', () => {
-    const aug = createAugmenter({ seed: 4 });
-    const images = { data: new Float32Array(2 * 4 * 4 * 3), shape: [2, 4, 4, 3] };
-    const ids = { data: Int32Array.of(0, 1), shape: [2] };
-    // @ts-expect-error: 'label' is not a key of a sample (a typo of 'labels').
-    expect(() => aug.runSync(cutout(), { images, label: ids })).toThrow();
-    // A sample held in a variable is checked too.
-    const sample = { images, lables: ids };
-    // @ts-expect-error: 'lables' is not a key of a sample.
-    expect(() => aug.runSync(cutout(), sample)).toThrow();
-    // Samples, bare batches and tensors are still inferred as before.
-    expectTypeOf(aug.runSync(cutout(), { images, labels: ids }).labels.data).toEqualTypeOf<
-      Float32Array | Int32Array
-    >();
-    expectTypeOf(aug.runSync(cutout(), images).data).toEqualTypeOf<Float32Array>();
-  });
-
   it('makes a random seed when none is given', () => {
     expect(createAugmenter().seed).not.toBe(createAugmenter().seed);
   });
