@@ -12,7 +12,7 @@ import {
   type Plan,
   randomErasing,
 } from '@aug/core';
-import { applyPlan, mixLabelArrays } from '@aug/core/backend';
+import { applyPlan, mix32, mixLabelArrays } from '@aug/core/backend';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type GpuTensor,
@@ -723,13 +723,7 @@ describe('timestampWrites', () => {
   });
 });
 
-/** The kernels' 32-bit hash (lowbias32), and its inverse, to make seeds with related hashes. */
-function mix32(v: number): number {
-  let h = v >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+/** The inverse of the kernels' 32-bit hash (core's mix32), to make seeds with related hashes. */
 function unmix32(v: number): number {
   // The inverse of an odd factor modulo 2^32, by Newton's iteration (bits double each step).
   const inverse = (a: number) => {

@@ -33,6 +33,7 @@ export { GRID_ROTATION_ONE, WEIGHT_SCALE } from '../plan.js';
 export { applyPlan, applyPlanInto } from '../reference/backend.js';
 export { channelMeans } from '../reference/mean.js';
 export type { Pixels } from '../reference/spans.js';
+export { mix32 } from '../reference/spans.js';
 export { composeTaps, resizeTaps } from '../sampling/resample.js';
 export { floorMod, roundHalfEven, toUint8 } from '../sampling/round.js';
 export { andThen } from './backend.js';

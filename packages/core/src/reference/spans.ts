@@ -30,8 +30,11 @@ export function paintSpan(
   }
 }
 
-/** A 32-bit integer hash (lowbias32): every bit of the input moves every bit of the output. */
-function mix32(v: number): number {
+/**
+ * A 32-bit integer hash (lowbias32): every bit of the input moves every bit of the output.
+ * The WebGPU kernels' noise hashes with the same function (written in WGSL there).
+ */
+export function mix32(v: number): number {
   let h = v >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
