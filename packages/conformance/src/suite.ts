@@ -64,13 +64,44 @@ function planFor(variant: Variant, info: BatchInfo, seed: number): Plan {
 
 /** Runs one plan on the backend under test: output, and the input as it is afterwards. */
 async function runOnBackend<T>(backend: Backend<T>, plan: Plan, input: ImageBatch) {
+  const pristine = input.data.slice();
   const tensor = await backend.upload(input);
   const result = await backend.apply(plan, tensor);
+  expect(
+    result === tensor,
+    `${plan.strategy}: apply handed back its input tensor itself; it must return a new tensor (a clone where nothing changes)`,
+  ).toBe(false);
   const output = await backend.download(result);
   const inputAfter = await backend.download(tensor);
   backend.dispose(result);
   if ((tensor as unknown) !== input) backend.dispose(tensor);
+  const changed = inactiveChanged(plan, pristine, output);
+  expect(changed, changed).toBeUndefined();
   return { output, inputAfter };
+}
+
+/**
+ * Where an image the plan does not augment (active[b] = 0) came back changed, as a
+ * message: such an image must be bit for bit as it went in, whatever regions, partners
+ * or weights the plan holds for it. (A strategy gives such images empty regions, so only
+ * hand-made plans see a backend that ignores `active`.)
+ */
+function inactiveChanged(
+  plan: Plan,
+  input: ArrayLike<number>,
+  output: ArrayLike<number>,
+): string | undefined {
+  const { info } = plan;
+  const size = info.height * info.width * info.channels;
+  for (let b = 0; b < info.batch; b++) {
+    if (plan.active[b]) continue;
+    for (let i = b * size; i < (b + 1) * size; i++) {
+      if (!Object.is(output[i], input[i])) {
+        return `${plan.strategy}: image ${b} is not augmented (plan.active[${b}] = 0) but came back changed, at ${where(info, i)}: got ${output[i]}, expected ${input[i]}`;
+      }
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -891,18 +922,32 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         'float32',
         8,
       );
-      const images = await backend.upload(batch);
-      const labels = await backend.upload({ data: Int32Array.of(0, 1, 2), shape: [3] });
-      const out = (await createAugmenter<T>({ backend, seed: 1 }).run(strategies.cutout(), {
-        images,
-        labels,
-      })) as unknown as { images: T; labels: T };
-      backend.dispose(out.images);
-      backend.dispose(out.labels);
-      expect(Array.from(await backend.download(labels))).toEqual([0, 1, 2]);
-      expect(Array.from(await backend.download(images))).toEqual(Array.from(batch.data));
-      backend.dispose(images);
-      backend.dispose(labels);
+      // With every image augmented, and with none (augmentationRatio 0: nothing to do, but
+      // the result is still a tensor of its own).
+      for (const augmentationRatio of [1, 0]) {
+        const what = `augmentationRatio ${augmentationRatio}`;
+        const images = await backend.upload(batch);
+        const labels = await backend.upload({ data: Int32Array.of(0, 1, 2), shape: [3] });
+        const out = (await createAugmenter<T>({ backend, seed: 1 }).run(
+          strategies.cutout({ augmentationRatio }),
+          { images, labels },
+        )) as unknown as { images: T; labels: T };
+        expect(out.images === images, `${what}: the images result is the input tensor itself`).toBe(
+          false,
+        );
+        backend.dispose(out.images);
+        backend.dispose(out.labels);
+        expect(
+          Array.from(await backend.download(labels)),
+          `${what}: the input labels after disposing the results`,
+        ).toEqual([0, 1, 2]);
+        expect(
+          Array.from(await backend.download(images)),
+          `${what}: the input images after disposing the results`,
+        ).toEqual(Array.from(batch.data));
+        backend.dispose(images);
+        backend.dispose(labels);
+      }
       // An empty batch: nothing to do, but the result is still its own, not the input (a
       // backend whose download of a disposed tensor throws, as tfjs's, fails here if not).
       const empty = makeInput({ batch: 0, height: 4, width: 4, channels: 3 }, 'NHWC', 'float32', 8);

@@ -44,6 +44,8 @@ describe('the suite fails a backend with one defect', () => {
     expect([...outcomes.keys()].sort()).toEqual([
       'boxes one column too wide',
       'frees on dispose without a clone',
+      'hands back its input when no image is augmented',
+      'ignores active',
       'labels not smoothed',
       'uint8 Mixup rounds half up',
       'writes into its input',
@@ -94,6 +96,35 @@ describe('the suite fails a backend with one defect', () => {
       'never hands back an input: disposing the results leaves the inputs usable',
     ]);
     expect([...failed.values()][0]).toMatch(/read after dispose/);
+  });
+
+  it('hands back its input when no image is augmented: every failure says so', () => {
+    const { failed } = outcome('hands back its input when no image is augmented');
+    // Through the augmenter (augmentationRatio 0), and in every strategy's run of the
+    // matrix, which holds an empty batch.
+    expect(
+      failed.get('never hands back an input: disposing the results leaves the inputs usable'),
+    ).toMatch(/augmentationRatio 0: the images result is the input tensor itself/);
+    for (const strategy of ['cutout', 'gridMask', 'cutMix', 'mixup', 'cutBlur', 'cutSwap']) {
+      expect(failed.get(`${strategy}: defaults (float32)`), strategy).toMatch(
+        new RegExp(`^AssertionError: ${strategy}: apply handed back its input tensor itself`),
+      );
+    }
+    for (const [test, why] of failed) expect(why, test).toMatch(/input tensor itself/);
+  });
+
+  it('ignores active: the hand-made plans with images not augmented fail, saying which image', () => {
+    const { failed } = outcome('ignores active');
+    // Strategies give the images they skip empty regions: only hand-made plans see it.
+    expect([...failed.keys()].sort()).toEqual([
+      'Mixup leaves an image of weight 1 bit-identical, whatever its partner holds (hand-made plan)',
+      'leaves an image that is not augmented bit-identical, whatever its regions hold (hand-made plans)',
+    ]);
+    for (const [test, why] of failed) {
+      expect(why, test).toMatch(
+        /^AssertionError: \w+: image 1 is not augmented \(plan\.active\[1\] = 0\) but came back changed, at image 1, y \d+, x \d+, channel \d+: got /,
+      );
+    }
   });
 
   it('labels not smoothed: the tests of smoothed labels fail, and only they', () => {

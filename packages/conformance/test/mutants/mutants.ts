@@ -112,3 +112,23 @@ runConformance({
     };
   },
 });
+
+/** Hands back its input tensor itself when no image is augmented (nothing to do). */
+runConformance({
+  name: 'mutant: hands back its input when no image is augmented',
+  dtypes: ['float32'],
+  matrix: 'quick',
+  backend: applying((plan, images) =>
+    plan.active.some((a) => a === 1) ? applyPlan(plan, images) : images,
+  ),
+});
+
+/** Augments every image, whatever `active` says. */
+runConformance({
+  name: 'mutant: ignores active',
+  dtypes: ['float32'],
+  matrix: 'quick',
+  backend: applying((plan, images) =>
+    applyPlan({ ...plan, active: new Uint8Array(plan.active.length).fill(1) }, images),
+  ),
+});
