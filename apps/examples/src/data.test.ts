@@ -69,8 +69,15 @@ describe('loadFashionMnist', () => {
     expect(() => readLabels(join(badLabels, FASHION_MNIST_FILES.trainLabels))).toThrow(
       'train-labels-idx1-ubyte.gz: label 2 is 12; Fashion-MNIST ids are 0..9',
     );
+    // A wrong directory, or one file short: named, with what it must hold.
+    const files = Object.values(FASHION_MNIST_FILES).join(', ');
     expect(() => loadFashionMnist({ dir: join(dir, 'nowhere') })).toThrow(
-      join(dir, 'nowhere', FASHION_MNIST_FILES.trainImages),
+      `data directory ${join(dir, 'nowhere')}: none of the four Fashion-MNIST files is there; it must hold ${files}`,
+    );
+    const short = fakeDataDir();
+    rmSync(join(short, FASHION_MNIST_FILES.testLabels));
+    expect(() => loadFashionMnist({ dir: short })).toThrow(
+      `data directory ${short}: missing t10k-labels-idx1-ubyte.gz; it must hold ${files}`,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IdxFormatError, readIdxFile } from './idx.js';
@@ -101,6 +102,13 @@ export function loadFashionMnist(options: LoadOptions = {}): {
 } {
   const { dir = FIXTURE_DIR, trainCount, testCount } = options;
   const files = FASHION_MNIST_FILES;
+  // A wrong directory would otherwise surface as a bare ENOENT on the first file.
+  const missing = Object.values(files).filter((file) => !existsSync(join(dir, file)));
+  if (missing.length > 0) {
+    throw new Error(
+      `data directory ${dir}: ${missing.length === 4 ? 'none of the four Fashion-MNIST files is there' : `missing ${missing.join(', ')}`}; it must hold ${Object.values(files).join(', ')}`,
+    );
+  }
   return {
     train: readSplit(dir, files.trainImages, files.trainLabels, trainCount, 'training'),
     test: readSplit(dir, files.testImages, files.testLabels, testCount, 'test'),

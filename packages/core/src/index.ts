@@ -48,7 +48,7 @@ export type {
   Taps,
 } from './plan.js';
 export { Random, Stream } from './random/random.js';
-export type { ReferenceTensor } from './reference/backend.js';
+export type { ReferenceBackend, ReferenceTensor } from './reference/backend.js';
 export { referenceBackend } from './reference/backend.js';
 export { resizeImages } from './reference/resize.js';
 export type { ResizeMethod } from './sampling/resample.js';

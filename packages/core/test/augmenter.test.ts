@@ -71,7 +71,16 @@ describe('augmenter', () => {
 
   it('takes its tensor type from a backend object', () => {
     const aug = createAugmenter({ backend: referenceBackend(), seed: 1 });
-    expectTypeOf(aug).toEqualTypeOf<Augmenter<ReferenceTensor>>();
+    // Synchronous by its type: runSync compiles, and an Augmenter<ReferenceTensor> takes it.
+    expectTypeOf(aug).toEqualTypeOf<Augmenter<ReferenceTensor, true>>();
+    const general: Augmenter<ReferenceTensor> = aug;
+    expect(general.backend.name).toBe('reference');
+    // Its methods return values, not promises.
+    const backend = referenceBackend();
+    const uploaded = backend.upload({ data: new Float32Array(12), shape: [1, 2, 2, 3] });
+    expect(uploaded.data).toHaveLength(12);
+    const [plan] = aug.plan(cutout(), batchInfo([1, 2, 2, 3], 'float32'), 0);
+    expectTypeOf(backend.apply(plan!, uploaded).data).toEqualTypeOf<ImageBatch['data']>();
   });
 
   it('takes its tensor type from a registered backend name', () => {

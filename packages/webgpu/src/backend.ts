@@ -11,6 +11,7 @@ import {
 import {
   checkDims,
   checkPlanned,
+  describeValue,
   dtypeOf,
   formatValue,
   isBatch,
@@ -248,7 +249,7 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     if (shape.length >= 3) {
       if (shape.length > 4 || !imageDType) {
         throw new InputError(
-          `webgpu upload: images are rank 3 or 4 of a Float32Array, Uint8Array or Uint8ClampedArray; received rank ${shape.length} of a ${batch.data.constructor.name}`,
+          `webgpu upload: images are rank 3 or 4 of a Float32Array, Uint8Array or Uint8ClampedArray; received rank ${shape.length} of ${describeValue(batch.data)}`,
         );
       }
       dtype = imageDType;

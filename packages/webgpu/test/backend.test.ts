@@ -210,6 +210,10 @@ describe('bad input is refused before anything is dispatched', () => {
         /images are rank 3 or 4 of a Float32Array, Uint8Array or Uint8ClampedArray; received rank 4 of a Float64Array/,
       ],
       [
+        { data: new Int16Array(8), shape: [1, 2, 2, 2] } as never,
+        /received rank 4 of an Int16Array$/,
+      ],
+      [
         { data: Float32Array.of(0, 1.5, 2), shape: [3] } as never,
         /class ids \[B\] must be integers; id 1 is 1.5/,
       ],

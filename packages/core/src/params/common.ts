@@ -32,7 +32,7 @@ const FILL_RULE = `one of ${FILL_METHODS.map((m) => `'${m}'`).join(', ')}, a num
 
 export function fillParam(doc: string): ParamSpec<FillMethod, FillMethod> {
   return {
-    doc,
+    doc: `${doc} A number (or one per channel) is a pixel value, written as is: 0.5 is mid-gray for float images in [0, 1], 128 for uint8.`,
     default: 'black',
     rule: FILL_RULE,
     control: { type: 'fill', choices: FILL_METHODS },
@@ -56,7 +56,7 @@ export type PixelsRange = readonly [number, number] | undefined;
 const RANGE_RULE = `a pair [min, max] of numbers with min < max, where min, max and max - min are ${FLOAT32_RANGE}`;
 
 export const pixelsRangeParam: ParamSpec<readonly [number, number], PixelsRange> = {
-  doc: 'The value range of the input pixels; fill colours are scaled to it. Default: [0, 1] for float input, [0, 255] for uint8 (where it must be integers in [0, 255]).',
+  doc: "The value range of the input pixels: the named fills ('black', 'gray', 'white') are placed in it and 'random' and 'noise' drawn from it (numeric fills are not scaled). Default: [0, 1] for float input, [0, 255] for uint8 (where it must be integers in [0, 255]).",
   default: undefined,
   rule: RANGE_RULE,
   control: { type: 'pixelsRange' },

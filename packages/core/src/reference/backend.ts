@@ -1,7 +1,7 @@
 import type { Backend } from '../backend/backend.js';
 import { dtypeOf, type ImageBatch, isBatch, type LabelBatch } from '../batch.js';
 import { mixLabelArrays } from '../labels/labels.js';
-import type { Plan } from '../plan.js';
+import type { LabelMix, Plan } from '../plan.js';
 import { applyBlend } from './blend.js';
 import { applyComposite } from './composite.js';
 import { applyFill } from './fill.js';
@@ -34,15 +34,23 @@ export function applyPlan(plan: Plan, images: ImageBatch): ImageBatch {
   return { data: out, shape: [...images.shape], layout: images.layout ?? 'NHWC' };
 }
 
+/** The reference backend's type: synchronous, so its methods return values, not promises. */
+export interface ReferenceBackend extends Backend<ReferenceTensor> {
+  readonly synchronous: true;
+  upload(batch: ImageBatch | LabelBatch): ReferenceTensor;
+  apply(plan: Plan, images: ReferenceTensor): ImageBatch;
+  mixLabels(mix: LabelMix, labels: ReferenceTensor, strategy: string): LabelBatch;
+}
+
 /**
  * The reference backend: plain TypeScript over typed arrays (float32 and uint8, NHWC
  * and NCHW, any channel count). It is the oracle of the conformance suite and a real
  * CPU backend for Node data pipelines. Synchronous.
  */
-export function referenceBackend(): Backend<ReferenceTensor> {
+export function referenceBackend(): ReferenceBackend {
   return {
     name: 'reference',
-    synchronous: true,
+    synchronous: true as const,
     isTensor: (x: unknown): x is ReferenceTensor => isBatch(x),
     describe(x) {
       const data = x.data;
