@@ -21,7 +21,7 @@ beforeAll(() => {
     'vitest.mjs',
   );
   const config = join(import.meta.dirname, 'mutants', 'vitest.config.ts');
-  const run = runVitestChild(vitest, ['--config', config], { timeout: 170_000 });
+  const run = runVitestChild(vitest, ['--config', config], { timeout: 420_000 });
   expect(run.fileErrors, run.stderr).toEqual([]);
   outcomes = new Map();
   for (const test of run.tests) {
@@ -31,7 +31,7 @@ beforeAll(() => {
     if (test.passed) outcome.passed.push(test.title);
     else outcome.failed.set(test.title, test.failure.split('\n')[0]!);
   }
-}, 180_000);
+}, 430_000);
 
 const outcome = (name: string) => {
   const found = outcomes.get(name);
