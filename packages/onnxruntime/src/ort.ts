@@ -12,7 +12,11 @@ export interface OrtModule {
     create(model: Uint8Array, options?: InferenceSession.SessionOptions): Promise<InferenceSession>;
   };
   readonly Tensor: TensorConstructor;
-  readonly env: { readonly versions?: Readonly<Record<string, string | undefined>> };
+  readonly env: {
+    readonly versions?: Readonly<Record<string, string | undefined>>;
+    /** onnxruntime-web: `proxy` runs sessions in a worker. */
+    readonly wasm?: { readonly proxy?: boolean };
+  };
   /** onnxruntime-node lists its execution providers. */
   readonly listSupportedBackends?: () => readonly { name: string; bundled: boolean }[];
 }

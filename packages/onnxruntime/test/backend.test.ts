@@ -59,7 +59,7 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
     expect(() =>
       onnxruntimeBackend({ ort: ortNode, executionProvider: ['cuda'] } as never),
     ).toThrow(
-      'onnxruntimeBackend: "executionProvider" must be a known option (ort, executionProviders, sessionOptions); received ["cuda"]',
+      'onnxruntimeBackend: "executionProvider" must be a known option (ort, executionProviders, sessionOptions, kernels); received ["cuda"]',
     );
   });
 
@@ -133,8 +133,9 @@ describe('onnxruntime graphs: limits', () => {
 describe.each([
   ['onnxruntime-node', ortNode],
   ['onnxruntime-web', ortWeb],
-] as const)('onnxruntimeBackend on %s', (_, ort) => {
-  const backend = onnxruntimeBackend({ ort });
+] as const)('onnxruntimeBackend on %s (graphs)', (_, ort) => {
+  // Graphs always: on these host providers 'auto' runs core's kernels (test/host.test.ts).
+  const backend = onnxruntimeBackend({ ort, kernels: 'onnx' });
   afterAll(() => backend.release());
 
   it('refuses images of the wrong type or shape, or disposed, before running anything', async () => {

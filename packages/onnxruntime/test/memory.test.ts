@@ -26,11 +26,12 @@ function settledMemory(): { rss: number; wasm: number } {
  * float32 (196 KB), so keeping one per call would add about 190 MB.
  */
 describe.each([
-  ['onnxruntime-node cpu', ortNode],
-  ['onnxruntime-web wasm', ortWeb],
-] as const)('memory on %s', (name, ort) => {
+  { name: 'onnxruntime-node cpu', ort: ortNode, kernels: 'onnx', sessions: 4 }, // fill, blend, composite, labels
+  { name: 'onnxruntime-web wasm', ort: ortWeb, kernels: 'onnx', sessions: 4 },
+  { name: 'onnxruntime-web wasm', ort: ortWeb, kernels: 'auto', sessions: 0 }, // core's kernels
+] as const)('memory on $name, kernels: $kernels', ({ name, ort, kernels, sessions }) => {
   it('stays bounded over 1,000 calls', { timeout: 120_000 }, async () => {
-    const backend = onnxruntimeBackend({ ort: ort as OrtModule });
+    const backend = onnxruntimeBackend({ ort: ort as OrtModule, kernels });
     const aug = createAugmenter({ backend, seed: 1 });
     const pipeline = compose([cutout(), mixup({ numClasses: 10 }), cutMix({ numClasses: 10 })]);
     const { batch } = planAndBatch(cutout(), { batch: 16, height: 32, width: 32, channels: 3 });
@@ -59,7 +60,7 @@ describe.each([
     console.log(
       `${name}: 1,000 calls: RSS ${(before.rss / MB).toFixed(1)} -> ${(after.rss / MB).toFixed(1)} MB (${signed(growth.rss)}), wasm heap ${(before.wasm / MB).toFixed(1)} -> ${(after.wasm / MB).toFixed(1)} MB (${signed(growth.wasm)})`,
     );
-    expect(backend.sessionCount).toBe(4); // fill, blend, composite, labels
+    expect(backend.sessionCount).toBe(sessions);
     expect(growth.rss).toBeLessThan(40);
     // The wasm heap (onnxruntime-web) never shrinks: any growth is memory still held.
     if (ort === ortWeb) expect(after.wasm).toBeGreaterThan(0);

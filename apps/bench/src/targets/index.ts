@@ -17,7 +17,9 @@ export function allTargets(): BenchTarget<any>[] {
     tfjsTarget('webgpu'),
     tfjsTarget('webgpu', 'fused'),
     onnxruntimeTarget('node'),
+    onnxruntimeTarget('node', 'graphs'),
     onnxruntimeTarget('web'),
+    onnxruntimeTarget('web', 'graphs'),
   ];
 }
 

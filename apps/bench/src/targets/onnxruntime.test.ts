@@ -5,7 +5,12 @@ import { runBench } from '../bench.js';
 import type { BenchTarget } from '../target.js';
 import { selectTargets } from './index.js';
 
-describe.each(['onnxruntime-node-cpu', 'onnxruntime-web-wasm'])('the %s target', (name) => {
+describe.each([
+  'onnxruntime-node-cpu',
+  'onnxruntime-node-cpu-graphs',
+  'onnxruntime-web-wasm',
+  'onnxruntime-web-wasm-graphs',
+])('the %s target', (name) => {
   const target = selectTargets([name])[0] as BenchTarget<Tensor>;
 
   it('is available here and makes NHWC batches of the asked dtype', async () => {

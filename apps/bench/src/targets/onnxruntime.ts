@@ -23,12 +23,23 @@ async function load(runtime: OrtRuntime): Promise<OrtModule | undefined> {
 }
 
 /**
+ * How @aug/onnxruntime runs plans: its default (`'default'`: core's kernels on the
+ * tensors' data, on these host providers) or ONNX graphs always (`'graphs'`:
+ * `kernels: 'onnx'`, as on GPU providers or with `ort.env.wasm.proxy`).
+ */
+export type OrtBenchVariant = 'default' | 'graphs';
+
+/**
  * @aug/onnxruntime on onnxruntime-node's CPU execution provider or onnxruntime-web's
  * wasm one (in Node). The copy baseline is an Identity graph run on the same batch: one
  * session.run with the same feeding and fetching as an augmentation.
  */
-export function onnxruntimeTarget(runtime: OrtRuntime): BenchTarget<Tensor> {
+export function onnxruntimeTarget(
+  runtime: OrtRuntime,
+  variant: OrtBenchVariant = 'default',
+): BenchTarget<Tensor> {
   const provider = runtime === 'node' ? 'cpu' : 'wasm';
+  const kernels = variant === 'graphs' ? 'onnx' : 'auto';
   let ort: OrtModule | undefined;
   let backend: OnnxruntimeBackend | undefined;
   const identity = new Map<ImageDType, Promise<InferenceSession>>();
@@ -36,7 +47,8 @@ export function onnxruntimeTarget(runtime: OrtRuntime): BenchTarget<Tensor> {
 
   const ready = async () => {
     ort ??= await load(runtime);
-    if (ort && !backend) backend = onnxruntimeBackend({ ort, executionProviders: [provider] });
+    if (ort && !backend)
+      backend = onnxruntimeBackend({ ort, executionProviders: [provider], kernels });
     return ort !== undefined;
   };
   const identitySession = (dtype: ImageDType) => {
@@ -51,7 +63,7 @@ export function onnxruntimeTarget(runtime: OrtRuntime): BenchTarget<Tensor> {
   };
 
   return {
-    name: `onnxruntime-${runtime}-${provider}`,
+    name: `onnxruntime-${runtime}-${provider}${variant === 'graphs' ? '-graphs' : ''}`,
     available: ready,
     async makeBatch(batch, height, width, channels, dtype) {
       await ready();

@@ -145,7 +145,8 @@ function onnxruntimeEntry(
         loadOrt(),
         import('@aug/onnxruntime'),
       ]);
-      return onnxruntimeBackend({ ort, executionProviders: [provider] });
+      // Graphs on wasm too, where 'auto' would run core's kernels: the page shows onnxruntime's results.
+      return onnxruntimeBackend({ ort, executionProviders: [provider], kernels: 'onnx' });
     }),
   };
 }

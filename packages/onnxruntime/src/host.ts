@@ -1,0 +1,54 @@
+import type { Plan } from '@aug/core';
+import { applyPlanInto, type Pixels } from '@aug/core/backend';
+import type { Tensor } from 'onnxruntime-common';
+import type { OrtModule, TensorConstructor } from './ort.js';
+
+/**
+ * Execution providers that compute in this process's host memory, where a session run
+ * costs more than the work: it copies every input in and the output out, and its graphs
+ * rewrite whole batches where core's reference kernels write only the changed regions
+ * after one copy (3-10x faster for fills and pastes, 1.5-3.5x for Mixup and resampling;
+ * apps/bench). GPU providers keep the graphs: their data stays on the GPU.
+ */
+const HOST_PROVIDERS: ReadonlySet<string> = new Set(['cpu', 'wasm']);
+
+/** How plans run: `'auto'` (core's kernels where they are faster) or `'onnx'` (graphs always). */
+export type Kernels = 'auto' | 'onnx';
+
+export const KERNELS: readonly Kernels[] = ['auto', 'onnx'];
+
+/**
+ * Whether calls may run on the host, by the backend's settings: `'auto'` kernels and a
+ * host-memory first execution provider. Each call also needs `hostThreadFree` (and, for
+ * images, `hasHostData`).
+ */
+export function hostEligible(kernels: Kernels, providers: readonly string[]): boolean {
+  return kernels === 'auto' && HOST_PROVIDERS.has(providers[0]!);
+}
+
+/**
+ * Whether calls may compute on the calling thread now. Not with `ort.env.wasm.proxy`:
+ * onnxruntime-web then runs sessions in a worker so that the calling thread, often a
+ * page's main thread, stays free, which host kernels would undo.
+ */
+export function hostThreadFree(ort: OrtModule): boolean {
+  return ort.env.wasm?.proxy !== true;
+}
+
+/** Whether a tensor's data is a typed array in this thread's memory (not a GPU buffer). */
+export function hasHostData(t: Tensor): boolean {
+  return t.location === 'cpu' || t.location === 'cpu-pinned';
+}
+
+/**
+ * Runs a plan with core's reference kernels on the tensor's data: the reference
+ * backend's results bit for bit (noise included), into a new tensor of the same type.
+ */
+export function hostApply(Tensor: TensorConstructor, plan: Plan, images: Tensor): Tensor {
+  // Images are float32 or uint8 (checked against the plan): Float32Array or Uint8Array.
+  const src = images.data as Float32Array | Uint8Array;
+  const out =
+    src instanceof Float32Array ? new Float32Array(src.length) : new Uint8Array(src.length);
+  applyPlanInto(plan, src as Pixels, out as Pixels);
+  return new Tensor(images.type, out, images.dims);
+}

@@ -1,0 +1,142 @@
+import {
+  createAugmenter,
+  cutout,
+  gridMask,
+  hideAndSeek,
+  ParameterError,
+  randomErasing,
+  strategies,
+} from '@aug/core';
+import type { Tensor } from 'onnxruntime-common';
+import * as ortNode from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
+import { describe, expect, it } from 'vitest';
+import { type OrtModule, onnxruntimeBackend } from '../src/index.js';
+
+/** Every strategy with the options it needs (numClasses for those that mix labels). */
+const everyStrategy = () =>
+  Object.entries(strategies).map(
+    ([name, make]) =>
+      [
+        name,
+        make(('numClasses' in make.definition.params ? { numClasses: 3 } : {}) as never),
+      ] as const,
+  );
+
+/** Fills of every kind: noise (per pixel), a colour per region, a mean, a rotated grid. */
+const fills = [
+  ['cutout noise', cutout({ fillMethod: 'noise', patchArea: 0.4 })],
+  ['randomErasing random', randomErasing({ fillMethod: 'random', augmentationRatio: 1 })],
+  ['hideAndSeek mean', hideAndSeek({ fillMethod: 'mean_per_channel' })],
+  ['gridMask rotated', gridMask({ rotate: [30, 60] })],
+] as const;
+
+/** The bit patterns of float32 values (so -0, NaN and Inf are compared exactly). */
+const bitsOf = (v: ArrayLike<number>) =>
+  Array.from(v instanceof Float32Array ? new Uint32Array(v.buffer, v.byteOffset, v.length) : v);
+
+const SHAPES = [
+  { shape: [6, 9, 11, 3], layout: 'NHWC' },
+  { shape: [6, 3, 9, 11], layout: 'NCHW' },
+  { shape: [6, 9, 11], layout: 'NHWC' },
+] as const;
+
+function pixels(n: number, dtype: 'float32' | 'uint8'): Float32Array | Uint8Array {
+  const values = Array.from({ length: n }, (_, i) => (i * 37) % 256);
+  if (dtype === 'uint8') return Uint8Array.from(values);
+  // NaN, infinities and -0 too: the host path must carry them as the reference does.
+  return Float32Array.from(values, (v, i) =>
+    i === 7 ? Number.NaN : i === 40 ? Number.POSITIVE_INFINITY : i % 13 === 5 ? -0 : v / 255,
+  );
+}
+
+describe.each([
+  ['onnxruntime-node cpu', ortNode],
+  ['onnxruntime-web wasm', ortWeb],
+] as const)("%s: core's kernels on the tensors' data (kernels: 'auto')", (_, ort) => {
+  it("creates no session and gives the reference backend's bits (noise, resampling, non-finite pixels included); labels too", async () => {
+    const backend = onnxruntimeBackend({ ort: ort as OrtModule });
+    const aug = createAugmenter({ backend, seed: 5 });
+    const ref = createAugmenter({ backend: 'reference', seed: 5 });
+    const ids = Int32Array.of(0, 1, 2, 0, 1, 2);
+    for (const { shape, layout } of SHAPES) {
+      for (const dtype of ['float32', 'uint8'] as const) {
+        const data = pixels(
+          shape.reduce((a, b) => a * b, 1),
+          dtype,
+        );
+        const images = new ort.Tensor(dtype, data.slice(), [...shape]);
+        const labels = new ort.Tensor('int32', ids, [6]);
+        for (const [strategy, augmentation] of [...everyStrategy(), ...fills]) {
+          const what = `${strategy} ${dtype} ${layout} [${shape}]`;
+          const out = await aug.run(augmentation, { images, labels }, { step: 2, layout });
+          const want = ref.runSync(
+            augmentation,
+            { images: { data, shape, layout }, labels: { data: ids, shape: [6] } },
+            { step: 2 },
+          );
+          expect(out.images, what).not.toBe(images);
+          expect((out.images as Tensor).type, what).toBe(dtype);
+          expect((out.images as Tensor).dims, what).toEqual(shape);
+          expect(bitsOf((out.images as Tensor).data as Float32Array), what).toEqual(
+            bitsOf(want.images.data),
+          );
+          expect(bitsOf((out.labels as Tensor).data as Float32Array), what).toEqual(
+            bitsOf(want.labels.data),
+          );
+        }
+        expect(bitsOf(images.data as Float32Array), 'the input is unchanged').toEqual(bitsOf(data));
+      }
+    }
+    expect(backend.sessionCount).toBe(0);
+  });
+
+  it("runs graphs with kernels: 'onnx', and the same pixels but for noise", async () => {
+    const graphs = onnxruntimeBackend({ ort: ort as OrtModule, kernels: 'onnx' });
+    const host = onnxruntimeBackend({ ort: ort as OrtModule });
+    const images = new ort.Tensor('uint8', pixels(6 * 9 * 11 * 3, 'uint8'), [6, 9, 11, 3]);
+    const [a, b] = await Promise.all(
+      [graphs, host].map((backend) =>
+        createAugmenter({ backend, seed: 2 }).run(cutout({ fillMethod: 'gray' }), images),
+      ),
+    );
+    expect(graphs.sessionCount).toBe(1);
+    expect(host.sessionCount).toBe(0);
+    expect(Array.from((a as Tensor).data as Uint8Array)).toEqual(
+      Array.from((b as Tensor).data as Uint8Array),
+    );
+    await graphs.release();
+  });
+});
+
+describe('onnxruntimeBackend: when graphs run in spite of kernels: auto', () => {
+  it("runs graphs while onnxruntime-web's ort.env.wasm.proxy is on (sessions off the calling thread)", async () => {
+    // The module as a user's with proxy on: the same classes, its own env.
+    const proxied = {
+      ...ortWeb,
+      env: { ...ortWeb.env, versions: ortWeb.env.versions, wasm: { proxy: true } },
+    } as unknown as OrtModule;
+    const backend = onnxruntimeBackend({ ort: proxied });
+    const images = new ortWeb.Tensor('float32', pixels(4 * 8 * 8, 'float32'), [4, 8, 8]);
+    const labels = new ortWeb.Tensor('int32', Int32Array.of(0, 1, 1, 0), [4]);
+    const aug = createAugmenter({ backend, seed: 1 });
+    await aug.run(strategies.mixup({ numClasses: 2 }), { images, labels });
+    expect(backend.sessionCount).toBe(2); // Mixup's graph and the labels' graph
+    await backend.release();
+  });
+
+  it('runs graphs when the first execution provider is not a host one', async () => {
+    // No WebGPU in Node: onnxruntime-web's session falls back to the next provider, wasm.
+    const backend = onnxruntimeBackend({ ort: ortWeb, executionProviders: ['webgpu', 'wasm'] });
+    const images = new ortWeb.Tensor('float32', pixels(4 * 8 * 8, 'float32'), [4, 8, 8]);
+    await createAugmenter({ backend, seed: 1 }).run(cutout(), images);
+    expect(backend.sessionCount).toBe(1);
+    await backend.release();
+  });
+
+  it('refuses an unknown kernels value, naming it', () => {
+    expect(() => onnxruntimeBackend({ ort: ortNode, kernels: 'tfjs' as never })).toThrow(
+      new ParameterError('onnxruntimeBackend', 'kernels', "one of 'auto', 'onnx'", 'tfjs'),
+    );
+  });
+});
