@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # WebGPU tests run Dawn (npm `webgpu`) on SwiftShader, which Debian ships inside
 # chromium-common; Dawn also needs the Vulkan loader. Browser tests drive Debian's chromium
-# through playwright-core (never a downloaded browser). See docs/WEBGPU-ON-CPU.md.
+# through playwright-core (never a downloaded browser). See packages/webgpu/docs/WEBGPU-ON-CPU.md.
 SYSTEM_PACKAGES=(chromium chromium-common libvulkan1)
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do

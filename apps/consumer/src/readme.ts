@@ -19,3 +19,14 @@ export function installedPackages(markdown: string): string[] {
     .map((arg) => arg.replace(/(?<=.)@.*$/, ''));
   return [...new Set(names)].sort();
 }
+
+/**
+ * The relative link targets of a Markdown document (`[text](target)` and images), without
+ * their `#anchor`: web addresses, `mailto:` and links within the page are left out.
+ */
+export function relativeLinks(markdown: string): string[] {
+  return [...markdown.matchAll(/!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)]
+    .map((match) => match[1]!)
+    .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith('#'))
+    .map((target) => target.replace(/#.*$/, ''));
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importedNodeBuiltins, importedPackages, reachableModules } from '../src/imports.js';
 import { exportTargets, runtimeEntries } from '../src/pack.js';
 import { lockedVersions } from '../src/project.js';
-import { installedPackages, typescriptBlocks } from '../src/readme.js';
+import { installedPackages, relativeLinks, typescriptBlocks } from '../src/readme.js';
 
 describe('importedPackages', () => {
   it('names packages by what a package.json declares, static and dynamic imports alike', () => {
@@ -173,5 +173,21 @@ describe('lockedVersions', () => {
       '',
     ].join('\n');
     expect(lockedVersions(lockfile)).toEqual({ '@scope/one': '1.2.3', three: '0.1.0' });
+  });
+});
+
+describe('relativeLinks', () => {
+  it('lists the targets of links and images within the package, without anchors', () => {
+    const markdown = [
+      'See [the docs](docs/PARAMETERS.md#cutout), ![a picture](docs/pictures/a.png "title"),',
+      '[the site](https://example.com/x.md), [mail](mailto:a@b.c), [below](#usage) and',
+      '[up](../../README.md). `[not](code.md)` is still found: links in code are rare.',
+    ].join('\n');
+    expect(relativeLinks(markdown)).toEqual([
+      'docs/PARAMETERS.md',
+      'docs/pictures/a.png',
+      '../../README.md',
+      'code.md',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runVitestChild } from '../../../vitest.child.js';
 import { importedNodeBuiltins, importedPackages, reachableModules } from '../src/imports.js';
@@ -11,7 +11,7 @@ import {
   readManifest,
   runtimeEntries,
 } from '../src/pack.js';
-import { installedPackages, typescriptBlocks } from '../src/readme.js';
+import { installedPackages, relativeLinks, typescriptBlocks } from '../src/readme.js';
 import { type ExampleContext, readmeExamples } from './readme-examples.js';
 import { appDir, root, userProject } from './user-project.js';
 
@@ -154,6 +154,22 @@ describe.each(packageDirs.map((dir) => [relative(root, dir), dir]))(
       expect(files.filter((file) => /(^|\/)test\/|\.test\.[jt]s$/.test(file))).toEqual([]);
       expect(files).toContain('README.md');
       expect(files).toContain('LICENSE');
+    });
+
+    it('ships what the links of its Markdown files point to (on npm, nothing else is there)', () => {
+      const { tarball, files } = get();
+      const broken = files
+        .filter((file) => file.endsWith('.md'))
+        .flatMap((file) => {
+          const markdown = execFileSync('tar', ['-xzOf', tarball, `package/${file}`], {
+            encoding: 'utf8',
+          });
+          return relativeLinks(markdown)
+            .map((target) => posix.normalize(posix.join(posix.dirname(file), target)))
+            .filter((target) => !files.includes(target))
+            .map((target) => `${file} -> ${target}`);
+        });
+      expect(broken).toEqual([]);
     });
 
     it('depends on published versions, not on workspace ranges', () => {

@@ -19,7 +19,7 @@ export interface ExampleContext {
 }
 
 // Node has no navigator.gpu: the `webgpu` package (Dawn) on SwiftShader stands in for a
-// browser's (docs/WEBGPU-ON-CPU.md). `gpu` must stay reachable while devices live.
+// browser's (packages/webgpu/docs/WEBGPU-ON-CPU.md). `gpu` must stay reachable while devices live.
 const nodeWebGpu = `
 import { create as createGpu, globals as gpuGlobals } from 'webgpu';
 process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -222,6 +222,29 @@ const out = createAugmenter({ backend, seed: 1 }).runSync(
 const back = await backend.download(out);
 assert.ok(back.some((v) => v !== 0.5), 'some pixels changed');
 device.destroy();
+void gpu;
+`,
+  },
+  // By hand on tfjs-webgpu's device (in Node through Dawn): the result must be the
+  // reference's for the same seed and step, and only x and the result stay allocated.
+  'packages/webgpu/README.md#3': {
+    prelude: `${nodeWebGpu}
+const tfjsCore = await import('@tensorflow/tfjs-core');
+await import('@tensorflow/tfjs-backend-webgpu');
+if (!(await tfjsCore.setBackend('webgpu'))) throw new Error('tfjs-webgpu did not start');
+const tensorsBefore = tfjsCore.memory().numTensors;
+`,
+    epilogue: `${check}
+assert.deepEqual(result.shape, [8, 64, 64, 3]);
+assert.equal(tfjsCore.memory().numTensors, tensorsBefore + 2, 'only x and the result remain');
+const want = createAugmenter({ backend: 'reference', seed: 1 }).runSync(
+  cutout(),
+  { data: Float32Array.from(await x.data()), shape: [8, 64, 64, 3] },
+  { step: 0 },
+);
+const got = await result.data();
+assert.ok(want.data.every((v, i) => Math.abs(v - got[i]!) < 1e-6), "the reference's pixels");
+assert.ok(want.data.some((v, i) => v !== (x.dataSync() as Float32Array)[i]), 'cutout changed pixels');
 void gpu;
 `,
   },

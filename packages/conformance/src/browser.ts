@@ -9,7 +9,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
  * Real-browser tests: Debian's chromium (scripts/setup.sh installs it) driven by
  * playwright-core, never a downloaded browser. WebGPU needs `--enable-unsafe-webgpu` and
  * a secure context, so pages are served from http://localhost (about:blank has no
- * adapter). See docs/WEBGPU-ON-CPU.md.
+ * adapter). See packages/webgpu/docs/WEBGPU-ON-CPU.md.
  */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -4,7 +4,7 @@ import { create, globals } from 'webgpu';
 
 /**
  * WebGPU in Node through Dawn (the `webgpu` package) on SwiftShader, as
- * docs/WEBGPU-ON-CPU.md describes. The GPU object must stay reachable while any
+ * packages/webgpu/docs/WEBGPU-ON-CPU.md describes. The GPU object must stay reachable while any
  * adapter or device lives (Dawn segfaults if it is collected), hence the module-level
  * holder that `gpuInUse()` reads.
  */

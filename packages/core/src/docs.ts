@@ -5,7 +5,7 @@ import { strategies } from './strategies/index.js';
 /**
  * The parameter reference of every strategy as Markdown, generated from the same specs
  * that validate parameters, so the docs cannot drift from the code (a test compares it
- * with docs/PARAMETERS.md).
+ * with packages/core/docs/PARAMETERS.md).
  */
 export function parameterReference(): string {
   const out = [

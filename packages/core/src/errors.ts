@@ -77,14 +77,47 @@ export function describeValue(x: unknown): string {
   if (typeof x !== 'object' || x === null) return formatValue(x);
   const augmentation = augmentationName(x);
   if (augmentation) return augmentation;
+  const tensor = tensorName(x);
+  if (tensor) return tensor;
   const name: unknown = x.constructor?.name;
-  if (typeof name === 'string' && name !== 'Object' && name !== '') {
+  // A name of one or two letters is a minifier's (a bundled library's class): it would
+  // say nothing, so the keys are shown instead.
+  if (typeof name === 'string' && name !== 'Object' && name.length > 2) {
     return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
   }
   const keys = Object.keys(x);
   if (keys.length === 0) return 'an empty object';
   const shown = keys.slice(0, 8).join(', ');
   return `an object with keys { ${shown}${keys.length > 8 ? ', ...' : ''} }`;
+}
+
+/**
+ * The tensors of the libraries @aug's backends take, recognised by their fields rather
+ * than their class names, which a production bundle minifies (`a k`).
+ */
+function tensorName(x: object): string | undefined {
+  const t = x as Record<string, unknown>;
+  const shape = (dims: unknown) => (Array.isArray(dims) ? ` [${dims.join(', ')}]` : '');
+  if ('dataId' in t && Array.isArray(t.shape) && typeof t.dtype === 'string') {
+    return `a tfjs Tensor (${t.dtype}${shape(t.shape)})`;
+  }
+  if (Array.isArray(t.dims) && typeof t.type === 'string' && typeof t.location === 'string') {
+    return `an ort.Tensor (${t.type}${shape(t.dims)})`;
+  }
+  const buffer = t.buffer as Record<string, unknown> | undefined;
+  if (
+    typeof buffer === 'object' &&
+    buffer !== null &&
+    typeof buffer.usage === 'number' &&
+    Array.isArray(t.shape) &&
+    typeof t.dtype === 'string'
+  ) {
+    return `a GpuTensor (${t.dtype}${shape(t.shape)})`;
+  }
+  if (typeof t.usage === 'number' && typeof t.size === 'number' && typeof t.mapState === 'string') {
+    return 'a GPUBuffer';
+  }
+  return undefined;
 }
 
 /**

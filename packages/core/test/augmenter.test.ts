@@ -278,6 +278,32 @@ describe('augmenter', () => {
     );
     // Neither a tensor nor a typed array: no hint.
     await expect(aug.run(cutout(), new Map() as never)).rejects.toThrow(/received a Map$/);
+    // The tensors of the backends' libraries are named by their fields: a production
+    // bundle renames their classes (class k), which would say nothing.
+    const k = class {
+      dataId = {};
+      shape = [2, 4, 4, 3];
+      dtype = 'float32';
+    };
+    await expect(aug.run(cutout(), new k() as never)).rejects.toThrow(
+      /received a tfjs Tensor \(float32 \[2, 4, 4, 3\]\)\. A tensor that backend 'reference'/,
+    );
+    const ort = { dims: [2, 4, 4, 3], type: 'uint8', location: 'gpu-buffer', dispose() {} };
+    await expect(aug.run(cutout(), ort as never)).rejects.toThrow(
+      /received an ort\.Tensor \(uint8 \[2, 4, 4, 3\]\)/,
+    );
+    const buffer = { size: 96, usage: 0x80, mapState: 'unmapped' };
+    await expect(
+      aug.run(cutout(), { buffer, shape: [2, 2, 2, 3], dtype: 'float32' } as never),
+    ).rejects.toThrow(/received a GpuTensor \(float32 \[2, 2, 2, 3\]\)/);
+    await expect(aug.run(cutout(), buffer as never)).rejects.toThrow(/received a GPUBuffer/);
+    const minified = class {
+      x = 1;
+    };
+    Object.defineProperty(minified, 'name', { value: 'q' });
+    await expect(aug.run(cutout(), new minified() as never)).rejects.toThrow(
+      /received an object with keys \{ x \}/,
+    );
     await expect(aug.run(cutout as never, images)).rejects.toThrow(/Did you pass the factory/);
     await expect(aug.run(cutout(), images, { step: -1 })).rejects.toThrow(
       /"step" must be an integer >= 0/,

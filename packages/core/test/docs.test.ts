@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { parameterReference } from '../src/index.js';
 
-const path = new URL('../../../docs/PARAMETERS.md', import.meta.url);
+const path = new URL('../docs/PARAMETERS.md', import.meta.url);
 
 it('docs/PARAMETERS.md is generated from the parameter specs (UPDATE_DOCS=1 rewrites it)', () => {
   const generated = `${parameterReference()}\n`;

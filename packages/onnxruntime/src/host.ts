@@ -7,8 +7,8 @@ import type { OrtModule, TensorConstructor } from './ort.js';
  * Execution providers that compute in this process's host memory, where a session run
  * costs more than the work: it copies every input in and the output out, and its graphs
  * rewrite whole batches where core's reference kernels write only the changed regions
- * after one copy (3-10x faster for fills and pastes, 1.5-3.5x for Mixup and resampling;
- * apps/bench). GPU providers keep the graphs: their data stays on the GPU.
+ * after one copy (1.5-6.7x faster for fills and pastes, 1.5-3.4x for CutBlur and
+ * Cut-Thumbnail; Mixup, one multiply-add per value, about even: apps/bench). GPU providers keep the graphs: their data stays on the GPU.
  */
 const HOST_PROVIDERS: ReadonlySet<string> = new Set(['cpu', 'wasm']);
 

@@ -70,14 +70,12 @@ export function checkOrt(ort: unknown): OrtRuntime {
   return { flavour: versions.node ? 'node' : 'web', version: version! };
 }
 
+/** Execution providers onnxruntime-web has (it cannot list them, as onnxruntime-node does). */
+const WEB_PROVIDERS = ['cpu', 'wasm', 'webgpu', 'webgl', 'webnn', 'xnnpack'] as const;
+
 /** Execution providers onnxruntime knows by name (web and native). */
 const KNOWN_PROVIDERS = [
-  'cpu',
-  'wasm',
-  'webgpu',
-  'webgl',
-  'webnn',
-  'xnnpack',
+  ...WEB_PROVIDERS,
   'cuda',
   'tensorrt',
   'dml',
@@ -129,7 +127,9 @@ export function checkProviders(
       providers,
     );
   }
-  const listed = ort.listSupportedBackends?.();
+  const listed =
+    ort.listSupportedBackends?.() ??
+    (runtime.flavour === 'web' ? WEB_PROVIDERS.map((name) => ({ name })) : undefined);
   for (const p of providers) {
     const name =
       typeof p === 'string' || (typeof p === 'object' && p !== null) ? providerName(p) : p;

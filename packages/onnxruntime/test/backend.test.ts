@@ -79,7 +79,7 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
     );
   });
 
-  it('refuses unknown execution providers, and ones onnxruntime-node does not have', () => {
+  it('refuses unknown execution providers, and ones the runtime does not have', () => {
     // @ts-expect-error an unknown name is a type error too
     expect(() => onnxruntimeBackend({ ort: ortNode, executionProviders: ['cuda2'] })).toThrow(
       /"executionProviders" must be known providers \(cpu, wasm, .*\); "cuda2" is not one; received \["cuda2"\]/,
@@ -99,6 +99,18 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
     );
     expect(() => onnxruntimeBackend({ ort: ortNode, executionProviders: ['wasm'] })).toThrow(
       ParameterError,
+    );
+    // onnxruntime-web cannot list its providers: the native-only names are refused at once.
+    expect(() => onnxruntimeBackend({ ort: ortWeb, executionProviders: ['cuda'] })).toThrow(
+      new ParameterError(
+        'onnxruntimeBackend',
+        'executionProviders',
+        `providers that onnxruntime-web ${ortWeb.env.versions.web} has (cpu, wasm, webgpu, webgl, webnn, xnnpack); "cuda" is not one`,
+        ['cuda'],
+      ),
+    );
+    expect(onnxruntimeBackend({ ort: ortWeb, executionProviders: ['webnn', 'wasm'] }).name).toBe(
+      'onnxruntime-webnn',
     );
   });
 

@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 runConformanceInChromium({
   // The page bundles this repository's packages from their sources.
   conditions: ['@aug/source'],
-  // Weight-0 padding taps are multiplied too (docs/DECISIONS.md, non-finite pixels).
+  // Weight-0 padding taps are multiplied too (packages/core/docs/DECISIONS.md, non-finite pixels).
   nonFiniteResampling: false,
   name: 'onnxruntime-web webgpu (Chromium)',
   root: join(import.meta.dirname, 'browser'),

@@ -8,7 +8,7 @@ import { runConformanceInChromium } from '@aug/conformance/remote';
 runConformanceInChromium({
   // The page bundles this repository's packages from their sources.
   conditions: ['@aug/source'],
-  // Resampling is dense matrix products (docs/DECISIONS.md, non-finite pixels).
+  // Resampling is dense matrix products (packages/core/docs/DECISIONS.md, non-finite pixels).
   nonFiniteResampling: false,
   name: 'tfjs-webgl (Chromium)',
   root: join(import.meta.dirname, 'webgl'),

@@ -6,7 +6,7 @@ import { tfjsBackend } from '../src/index.js';
 // tfjs-webgpu on Dawn + SwiftShader: a software GPU, slow, so the quick matrix (every
 // edge shape and layout, one seed). Without an adapter the suite fails under CI=true.
 runConformance({
-  // Resampling is dense matrix products (docs/DECISIONS.md, non-finite pixels).
+  // Resampling is dense matrix products (packages/core/docs/DECISIONS.md, non-finite pixels).
   nonFiniteResampling: false,
   name: 'tfjs-webgpu',
   matrix: 'quick',

@@ -14,7 +14,7 @@ export function runHostConformance(name: 'cpu' | 'wasm'): void {
   });
   // tfjs ops, as under a gradient tape.
   runConformance({
-    // Resampling is dense matrix products (docs/DECISIONS.md, non-finite pixels).
+    // Resampling is dense matrix products (packages/core/docs/DECISIONS.md, non-finite pixels).
     nonFiniteResampling: false,
     name: `tfjs-${name}, tfjs ops`,
     backend: async () => {

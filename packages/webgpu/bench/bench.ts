@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       return;
     }
     console.error(
-      'bench: no WebGPU adapter (in Node: Dawn needs a Vulkan driver; see docs/WEBGPU-ON-CPU.md)',
+      'bench: no WebGPU adapter (in Node: Dawn needs a Vulkan driver; see packages/webgpu/docs/WEBGPU-ON-CPU.md)',
     );
     process.exitCode = 1;
     return;

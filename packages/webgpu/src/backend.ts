@@ -25,7 +25,7 @@ import { compositeShader } from './kernels/composite.js';
 import { fillShader } from './kernels/fill.js';
 import { labelsShader } from './kernels/labels.js';
 import { vectorsOf } from './kernels/shader.js';
-import { isDisposed, owned, release, share } from './ownership.js';
+import { isDisposed, madeOn, ofAnotherDevice, owned, release, share } from './ownership.js';
 import {
   byteSize,
   checkTensor,
@@ -142,12 +142,17 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
   function live(x: unknown, what: string, dtypes: readonly GpuDType[]): GpuTensor {
     const tensor = checkTensor(x, what, dtypes);
     if (isDisposed(tensor)) throw new InputError(`${what}: the tensor has been disposed`);
+    if (ofAnotherDevice(tensor.buffer, device)) {
+      throw new InputError(
+        `${what}: the tensor was made on another GPUDevice than this backend's; a buffer works only on its own device (use that device's backend, or download the tensor and upload it here)`,
+      );
+    }
     return tensor;
   }
 
   /** A new buffer from the pool, owned by the handle returned on it. */
   function pooled(bytes: number, shape: readonly number[], dtype: GpuDType): GpuTensor {
-    const buffer = gpu.output(bytes);
+    const buffer = madeOn(gpu.output(bytes), device);
     return owned({ buffer, shape: [...shape], dtype }, () => gpu.pool.release(buffer));
   }
 
@@ -293,6 +298,7 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
       new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
     );
     buffer.unmap();
+    madeOn(buffer, device);
     const tensor: GpuTensor = hostIds
       ? { buffer, shape, dtype, hostIds }
       : { buffer, shape, dtype };

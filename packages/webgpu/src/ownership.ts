@@ -8,6 +8,25 @@ const owners = new WeakMap<GpuTensor, () => void>();
 /** Live owning handles of a buffer, listed only when there are two or more (clones). */
 const shared = new WeakMap<GPUBuffer, number>();
 const disposed = new WeakSet<GpuTensor>();
+/**
+ * The device of every buffer a backend made (uploads, outputs). WebGPU does not refuse a
+ * buffer of another device: the dispatch fails validation, a warning is logged, and the
+ * output reads as zeros. A buffer the user brought (`wrap`) is not listed: nothing in
+ * WebGPU says which device made it.
+ */
+const devices = new WeakMap<GPUBuffer, GPUDevice>();
+
+/** Records the device that made `buffer`. */
+export function madeOn(buffer: GPUBuffer, device: GPUDevice): GPUBuffer {
+  devices.set(buffer, device);
+  return buffer;
+}
+
+/** Whether `buffer` is known to belong to another device than `device`. */
+export function ofAnotherDevice(buffer: GPUBuffer, device: GPUDevice): boolean {
+  const made = devices.get(buffer);
+  return made !== undefined && made !== device;
+}
 
 /**
  * Marks `tensor` as owning its buffer: disposing it calls `free` (back to a pool, or

@@ -195,6 +195,29 @@ describe('bad input is refused before anything is dispatched', () => {
     await expect(doomed.download(x)).rejects.toThrow(/GPUDevice was lost or destroyed/);
   });
 
+  it("a tensor of another device's backend, wherever it is passed (WebGPU would read zeros)", async () => {
+    const { other, doomed, batch, x } = await doomedBackend();
+    const plan = planOf(cutout(), batch);
+    const ids = doomed.upload({ data: Int32Array.of(0, 1, 0), shape: [3] }) as GpuTensor;
+    const another = /the tensor was made on another GPUDevice than this backend's/;
+    expect(() => backend.apply(plan, x)).toThrow(another);
+    const mine = backend.upload(batch) as GpuTensor;
+    expect(() => backend.applyInto(plan, x, mine.buffer)).toThrow(another);
+    expect(() =>
+      backend.mixLabels(planOf(mixup({ numClasses: 2 }), batch).labels!, ids, 'mixup'),
+    ).toThrow(another);
+    expect(() => backend.clone(x)).toThrow(another);
+    await expect(backend.download(x)).rejects.toThrow(another);
+    const aug = createAugmenter({ backend, seed: 1 });
+    expect(() => aug.runSync(cutout(), x)).toThrow(another);
+    // Its own backend takes it, and this backend's outputs stay usable here.
+    const out = doomed.apply(plan, x) as GpuTensor;
+    doomed.dispose(out);
+    backend.dispose(backend.apply(plan, mine));
+    backend.dispose(mine);
+    other.destroy();
+  });
+
   it('uploads with a shape or data that cannot be a batch', () => {
     const bad: [ImageBatch, RegExp][] = [
       [

@@ -13,7 +13,7 @@ export async function testDevice(): Promise<GPUDevice> {
   if (device) return device;
   const gpu = await installNodeWebGpu();
   const adapter = await gpu?.requestAdapter();
-  if (!adapter) throw new Error('no WebGPU adapter (see docs/WEBGPU-ON-CPU.md)');
+  if (!adapter) throw new Error('no WebGPU adapter (see packages/webgpu/docs/WEBGPU-ON-CPU.md)');
   device = await adapter.requestDevice();
   device.addEventListener('uncapturederror', (event) => {
     uncapturedErrors.push((event as GPUUncapturedErrorEvent).error.message);
