@@ -1,4 +1,10 @@
-import { type Layout, RESIZE_METHODS, type StrategyName } from '@aug/core';
+import {
+  type Layout,
+  RESIZE_METHODS,
+  type Strategy,
+  type StrategyName,
+  strategies,
+} from '@aug/core';
 
 /** One configuration of one strategy that the suite runs over the whole matrix. */
 export interface Variant {
@@ -136,3 +142,15 @@ export const QUICK_MATRIX: Matrix = {
   layouts: ['NHWC', 'NCHW'],
   seeds: [7],
 };
+
+/**
+ * Every strategy with its defaults, and `numClasses` for those that take it: one call
+ * each, for checks that must reach every strategy (a backend's own tests too).
+ */
+export function defaultStrategies(numClasses: number): [StrategyName, Strategy<any>][] {
+  return (Object.keys(strategies) as StrategyName[]).map((name) => {
+    const make = strategies[name];
+    const labelled = 'numClasses' in make.definition.params;
+    return [name, make((labelled ? { numClasses } : {}) as never) as Strategy<any>];
+  });
+}

@@ -56,3 +56,15 @@ export function firstMismatch(
   }
   return undefined;
 }
+
+/**
+ * The values as numbers to compare exactly: float32 values as their bit patterns (so
+ * −0, NaN and infinities are compared too), other arrays as they are.
+ */
+export function bitsOf(values: ArrayLike<number>): number[] {
+  return Array.from(
+    values instanceof Float32Array
+      ? new Uint32Array(values.buffer, values.byteOffset, values.length)
+      : values,
+  );
+}

@@ -17,6 +17,7 @@ import {
 import { applyPlan, mixLabelArrays } from '@aug/core/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  defaultStrategies,
   FULL_MATRIX,
   type Geometry,
   type Matrix,
@@ -983,10 +984,8 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
         for (const dtype of dtypes) {
           const { batch } = makeInput(g, 'NHWC', dtype, 11);
           const labels = { data: makeLabels(5, 4).ids, shape: [5] };
-          for (const [name, make] of Object.entries(strategies)) {
+          for (const [name, strategy] of defaultStrategies(4)) {
             signal.throwIfAborted();
-            const labelled = 'numClasses' in make.definition.params;
-            const strategy = make((labelled ? { numClasses: 4 } : {}) as never);
             const pristine = batch.data.slice();
             const got = await createAugmenter({ backend, seed: 9 }).run(
               strategy,

@@ -1,27 +1,18 @@
+import { bitsOf, defaultStrategies } from '@aug/conformance';
 import {
   createAugmenter,
   cutout,
   gridMask,
   hideAndSeek,
+  mixup,
   ParameterError,
   randomErasing,
-  strategies,
 } from '@aug/core';
 import type { Tensor } from 'onnxruntime-common';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { type OrtModule, onnxruntimeBackend } from '../src/index.js';
-
-/** Every strategy with the options it needs (numClasses for those that mix labels). */
-const everyStrategy = () =>
-  Object.entries(strategies).map(
-    ([name, make]) =>
-      [
-        name,
-        make(('numClasses' in make.definition.params ? { numClasses: 3 } : {}) as never),
-      ] as const,
-  );
 
 /** Fills of every kind: noise (per pixel), a colour per region, a mean, a rotated grid. */
 const fills = [
@@ -30,10 +21,6 @@ const fills = [
   ['hideAndSeek mean', hideAndSeek({ fillMethod: 'mean_per_channel' })],
   ['gridMask rotated', gridMask({ rotate: [30, 60] })],
 ] as const;
-
-/** The bit patterns of float32 values (so -0, NaN and Inf are compared exactly). */
-const bitsOf = (v: ArrayLike<number>) =>
-  Array.from(v instanceof Float32Array ? new Uint32Array(v.buffer, v.byteOffset, v.length) : v);
 
 const SHAPES = [
   { shape: [6, 9, 11, 3], layout: 'NHWC' },
@@ -67,7 +54,7 @@ describe.each([
         );
         const images = new ort.Tensor(dtype, data.slice(), [...shape]);
         const labels = new ort.Tensor('int32', ids, [6]);
-        for (const [strategy, augmentation] of [...everyStrategy(), ...fills]) {
+        for (const [strategy, augmentation] of [...defaultStrategies(3), ...fills]) {
           const what = `${strategy} ${dtype} ${layout} [${shape}]`;
           const out = await aug.run(augmentation, { images, labels }, { step: 2, layout });
           const want = ref.runSync(
@@ -120,7 +107,7 @@ describe('onnxruntimeBackend: when graphs run in spite of kernels: auto', () => 
     const images = new ortWeb.Tensor('float32', pixels(4 * 8 * 8, 'float32'), [4, 8, 8]);
     const labels = new ortWeb.Tensor('int32', Int32Array.of(0, 1, 1, 0), [4]);
     const aug = createAugmenter({ backend, seed: 1 });
-    await aug.run(strategies.mixup({ numClasses: 2 }), { images, labels });
+    await aug.run(mixup({ numClasses: 2 }), { images, labels });
     expect(backend.sessionCount).toBe(2); // Mixup's graph and the labels' graph
     await backend.release();
   });

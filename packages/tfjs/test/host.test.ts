@@ -1,23 +1,11 @@
-import { batchInfo, createAugmenter, cutout, mixup, ParameterError, strategies } from '@aug/core';
+import { bitsOf, defaultStrategies } from '@aug/conformance';
+import { batchInfo, createAugmenter, cutout, mixup, ParameterError } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RandomCutout, tfjsBackend } from '../src/index.js';
 import { useTfBackend } from './setup-backends.js';
 
-/** Every strategy with the options it needs (numClasses for those that mix labels). */
-const everyStrategy = () =>
-  Object.entries(strategies).map(
-    ([name, make]) =>
-      [
-        name,
-        make(('numClasses' in make.definition.params ? { numClasses: 3 } : {}) as never),
-      ] as const,
-  );
-
-/** The bit patterns of float32 values (so -0, NaN and Inf are compared exactly). */
-const bitsOf = (v: ArrayLike<number>) =>
-  Array.from(v instanceof Float32Array ? new Uint32Array(v.buffer, v.byteOffset, v.length) : v);
 const bits = (x: tf.Tensor) => bitsOf(x.dataSync());
 
 const SHAPES = [
@@ -57,7 +45,7 @@ describe.each(['cpu', 'wasm'] as const)(
             dtype,
           );
           const before = bits(x);
-          for (const [strategy, augmentation] of everyStrategy()) {
+          for (const [strategy, augmentation] of defaultStrategies(3)) {
             const what = `${strategy} ${dtype} ${layout} [${shape}]`;
             if (strategy === 'cutMix' || strategy === 'mixup') continue; // They need labels: below.
             const profile = await tf.profile(() => {
@@ -86,7 +74,7 @@ describe.each(['cpu', 'wasm'] as const)(
       const data = x.dataSync().slice();
       const ids = tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32');
       const memory = tf.memory();
-      for (const [, augmentation] of everyStrategy()) {
+      for (const [, augmentation] of defaultStrategies(3)) {
         const out = aug.runSync(augmentation, { images: x, labels: ids }, { step: 1 });
         const want = ref.runSync(
           augmentation,
