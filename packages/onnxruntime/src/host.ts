@@ -8,11 +8,12 @@ import type { OrtModule, TensorConstructor } from './ort.js';
  * costs more than the work: it copies every input in and the output out, and its graphs
  * rewrite whole batches where core's reference kernels write only the changed regions
  * after one copy (1.5-6.7x faster for fills and pastes, 1.5-3.4x for CutBlur and
- * Cut-Thumbnail; Mixup, one multiply-add per value, about even: apps/bench). GPU providers keep the graphs: their data stays on the GPU.
+ * Cut-Thumbnail; Mixup, one multiply-add per value, about even: apps/bench). GPU
+ * providers keep the graphs: their data stays on the GPU.
  */
 const HOST_PROVIDERS: ReadonlySet<string> = new Set(['cpu', 'wasm']);
 
-/** How plans run: `'auto'` (core's kernels where they are faster) or `'onnx'` (graphs always). */
+/** How plans run: `'auto'` (core's kernels on the host providers) or `'onnx'` (graphs always). */
 export type Kernels = 'auto' | 'onnx';
 
 export const KERNELS: readonly Kernels[] = ['auto', 'onnx'];
