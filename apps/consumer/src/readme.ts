@@ -21,12 +21,21 @@ export function installedPackages(markdown: string): string[] {
 }
 
 /**
- * The relative link targets of a Markdown document (`[text](target)` and images), without
- * their `#anchor`: web addresses, `mailto:` and links within the page are left out.
+ * The link targets of a Markdown document that are not web addresses, without their
+ * `#anchor`: inline links and images (`[text](target)`, `[text](<target>)`), reference
+ * definitions (`[ref]: target`) and HTML `href` / `src`. Web addresses, `mailto:` and
+ * links within the page are left out; a root-absolute `/path` is kept as it is (no
+ * package file is at the root of a site).
  */
 export function relativeLinks(markdown: string): string[] {
-  return [...markdown.matchAll(/!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)]
-    .map((match) => match[1]!)
+  const patterns = [
+    /!?\[[^\]]*\]\(<([^>]+)>[^)]*\)/g,
+    /!?\[[^\]]*\]\(([^)<\s]+)(?:\s+"[^"]*")?\)/g,
+    /^ {0,3}\[[^\]]+\]:\s*<?([^>\s]+)>?/gm,
+    /\b(?:href|src)\s*=\s*["']([^"']+)["']/g,
+  ];
+  return patterns
+    .flatMap((pattern) => [...markdown.matchAll(pattern)].map((match) => match[1]!))
     .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith('#'))
-    .map((target) => target.replace(/#.*$/, ''));
+    .map((target) => decodeURI(target.replace(/#.*$/, '')));
 }

@@ -190,4 +190,21 @@ describe('relativeLinks', () => {
       'code.md',
     ]);
   });
+
+  it('finds angle-bracket targets, reference definitions, HTML links and root paths', () => {
+    const markdown = [
+      'A [spaced](<docs/my file.md>) link, a [ref][r] and <img src="pics/b.png"> and',
+      '<a href="/docs/x.md#top">x</a>, [web](http://a.b/c.md), [e%20x](docs/e%20x.md).',
+      '',
+      '[r]: docs/ref.md#part',
+      '[w]: https://example.com',
+    ].join('\n');
+    expect(relativeLinks(markdown)).toEqual([
+      'docs/my file.md',
+      'docs/e x.md',
+      'docs/ref.md',
+      'pics/b.png',
+      '/docs/x.md',
+    ]);
+  });
 });

@@ -165,7 +165,11 @@ describe.each(packageDirs.map((dir) => [relative(root, dir), dir]))(
             encoding: 'utf8',
           });
           return relativeLinks(markdown)
-            .map((target) => posix.normalize(posix.join(posix.dirname(file), target)))
+            .map((target) =>
+              target.startsWith('/')
+                ? target
+                : posix.normalize(posix.join(posix.dirname(file), target)),
+            )
             .filter((target) => !files.includes(target))
             .map((target) => `${file} -> ${target}`);
         });

@@ -80,15 +80,17 @@ export function describeValue(x: unknown): string {
   const tensor = tensorName(x);
   if (tensor) return tensor;
   const name: unknown = x.constructor?.name;
-  // A name of one or two letters is a minifier's (a bundled library's class): it would
-  // say nothing, so the keys are shown instead.
-  if (typeof name === 'string' && name !== 'Object' && name.length > 2) {
-    return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
-  }
+  const named = typeof name === 'string' && name !== 'Object' && name !== '';
+  // A name of one or two letters may be a minifier's (a bundled library's class), which
+  // says nothing alone: the keys come first then.
+  if (named && name.length > 2) return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
   const keys = Object.keys(x);
-  if (keys.length === 0) return 'an empty object';
   const shown = keys.slice(0, 8).join(', ');
-  return `an object with keys { ${shown}${keys.length > 8 ? ', ...' : ''} }`;
+  const what =
+    keys.length === 0
+      ? 'an empty object'
+      : `an object with keys { ${shown}${keys.length > 8 ? ', ...' : ''} }`;
+  return named ? `${what} (class ${name})` : what;
 }
 
 /**
@@ -96,28 +98,61 @@ export function describeValue(x: unknown): string {
  * than their class names, which a production bundle minifies (`a k`).
  */
 function tensorName(x: object): string | undefined {
+  // The same fields the adapters' own tests read (isOrtTensor, isGpuTensor), so that a
+  // message never says "expected a GpuTensor; received a GpuTensor".
   const t = x as Record<string, unknown>;
   const shape = (dims: unknown) => (Array.isArray(dims) ? ` [${dims.join(', ')}]` : '');
-  if ('dataId' in t && Array.isArray(t.shape) && typeof t.dtype === 'string') {
-    return `a tfjs Tensor (${t.dtype}${shape(t.shape)})`;
-  }
-  if (Array.isArray(t.dims) && typeof t.type === 'string' && typeof t.location === 'string') {
-    return `an ort.Tensor (${t.type}${shape(t.dims)})`;
-  }
-  const buffer = t.buffer as Record<string, unknown> | undefined;
-  if (
-    typeof buffer === 'object' &&
-    buffer !== null &&
-    typeof buffer.usage === 'number' &&
-    Array.isArray(t.shape) &&
-    typeof t.dtype === 'string'
-  ) {
-    return `a GpuTensor (${t.dtype}${shape(t.shape)})`;
-  }
-  if (typeof t.usage === 'number' && typeof t.size === 'number' && typeof t.mapState === 'string') {
-    return 'a GPUBuffer';
+  try {
+    if ('dataId' in t && Array.isArray(t.shape) && typeof t.dtype === 'string') {
+      return `a tfjs Tensor (${t.dtype}${shape(t.shape)})`;
+    }
+    if (Array.isArray(t.dims) && typeof t.type === 'string' && typeof t.dispose === 'function') {
+      return `an ort.Tensor (${t.type}${shape(t.dims)})`;
+    }
+    const buffer = t.buffer as Record<string, unknown> | undefined;
+    if (
+      typeof buffer === 'object' &&
+      buffer !== null &&
+      typeof buffer.size === 'number' &&
+      Array.isArray(t.shape) &&
+      typeof t.dtype === 'string'
+    ) {
+      return `a GpuTensor (${t.dtype}${shape(t.shape)})`;
+    }
+    if (
+      typeof t.usage === 'number' &&
+      typeof t.size === 'number' &&
+      typeof t.mapState === 'string'
+    ) {
+      return 'a GPUBuffer';
+    }
+  } catch {
+    // A getter that throws: describe the object by its keys instead.
   }
   return undefined;
+}
+
+/**
+ * An option that is one of a few strings: its value, or `fallback` when undefined; any
+ * other value is a `ParameterError` naming `where`, the option and the choices.
+ */
+export function choiceOption<C extends string>(
+  where: string,
+  option: string,
+  value: unknown,
+  choices: readonly C[],
+  fallback: C,
+): C {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly unknown[]).includes(value)) {
+    throw new ParameterError(
+      where,
+      option,
+      `one of ${choices.map((c) => `'${c}'`).join(', ')}`,
+      value,
+    );
+  }
+  return value as C;
 }
 
 /**

@@ -302,7 +302,17 @@ describe('augmenter', () => {
     };
     Object.defineProperty(minified, 'name', { value: 'q' });
     await expect(aug.run(cutout(), new minified() as never)).rejects.toThrow(
-      /received an object with keys \{ x \}/,
+      /received an object with keys \{ x \} \(class q\)$/,
+    );
+    // A getter that throws while the object is described: its keys describe it.
+    const hostile = {
+      dataId: {},
+      get shape(): never {
+        throw new Error('shape getter');
+      },
+    };
+    await expect(aug.run(cutout(), hostile as never)).rejects.toThrow(
+      /received an object with keys \{ dataId, shape \}/,
     );
     await expect(aug.run(cutout as never, images)).rejects.toThrow(/Did you pass the factory/);
     await expect(aug.run(cutout(), images, { step: -1 })).rejects.toThrow(

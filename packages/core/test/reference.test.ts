@@ -66,6 +66,32 @@ describe('resampling taps', () => {
     expect(third[0]).toBeCloseTo((0 + 3 * 0.5) / 1.5, 6);
   });
 
+  it('nearest is exact where (o + 0.5) * in / out is a whole number (floats land below it)', () => {
+    // For every size pair up to 40, output o reads the floor of the exact rational.
+    for (let input = 1; input <= 40; input++) {
+      for (let output = 1; output <= 40; output++) {
+        const t = resizeTaps(input, output, 'nearest');
+        for (let o = 0; o < output; o++) {
+          const exact = Math.min(input - 1, Math.floor(((2 * o + 1) * input) / (2 * output)));
+          expect(t.index[o * t.taps], `${input} -> ${output}, o = ${o}`).toBe(exact);
+        }
+      }
+    }
+    // (5 + 0.5) * (30 / 11) is 14.999999999999998 in floats; the centre is 15.
+    expect(resizeTaps(30, 11, 'nearest').index[5]).toBe(15);
+  });
+
+  it("gives no weight to a tap exactly at the kernel's radius (gaussian: 1.5)", () => {
+    // 14 -> 25, output 12: centre (12.5 * 14 / 25) = 7, so input 8 (centre 8.5) is 1.5 away.
+    const t = resizeTaps(14, 25, 'gaussian');
+    const row = Array.from({ length: t.taps }, (_, j) => [
+      t.index[12 * t.taps + j],
+      t.weight[12 * t.taps + j],
+    ]);
+    expect(row.filter(([i, w]) => (i === 5 || i === 8) && w !== 0)).toEqual([]);
+    expect(row.filter(([, w]) => w !== 0).map(([i]) => i)).toEqual([6, 7]);
+  });
+
   it('bicubic is Keys a = -0.5: exact on linear ramps away from the edges', () => {
     const ramp = Array.from({ length: 20 }, (_, i) => i);
     const out = apply1D(resizeTaps(20, 10, 'bicubic'), ramp);

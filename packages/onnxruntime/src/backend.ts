@@ -4,11 +4,11 @@ import {
   InputError,
   type LabelData,
   type LabelMix,
-  ParameterError,
   type Plan,
 } from '@aug/core';
 import {
   checkClassIds,
+  choiceOption,
   knownOptions,
   labelMixShape,
   mixLabelArrays,
@@ -18,14 +18,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import { compositeChangesAnything } from './graphs/composite.js';
 import { type Feeds, type GraphKey, graphKey, planFeeds } from './graphs/index.js';
 import { labelFeeds } from './graphs/labels.js';
-import {
-  hasHostData,
-  hostApply,
-  hostEligible,
-  hostThreadFree,
-  KERNELS,
-  type Kernels,
-} from './host.js';
+import { hostApply, hostEligible, hostThreadFree, KERNELS, type Kernels } from './host.js';
 import {
   checkOrt,
   checkProviders,
@@ -37,6 +30,7 @@ import { SessionCache } from './sessions.js';
 import {
   checkImages,
   cloneTensor,
+  hasHostData,
   isOrtTensor,
   tensorData,
   toOrtFeeds,
@@ -48,7 +42,10 @@ export interface OnnxruntimeBackendOptions {
   readonly ort: OrtModule;
   /** Default: ['wasm'] on onnxruntime-web, ['cpu'] on onnxruntime-node. */
   readonly executionProviders?: readonly ExecutionProvider[];
-  /** Passed to every InferenceSession.create (threads, optimisation level, logging). */
+  /**
+   * Passed to every InferenceSession.create (threads, optimisation level, logging); the
+   * host kernels create no session.
+   */
   readonly sessionOptions?: Omit<InferenceSession.SessionOptions, 'executionProviders'>;
   /**
    * How plans run. `'auto'` (the default): when the first execution provider computes in
@@ -76,8 +73,10 @@ export interface OnnxruntimeBackend extends Backend<Tensor> {
 /**
  * The @aug backend for onnxruntime: each plan kind (and structure, e.g. the fill type)
  * is an ONNX graph built in TypeScript with dynamic batch, height and width; its session
- * is created once and cached; a call feeds the plan's numbers as graph inputs.
- * Asynchronous, as onnxruntime is. Images are ort.Tensors of type float32 or uint8.
+ * is created once and cached; a call feeds the plan's numbers as graph inputs. On the
+ * host providers (cpu, wasm) core's kernels run on CPU tensors instead, by default
+ * (`kernels`). Asynchronous, as onnxruntime is. Images are ort.Tensors of type float32
+ * or uint8.
  */
 export function onnxruntimeBackend(options: OnnxruntimeBackendOptions): OnnxruntimeBackend {
   const given = knownOptions('onnxruntimeBackend', options ?? undefined, [
@@ -91,17 +90,9 @@ export function onnxruntimeBackend(options: OnnxruntimeBackendOptions): Onnxrunt
   const providers = checkProviders(ort, runtime, given.executionProviders);
   const names = providers.map(providerName);
   const name = `onnxruntime-${names[0]}`;
-  const { kernels = 'auto' } = given;
-  if (!KERNELS.includes(kernels)) {
-    throw new ParameterError(
-      'onnxruntimeBackend',
-      'kernels',
-      `one of ${KERNELS.map((k) => `'${k}'`).join(', ')}`,
-      kernels,
-    );
-  }
+  const kernels = choiceOption('onnxruntimeBackend', 'kernels', given.kernels, KERNELS, 'auto');
   const hostKernels = hostEligible(kernels, names);
-  const onHost = () => hostKernels && hostThreadFree(ort);
+  const onHost = () => hostKernels && hostThreadFree(ort, runtime);
   const sessions = new SessionCache(
     ort,
     { ...given.sessionOptions, executionProviders: providers },
@@ -211,7 +202,7 @@ export function onnxruntimeBackend(options: OnnxruntimeBackendOptions): Onnxrunt
     dispose: (x) => x.dispose(),
     // A new tensor over the same data or GPU buffer: disposing it leaves the input intact.
     clone: (x) =>
-      x.location === 'cpu' || x.location === 'cpu-pinned'
+      hasHostData(x)
         ? new ort.Tensor(x.type, x.data, x.dims)
         : x.location === 'gpu-buffer' && ort.Tensor.fromGpuBuffer
           ? ort.Tensor.fromGpuBuffer(x.gpuBuffer, { dataType: x.type as 'float32', dims: x.dims })

@@ -1,7 +1,7 @@
 import type { Plan } from '@aug/core';
 import { applyPlanInto, type Pixels } from '@aug/core/backend';
 import type { Tensor } from 'onnxruntime-common';
-import type { OrtModule, TensorConstructor } from './ort.js';
+import type { OrtModule, OrtRuntime, TensorConstructor } from './ort.js';
 
 /**
  * Execution providers that compute in this process's host memory, where a session run
@@ -21,24 +21,21 @@ export const KERNELS: readonly Kernels[] = ['auto', 'onnx'];
 /**
  * Whether calls may run on the host, by the backend's settings: `'auto'` kernels and a
  * host-memory first execution provider. Each call also needs `hostThreadFree` (and, for
- * images, `hasHostData`).
+ * images, data on the host).
  */
 export function hostEligible(kernels: Kernels, providers: readonly string[]): boolean {
   return kernels === 'auto' && HOST_PROVIDERS.has(providers[0]!);
 }
 
 /**
- * Whether calls may compute on the calling thread now. Not with `ort.env.wasm.proxy`:
- * onnxruntime-web then runs sessions in a worker so that the calling thread, often a
- * page's main thread, stays free, which host kernels would undo.
+ * Whether calls may compute on the calling thread now. Not where onnxruntime-web runs
+ * its sessions in a worker, so that the calling thread (a page's main thread) stays
+ * free, which host kernels would undo: with `ort.env.wasm.proxy` on in a page (it
+ * proxies only where `document` exists; in a worker or in Node the flag does nothing).
  */
-export function hostThreadFree(ort: OrtModule): boolean {
-  return ort.env.wasm?.proxy !== true;
-}
-
-/** Whether a tensor's data is a typed array in this thread's memory (not a GPU buffer). */
-export function hasHostData(t: Tensor): boolean {
-  return t.location === 'cpu' || t.location === 'cpu-pinned';
+export function hostThreadFree(ort: OrtModule, runtime: OrtRuntime): boolean {
+  const page = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  return !(runtime.flavour === 'web' && page && ort.env.wasm?.proxy === true);
 }
 
 /**
@@ -48,8 +45,7 @@ export function hasHostData(t: Tensor): boolean {
 export function hostApply(Tensor: TensorConstructor, plan: Plan, images: Tensor): Tensor {
   // Images are float32 or uint8 (checked against the plan): Float32Array or Uint8Array.
   const src = images.data as Float32Array | Uint8Array;
-  const out =
-    src instanceof Float32Array ? new Float32Array(src.length) : new Uint8Array(src.length);
+  const out = images.type === 'float32' ? new Float32Array(src.length) : new Uint8Array(src.length);
   applyPlanInto(plan, src as Pixels, out as Pixels);
   return new Tensor(images.type, out, images.dims);
 }

@@ -70,12 +70,16 @@ export function checkOrt(ort: unknown): OrtRuntime {
   return { flavour: versions.node ? 'node' : 'web', version: version! };
 }
 
-/** Execution providers onnxruntime-web has (it cannot list them, as onnxruntime-node does). */
-const WEB_PROVIDERS = ['cpu', 'wasm', 'webgpu', 'webgl', 'webnn', 'xnnpack'] as const;
+/**
+ * Execution providers onnxruntime-web has in one of its bundles (it cannot list them, as
+ * onnxruntime-node does): webgl only in `onnxruntime-web/webgl` and `/all`.
+ */
+const WEB_PROVIDERS = ['cpu', 'wasm', 'webgpu', 'webgl', 'webnn'] as const;
 
 /** Execution providers onnxruntime knows by name (web and native). */
 const KNOWN_PROVIDERS = [
   ...WEB_PROVIDERS,
+  'xnnpack',
   'cuda',
   'tensorrt',
   'dml',

@@ -58,10 +58,15 @@ export function uploadBatch(Tensor: TensorConstructor, batch: ImageBatch | Label
   );
 }
 
+/** Whether a tensor's data is a typed array in this thread's memory (not a GPU buffer). */
+export function hasHostData(t: Tensor): boolean {
+  return t.location === 'cpu' || t.location === 'cpu-pinned';
+}
+
 /** The data of a tensor wherever it lives (on the CPU it is the tensor's own array). */
 export async function tensorData(t: Tensor, what: string): Promise<Tensor.DataType> {
   if (t.location === 'none') throw new InputError(`${what}: the tensor has been disposed`);
-  return t.location === 'cpu' || t.location === 'cpu-pinned' ? t.data : t.getData();
+  return hasHostData(t) ? t.data : t.getData();
 }
 
 /** Refuses images that are not the tensor a plan was made for: a clear error, before any work. */

@@ -105,9 +105,12 @@ describe('onnxruntimeBackend: the ort module and execution providers', () => {
       new ParameterError(
         'onnxruntimeBackend',
         'executionProviders',
-        `providers that onnxruntime-web ${ortWeb.env.versions.web} has (cpu, wasm, webgpu, webgl, webnn, xnnpack); "cuda" is not one`,
+        `providers that onnxruntime-web ${ortWeb.env.versions.web} has (cpu, wasm, webgpu, webgl, webnn); "cuda" is not one`,
         ['cuda'],
       ),
+    );
+    expect(() => onnxruntimeBackend({ ort: ortWeb, executionProviders: ['xnnpack'] })).toThrow(
+      /"xnnpack" is not one/,
     );
     expect(onnxruntimeBackend({ ort: ortWeb, executionProviders: ['webnn', 'wasm'] }).name).toBe(
       'onnxruntime-webnn',

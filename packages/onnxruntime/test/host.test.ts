@@ -97,19 +97,61 @@ describe.each([
 });
 
 describe('onnxruntimeBackend: when graphs run in spite of kernels: auto', () => {
-  it("runs graphs while onnxruntime-web's ort.env.wasm.proxy is on (sessions off the calling thread)", async () => {
-    // The module as a user's with proxy on: the same classes, its own env.
+  it("runs graphs while onnxruntime-web's ort.env.wasm.proxy is on in a page (sessions off the calling thread), read at each call", async () => {
+    // The module as a user's: the same classes, its own env, whose flag the user flips.
+    const wasm = { proxy: false };
     const proxied = {
       ...ortWeb,
-      env: { ...ortWeb.env, versions: ortWeb.env.versions, wasm: { proxy: true } },
+      env: { ...ortWeb.env, versions: ortWeb.env.versions, wasm },
     } as unknown as OrtModule;
     const backend = onnxruntimeBackend({ ort: proxied });
     const images = new ortWeb.Tensor('float32', pixels(4 * 8 * 8, 'float32'), [4, 8, 8]);
     const labels = new ortWeb.Tensor('int32', Int32Array.of(0, 1, 1, 0), [4]);
     const aug = createAugmenter({ backend, seed: 1 });
-    await aug.run(mixup({ numClasses: 2 }), { images, labels });
+    const call = () => aug.run(mixup({ numClasses: 2 }), { images, labels });
+    await call();
+    expect(backend.sessionCount).toBe(0);
+    // Without a document (Node, a worker), onnxruntime-web does not proxy: nor do we.
+    wasm.proxy = true;
+    await call();
+    expect(backend.sessionCount).toBe(0);
+    // In a page (a document exists), it does.
+    const global = globalThis as { document?: unknown };
+    global.document = {};
+    try {
+      await call();
+    } finally {
+      delete global.document;
+    }
     expect(backend.sessionCount).toBe(2); // Mixup's graph and the labels' graph
     await backend.release();
+  });
+
+  it('runs graphs for tensors whose data is on a GPU (here refused: wasm cannot read them)', async () => {
+    const backend = onnxruntimeBackend({ ort: ortWeb });
+    const fakeBuffer = { size: 4 * 8 * 8 * 4, usage: 0x8c, mapState: 'unmapped' };
+    const images = ortWeb.Tensor.fromGpuBuffer(fakeBuffer as never, {
+      dataType: 'float32',
+      dims: [4, 8, 8],
+    });
+    await expect(createAugmenter({ backend, seed: 1 }).run(cutout(), images)).rejects.toThrow(
+      /graph 'fill.*failed/,
+    );
+    expect(backend.sessionCount).toBe(1); // the graph's session was made: no host kernels
+    await backend.release();
+  });
+
+  it("runs core's kernels on cpu-pinned tensors too", async () => {
+    const backend = onnxruntimeBackend({ ort: ortWeb });
+    const data = pixels(4 * 8 * 8, 'float32') as Float32Array;
+    const images = ortWeb.Tensor.fromPinnedBuffer('float32', data, [4, 8, 8]);
+    const out = (await createAugmenter({ backend, seed: 3 }).run(cutout(), images)) as Tensor;
+    const want = createAugmenter({ backend: 'reference', seed: 3 }).runSync(cutout(), {
+      data,
+      shape: [4, 8, 8],
+    });
+    expect(bitsOf(out.data as Float32Array)).toEqual(bitsOf(want.data));
+    expect(backend.sessionCount).toBe(0);
   });
 
   it('runs graphs when the first execution provider is not a host one', async () => {

@@ -1,6 +1,12 @@
 import type { Backend, ImageBatch, LabelBatch, Plan } from '@aug/core';
-import { AugError, InputError, ParameterError } from '@aug/core';
-import { channelsFirst, checkPlanned, describeValue, knownOptions } from '@aug/core/backend';
+import { AugError, InputError } from '@aug/core';
+import {
+  channelsFirst,
+  checkPlanned,
+  choiceOption,
+  describeValue,
+  knownOptions,
+} from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { canApplyOnHost, hostApply } from './host.js';
 import { applyBlend } from './kernels/blend.js';
@@ -49,19 +55,9 @@ export interface TfjsBackendOptions {
   readonly kernels?: 'auto' | 'tfjs';
 }
 
-const KERNELS = ['auto', 'tfjs'] as const;
-
 function checkOptions(options: TfjsBackendOptions | undefined): 'auto' | 'tfjs' {
-  const { kernels = 'auto' } = knownOptions('tfjsBackend', options, ['kernels']);
-  if (!KERNELS.includes(kernels as 'auto')) {
-    throw new ParameterError(
-      'tfjsBackend',
-      'kernels',
-      `one of ${KERNELS.map((k) => `'${k}'`).join(', ')}`,
-      kernels,
-    );
-  }
-  return kernels as 'auto' | 'tfjs';
+  const { kernels } = knownOptions('tfjsBackend', options, ['kernels']);
+  return choiceOption('tfjsBackend', 'kernels', kernels, ['auto', 'tfjs'], 'auto');
 }
 
 /**

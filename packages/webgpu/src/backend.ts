@@ -142,12 +142,17 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
   function live(x: unknown, what: string, dtypes: readonly GpuDType[]): GpuTensor {
     const tensor = checkTensor(x, what, dtypes);
     if (isDisposed(tensor)) throw new InputError(`${what}: the tensor has been disposed`);
-    if (ofAnotherDevice(tensor.buffer, device)) {
+    sameDevice(tensor.buffer, `${what}: the tensor`);
+    return tensor;
+  }
+
+  /** Refuses a buffer that a backend on another device made (WebGPU would read zeros). */
+  function sameDevice(buffer: GPUBuffer, what: string): void {
+    if (ofAnotherDevice(buffer, device)) {
       throw new InputError(
-        `${what}: the tensor was made on another GPUDevice than this backend's; a buffer works only on its own device (use that device's backend, or download the tensor and upload it here)`,
+        `${what} was made on another GPUDevice than this backend's; a buffer works only on its own device (use that device's backend, or download the tensor and upload it here)`,
       );
     }
-    return tensor;
   }
 
   /** A new buffer from the pool, owned by the handle returned on it. */
@@ -168,7 +173,10 @@ export function webgpuBackend(options: WebGpuBackendOptions): WebGpuBackend {
     const info = imageInfo(images, plan);
     const bytes = byteSize(images.shape, images.dtype);
     gpu.checkSize(bytes, 'images');
-    if (into) checkOutput(into, images, bytes);
+    if (into) {
+      checkOutput(into, images, bytes);
+      sameDevice(into, 'applyInto: the output buffer');
+    }
     const grid = gpu.grid(vectorsOf(info));
     // Shaders are made (and may refuse the batch) before any buffer is taken.
     const kernel =

@@ -203,6 +203,15 @@ describe('bad input is refused before anything is dispatched', () => {
     expect(() => backend.apply(plan, x)).toThrow(another);
     const mine = backend.upload(batch) as GpuTensor;
     expect(() => backend.applyInto(plan, x, mine.buffer)).toThrow(another);
+    // An output buffer of the other device's backend, too (wrapped, its origin is known).
+    const theirs = doomed.apply(plan, x) as GpuTensor;
+    expect(() => backend.applyInto(plan, mine, theirs.buffer)).toThrow(
+      /applyInto: the output buffer was made on another GPUDevice/,
+    );
+    expect(() =>
+      backend.apply(plan, backend.wrap(theirs.buffer, theirs.shape, theirs.dtype)),
+    ).toThrow(/images: the tensor was made on another GPUDevice/);
+    doomed.dispose(theirs);
     expect(() =>
       backend.mixLabels(planOf(mixup({ numClasses: 2 }), batch).labels!, ids, 'mixup'),
     ).toThrow(another);

@@ -22,7 +22,7 @@ describe.each([
     target.dispose(batch);
   });
 
-  it('copies through an Identity graph and augments reproducibly per step', async () => {
+  it('copies (an Identity graph, or a copy of the data for the default) and augments reproducibly per step', async () => {
     const batch = await target.makeBatch(4, 16, 16, 3, 'float32');
     const before = Array.from(batch.data as Float32Array);
     const copy = (await target.copy(batch)) as Tensor;
@@ -44,7 +44,7 @@ describe.each([
     target.dispose(batch);
   });
 
-  it('joins a --quick bench run with the ratio to its Identity copy', async () => {
+  it('joins a --quick bench run with the ratio to its copy', async () => {
     const report = await runBench({
       targets: [target],
       strategies: ['cutMix', 'mixup'],

@@ -17,7 +17,7 @@ export {
   plannedShape,
   stridesOf,
 } from '../batch.js';
-export { describeValue, formatValue, knownOptions } from '../errors.js';
+export { choiceOption, describeValue, formatValue, knownOptions } from '../errors.js';
 export { boxesOf, cellOf, cellStart, fillRegionBoxes, gridMasked } from '../geometry.js';
 export type { LabelKind, LabelMixShape } from '../labels/labels.js';
 export {

@@ -82,7 +82,9 @@ export function resizeTaps(input: number, output: number, method: ResizeMethod):
     const centre = (o + 0.5) * scale; // in input coordinates, pixel i spans [i, i + 1)
     switch (method) {
       case 'nearest':
-        add(e, Math.min(input - 1, Math.floor(centre)), 1);
+        // floor((o + 0.5) * input / output) in integers: in floats, a centre that is a
+        // whole number can land just below it (30 -> 11, o = 5: 14.999999999999998).
+        add(e, Math.min(input - 1, Math.floor(((2 * o + 1) * input) / (2 * output))), 1);
         break;
       case 'bilinear': {
         const s = centre - 0.5;
@@ -113,12 +115,16 @@ export function resizeTaps(input: number, output: number, method: ResizeMethod):
       }
       default: {
         const kernel = KERNELS[method]!;
+        // Tap i's distance i + 0.5 - centre as one exact integer over 2 * output: a tap
+        // exactly at the kernel's radius (gaussian's 1.5) then gets weight 0, as the
+        // kernel says, rather than a float rounding's choice of 0 or f(1.5 - 1e-16).
+        const distance = (i: number) => ((2 * i + 1) * output - (2 * o + 1) * input) / (2 * output);
         let total = 0;
         const first = Math.max(0, Math.ceil(centre - kernel.radius - 0.5));
         const last = Math.min(input - 1, Math.floor(centre + kernel.radius - 0.5));
-        for (let i = first; i <= last; i++) total += kernel.f(i + 0.5 - centre);
+        for (let i = first; i <= last; i++) total += kernel.f(distance(i));
         for (let i = first; i <= last; i++) {
-          add(e, i, total === 0 ? 0 : kernel.f(i + 0.5 - centre) / total);
+          add(e, i, total === 0 ? 0 : kernel.f(distance(i)) / total);
         }
       }
     }
