@@ -25,9 +25,10 @@ export function installedPackages(markdown: string): string[] {
  * `#anchor`: inline links and images (`[text](target)`, `[text](<target>)`), reference
  * definitions (`[ref]: target`) and HTML `href` / `src`. Web addresses, `mailto:` and
  * links within the page are left out; a root-absolute `/path` is kept as it is (no
- * package file is at the root of a site).
+ * package file is at the root of a site). Code (fenced blocks, `inline`) holds no links.
  */
 export function relativeLinks(markdown: string): string[] {
+  const prose = markdown.replace(/^```[\s\S]*?^```$/gm, '').replace(/`[^`\n]*`/g, '');
   const patterns = [
     /!?\[[^\]]*\]\(<([^>]+)>[^)]*\)/g,
     /!?\[[^\]]*\]\(([^)<\s]+)(?:\s+"[^"]*")?\)/g,
@@ -35,7 +36,7 @@ export function relativeLinks(markdown: string): string[] {
     /\b(?:href|src)\s*=\s*["']([^"']+)["']/g,
   ];
   return patterns
-    .flatMap((pattern) => [...markdown.matchAll(pattern)].map((match) => match[1]!))
+    .flatMap((pattern) => [...prose.matchAll(pattern)].map((match) => match[1]!))
     .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith('#'))
     .map((target) => decodeURI(target.replace(/#.*$/, '')));
 }

@@ -181,13 +181,15 @@ describe('relativeLinks', () => {
     const markdown = [
       'See [the docs](docs/PARAMETERS.md#cutout), ![a picture](docs/pictures/a.png "title"),',
       '[the site](https://example.com/x.md), [mail](mailto:a@b.c), [below](#usage) and',
-      '[up](../../README.md). `[not](code.md)` is still found: links in code are rare.',
+      '[up](../../README.md). `[not](code.md)` is code, not a link.',
+      '```html',
+      '<script src="./main.ts"></script>',
+      '```',
     ].join('\n');
     expect(relativeLinks(markdown)).toEqual([
       'docs/PARAMETERS.md',
       'docs/pictures/a.png',
       '../../README.md',
-      'code.md',
     ]);
   });
 
