@@ -28,8 +28,13 @@ function mixWith<F extends typeof cutMix | typeof mixup>(name: string, make: F) 
       ['labels', labels],
     ] as const) {
       if (!(x instanceof tf.Tensor)) {
+        const received = describeValue(x);
+        // A tfjs tensor that is not a tf.Tensor here was made by another copy of tfjs-core.
+        const hint = received.startsWith('a tfjs Tensor')
+          ? ": a tensor of another copy of @tensorflow/tfjs-core than @aug/tfjs's (install one copy)"
+          : '';
         throw new InputError(
-          `${name}: ${what} must be a tf.Tensor${what === 'labels' ? ' ([B, K] soft labels, or [B] class ids with numClasses)' : ''}; received ${describeValue(x)}`,
+          `${name}: ${what} must be a tf.Tensor${what === 'labels' ? ' ([B, K] soft labels, or [B] class ids with numClasses)' : ''}; received ${received}${hint}`,
         );
       }
     }

@@ -287,6 +287,11 @@ describe('randomCutMix and randomMixup', () => {
     expect(() => randomMixup([[1]] as never, ids)).toThrow(
       'randomMixup: images must be a tf.Tensor; received an array of 1',
     );
+    // A tensor of a second tfjs-core copy looks like one but is not a tf.Tensor here.
+    const foreign = { dataId: {}, shape: [2, 4, 4, 3], dtype: 'float32' };
+    expect(() => randomMixup(foreign as never, ids)).toThrow(
+      "randomMixup: images must be a tf.Tensor; received a tfjs Tensor (float32 [2, 4, 4, 3]): a tensor of another copy of @tensorflow/tfjs-core than @aug/tfjs's (install one copy)",
+    );
     // Seed 0 is a seed like any other, and the step defaults to 0: the augmenter's first.
     const atZero = randomCutMix(x, ids, { numClasses: 3, seed: 0 });
     const refZero = createAugmenter({ backend: 'reference', seed: 0 }).runSync(
