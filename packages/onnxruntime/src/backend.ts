@@ -51,9 +51,10 @@ export interface OnnxruntimeBackendOptions {
    * How plans run. `'auto'` (the default): when the first execution provider computes in
    * host memory (`cpu`, `wasm`) and the images are CPU tensors, with core's reference
    * kernels on the tensor's data (1.5-6.7x faster than a session run there, Mixup aside,
-   * and the reference backend's results bit for bit, noise included), unless onnxruntime-web's
-   * `ort.env.wasm.proxy` is on (sessions then run in a worker, off the calling thread);
-   * labels likewise. Otherwise, and always with `'onnx'`, as ONNX graphs in sessions.
+   * and the reference backend's results bit for bit, noise included), unless
+   * onnxruntime-web's `ort.env.wasm.proxy` is on in a page (sessions then run in a
+   * worker, off the page's thread); labels likewise. Otherwise, and always with
+   * `'onnx'`, as ONNX graphs in sessions.
    */
   readonly kernels?: Kernels;
 }
