@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan, composeTaps, resizeTaps } from '../src/backend/kit.js';
+import { applyPlan, composeTaps, resizeTaps, toUint8 } from '../src/backend/kit.js';
 import {
   type BlendPlan,
   batchInfo,
@@ -169,6 +169,72 @@ describe('reference backend, against first principles', () => {
     }
   });
 
+  // The kernel's definition, one output value at a time: sum_i wy_i * (sum_j wx_j * v), each
+  // sum from 0 in tap order over the non-zero weights, in float64, then stored. The kernel
+  // shares work between values and rows; its bits must not depend on that.
+  it("resampled rects are the taps' sums in float64, bit for bit (every method, layout, dtype)", () => {
+    const cases = [
+      ...RESIZE_METHODS.map((method) => strategies.cutThumbnail({ resizeMethod: method })),
+      ...[0.1, 0.3, 0.5, 0.9].map((blurFactor) => strategies.cutBlur({ blurFactor })),
+    ];
+    let checked = 0;
+    for (const [n, strategy] of cases.entries()) {
+      const layout = n % 2 === 0 ? 'NHWC' : 'NCHW';
+      const dtype = n % 3 === 0 ? 'uint8' : 'float32';
+      const [B, H, W, C] = [3, 19, 26, 3];
+      const shape = layout === 'NHWC' ? [B, H, W, C] : [B, C, H, W];
+      const length = B * H * W * C;
+      const data =
+        dtype === 'uint8'
+          ? Uint8Array.from({ length }, (_, i) => (i * 151) % 256)
+          : Float32Array.from({ length }, (_, i) =>
+              // Non-finite values and -0 too: weight-0 taps must not turn them into NaN.
+              i % 97 === 5 ? Number.POSITIVE_INFINITY : i % 89 === 3 ? -0 : Math.sin(i) * 3,
+            );
+      const input: ImageBatch = { data, shape, layout };
+      const plan = createAugmenter({ seed: 11 + n }).plan(
+        strategy,
+        batchInfo(shape, dtype, layout),
+        0,
+      )[0] as CompositePlan;
+      if (plan.sampler.type !== 'resample') throw new Error('expected a resampling plan');
+      const { rows, cols } = plan.sampler;
+      const out = applyPlan(plan, input).data;
+      const at = (b: number, y: number, x: number, c: number) =>
+        layout === 'NHWC' ? ((b * H + y) * W + x) * C + c : ((b * C + c) * H + y) * W + x;
+      for (let b = 0; b < B; b++) {
+        if (!plan.active[b]) continue;
+        const [y0, x0, y1, x1] = plan.dst.subarray(b * 4, b * 4 + 4) as unknown as number[];
+        const [oy, ox] = [plan.offset[b * 2]!, plan.offset[b * 2 + 1]!];
+        for (let y = y0!; y < y1!; y++)
+          for (let x = x0!; x < x1!; x++)
+            for (let c = 0; c < C; c++) {
+              let v = 0;
+              for (let i = 0; i < rows.taps; i++) {
+                const wy = rows.weight[(y + oy) * rows.taps + i]!;
+                if (wy === 0) continue;
+                const sy = rows.index[(y + oy) * rows.taps + i]!;
+                let line = 0;
+                for (let j = 0; j < cols.taps; j++) {
+                  const wx = cols.weight[(x + ox) * cols.taps + j]!;
+                  const sx = cols.index[(x + ox) * cols.taps + j]!;
+                  if (wx !== 0) line += wx * data[at(plan.source[b]!, sy, sx, c)]!;
+                }
+                v += wy * line;
+              }
+              const expected = dtype === 'uint8' ? toUint8(v) : Math.fround(v);
+              if (!Object.is(out[at(b, y, x, c)], expected)) {
+                throw new Error(
+                  `${strategy.name} ${dtype} ${layout}: image ${b} (${y}, ${x}, ${c}) is ${out[at(b, y, x, c)]}, expected ${expected}`,
+                );
+              }
+              checked++;
+            }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
   it('Mixup on uint8 rounds exact ties half to even', () => {
     const info = batchInfo([2, 1, 4], 'uint8');
     const plan: BlendPlan = {
@@ -204,6 +270,29 @@ describe('reference backend, against first principles', () => {
     expect(applyPlan(plan, { data: Uint8Array.of(2, 3, 4, 5), shape: [1, 1, 4, 1] }).data[0]).toBe(
       4,
     );
+  });
+
+  // Node's Buffer is a Uint8Array: results are plain Uint8Arrays, as the types say and as
+  // every other backend's download gives, with the same values as for a Uint8Array.
+  it('a Buffer in gives a plain Uint8Array out, never a Buffer', () => {
+    const bytes = Uint8Array.from({ length: 2 * 8 * 8 * 3 }, (_, i) => (i * 7) % 256);
+    const buffer = Buffer.from(bytes);
+    const aug = () => createAugmenter({ backend: 'reference', seed: 2 });
+    const shape = [2, 8, 8, 3];
+    for (const strategy of [strategies.cutout(), strategies.cutBlur(), strategies.mixup()]) {
+      const input = (data: Uint8Array) =>
+        strategy.name === 'mixup'
+          ? {
+              images: { data, shape },
+              labels: { data: Float32Array.of(1, 0, 0, 1), shape: [2, 2] },
+            }
+          : { images: { data, shape } };
+      const fromBuffer = aug().runSync(strategy, input(buffer) as never) as { images: ImageBatch };
+      const fromBytes = aug().runSync(strategy, input(bytes) as never) as { images: ImageBatch };
+      expect(fromBuffer.images.data.constructor).toBe(Uint8Array);
+      expect(Array.from(fromBuffer.images.data)).toEqual(Array.from(fromBytes.images.data));
+    }
+    expect(resizeImages({ data: buffer, shape }, 4, 4).data.constructor).toBe(Uint8Array);
   });
 
   it('resizeImages keeps dtype and layout and refuses bad sizes', () => {

@@ -5,7 +5,7 @@ import type { LabelMix, Plan } from '../plan.js';
 import { applyBlend } from './blend.js';
 import { applyComposite } from './composite.js';
 import { applyFill } from './fill.js';
-import type { Pixels } from './spans.js';
+import { newPixels, type Pixels } from './spans.js';
 
 /** The reference backend's tensor: a neutral batch. */
 export type ReferenceTensor = ImageBatch | LabelBatch;
@@ -29,7 +29,7 @@ export function applyPlanInto(plan: Plan, src: Pixels, out: Pixels): void {
 /** Runs one plan over typed arrays: one copy of the batch, then only the changed regions are written. */
 export function applyPlan(plan: Plan, images: ImageBatch): ImageBatch {
   const src = images.data as Pixels;
-  const out = new (src.constructor as new (n: number) => Pixels)(src.length);
+  const out = newPixels(src, src.length);
   applyPlanInto(plan, src, out);
   return { data: out, shape: [...images.shape], layout: images.layout ?? 'NHWC' };
 }

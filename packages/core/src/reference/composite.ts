@@ -1,6 +1,6 @@
 import { type Strides, stridesOf } from '../batch.js';
-import type { CompositePlan, Taps } from '../plan.js';
-import { toUint8 } from '../sampling/round.js';
+import type { CompositePlan } from '../plan.js';
+import { resampleRect } from './resample.js';
 import type { Pixels } from './spans.js';
 
 /**
@@ -64,78 +64,5 @@ function copyRow(
     }
   } else {
     out.set(src.subarray(from, from + n * C), at);
-  }
-}
-
-/** Where a resampled rect reads and writes. */
-export interface ResampleRect {
-  /** Offset of the source image in `src`, and the source's strides. */
-  readonly from: number;
-  readonly s: Strides;
-  /** Offset in `out` of (row 0, first column of the rect), and the output's strides. */
-  readonly outAt: number;
-  readonly o: Strides;
-  /** Output rows [y0, y1); output row y reads resampled row y + oy. */
-  readonly y0: number;
-  readonly y1: number;
-  readonly oy: number;
-  /** The rect's first resampled column and its width. */
-  readonly sx0: number;
-  readonly n: number;
-  readonly rows: Taps;
-  readonly cols: Taps;
-  readonly C: number;
-  readonly integer: boolean;
-  /** Rows of the source image (the range of `rows.index`). */
-  readonly sourceRows: number;
-}
-
-/**
- * A separable resampling into a rect. Each source row's horizontal pass is computed once
- * and reused by every output row whose taps reach it, so a value costs about
- * rows.taps + cols.taps multiply-adds instead of their product; the sums run in the same
- * order as sum_i w_i * (sum_j w_j * v), so results do not depend on the rect.
- */
-export function resampleRect(src: Pixels, out: Pixels, r: ResampleRect): void {
-  const { from, s, outAt, o, y0, y1, oy, sx0, n, rows, cols, C, integer } = r;
-  const rt = rows.taps;
-  const ct = cols.taps;
-  const width = n * C;
-  const lines = new Float64Array(r.sourceRows * width);
-  const ready = new Uint8Array(r.sourceRows);
-  const acc = new Float64Array(width);
-  for (let y = y0; y < y1; y++) {
-    const sy = y + oy;
-    acc.fill(0);
-    for (let i = 0; i < rt; i++) {
-      const wy = rows.weight[sy * rt + i]!;
-      if (wy === 0) continue;
-      const row = rows.index[sy * rt + i]!;
-      const base = row * width;
-      if (!ready[row]) {
-        for (let k = 0; k < n; k++) {
-          const x = sx0 + k;
-          for (let c = 0; c < C; c++) {
-            const rowAt = from + row * s.row + c * s.channel;
-            let line = 0;
-            for (let j = 0; j < ct; j++) {
-              const wx = cols.weight[x * ct + j]!;
-              // Weight-0 taps pad the table: 0 * Inf would turn an infinity into NaN.
-              if (wx !== 0) line += wx * src[rowAt + cols.index[x * ct + j]! * s.pixel]!;
-            }
-            lines[base + k * C + c] = line;
-          }
-        }
-        ready[row] = 1;
-      }
-      for (let q = 0; q < width; q++) acc[q]! += wy * lines[base + q]!;
-    }
-    const at = outAt + y * o.row;
-    for (let k = 0; k < n; k++) {
-      for (let c = 0; c < C; c++) {
-        const v = acc[k * C + c]!;
-        out[at + k * o.pixel + c * o.channel] = integer ? toUint8(v) : v;
-      }
-    }
   }
 }

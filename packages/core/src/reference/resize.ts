@@ -7,8 +7,8 @@ import {
 } from '../batch.js';
 import { InputError, ParameterError } from '../errors.js';
 import { RESIZE_METHODS, type ResizeMethod, resizeTaps } from '../sampling/resample.js';
-import { resampleRect } from './composite.js';
-import type { Pixels } from './spans.js';
+import { resampleRect } from './resample.js';
+import { newPixels, type Pixels } from './spans.js';
 
 /**
  * Resizes every image of a batch to height x width on the host, with the same resize
@@ -45,9 +45,7 @@ export function resizeImages<D extends ImageData>(
         : [info.batch, info.channels, height, width];
   const outInfo = { ...info, height, width };
   const src = images.data as Pixels;
-  const out = new (src.constructor as new (n: number) => Pixels)(
-    info.batch * height * width * info.channels,
-  );
+  const out = newPixels(src, info.batch * height * width * info.channels);
   const s = stridesOf(info);
   const o = stridesOf(outInfo);
   for (let b = 0; b < info.batch; b++) {

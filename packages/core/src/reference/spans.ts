@@ -4,6 +4,17 @@ import type { Strides } from '../batch.js';
 export type Pixels = Float32Array | Uint8Array | Uint8ClampedArray;
 
 /**
+ * A new zeroed array of `like`'s kind, one of the three standard classes: a subclass such
+ * as Node's Buffer gives a plain Uint8Array (as the types say, and as every backend's
+ * download does), and its constructor is never called.
+ */
+export function newPixels(like: Pixels, length: number): Pixels {
+  if (like instanceof Float32Array) return new Float32Array(length);
+  if (like instanceof Uint8ClampedArray) return new Uint8ClampedArray(length);
+  return new Uint8Array(length);
+}
+
+/**
  * Writes one colour, `colour[offset .. offset + C)`, over `n` consecutive pixels of a row
  * starting at element `start`.
  * Planar rows (NCHW, or a single channel) are C runs of n values; interleaved rows
