@@ -12,6 +12,7 @@ import {
   type Layout,
   ownValue,
   type SameKind,
+  valueCount,
 } from './batch.js';
 import { AugError, describeValue, InputError, knownOptions, ParameterError } from './errors.js';
 import { checkClassIds, labelKind, mixedClasses } from './labels/labels.js';
@@ -182,7 +183,7 @@ export class Augmenter<T = unknown, S extends boolean = boolean> {
     for (const [what, x] of Object.entries(parts)) {
       if (x === undefined || this.backend.isTensor(x)) continue;
       checkInput(this.backend, x, what);
-      throw new AugError(
+      throw new InputError(
         `runSync: ${what} is a neutral batch, which backend '${this.backend.name}' would hand back through an asynchronous download; pass its own tensors or use run()`,
       );
     }
@@ -209,6 +210,16 @@ export class Augmenter<T = unknown, S extends boolean = boolean> {
     const given = sample ? sample.images : input;
     const images = isBatch(given) ? withLayout(given as ImageBatch, options.layout) : given;
     const labels = sample?.labels;
+    if (asked === undefined && !Number.isSafeInteger(this.calls)) {
+      // After a call at step 2^53 - 1 the counter has nowhere to go.
+      throw new ParameterError(
+        where,
+        'step',
+        'given once the call counter is past 2^53 - 1',
+        undefined,
+        `The default step is one past the largest step so far, ${this.calls - 1}`,
+      );
+    }
     const step = asked ?? this.calls;
 
     checkInput(backend, images, 'images');
@@ -419,7 +430,7 @@ function checkLabels(labels: LabelBatch, batch: number, where: string): void {
   const expected = labels.shape.reduce((a, b) => a * b, 1);
   if (labels.data.length !== expected) {
     throw new InputError(
-      `labels: shape [${labels.shape.join(', ')}] needs ${expected} values; data has ${labels.data.length}`,
+      `labels: shape [${labels.shape.join(', ')}] needs ${expected} values; data has ${valueCount(labels.data)}`,
     );
   }
 }

@@ -182,7 +182,7 @@ export function imageBatchInfo(images: ImageBatch, what = 'images'): BatchInfo {
   const expected = info.batch * info.height * info.width * info.channels;
   if (images.data.length !== expected) {
     throw new InputError(
-      `${what}: shape [${images.shape.join(', ')}] needs ${expected} values; data has ${images.data.length}`,
+      `${what}: shape [${images.shape.join(', ')}] needs ${expected} values; data has ${valueCount(images.data)}`,
     );
   }
   return info;
@@ -206,4 +206,20 @@ export function stridesOf(info: BatchInfo): Strides {
   return channelsFirst(info)
     ? { image: C * H * W, row: W, pixel: 1, channel: H * W }
     : { image: H * W * C, row: W * C, pixel: C, channel: 1 };
+}
+
+/**
+ * `data.length` for a message; an array over a detached ArrayBuffer (posted to another
+ * thread with a transfer list) reads as empty, which alone would puzzle.
+ */
+export function valueCount(
+  data: ArrayLike<number> & { readonly buffer?: ArrayBufferLike },
+): string {
+  const buffer = data.buffer as (ArrayBufferLike & { readonly detached?: boolean }) | undefined;
+  if (data.length > 0 || buffer === undefined) return String(data.length);
+  if (buffer.detached === true)
+    return '0 (its ArrayBuffer is detached: transferred to another thread?)';
+  return buffer.byteLength === 0
+    ? '0 (an empty array, or one whose ArrayBuffer was transferred to another thread)'
+    : '0';
 }

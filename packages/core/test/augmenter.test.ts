@@ -189,6 +189,10 @@ describe('augmenter', () => {
       ],
       [{ data: new Float32Array(10), shape: [1, 2, 2, 2] }, /needs 8 values; data has 10/],
       [
+        { data: transferred(new Uint8Array(12)), shape: [1, 2, 2, 3] },
+        /needs 12 values; data has 0 \(an empty array, or one whose ArrayBuffer was transferred to another thread\)/,
+      ],
+      [
         { data: new Int32Array(8), shape: [1, 2, 2, 2] },
         /must be a Float32Array, Uint8Array or Uint8ClampedArray; received an Int32Array/,
       ],
@@ -771,6 +775,12 @@ describe('augmenter steps and layouts', () => {
   });
 });
 
+/** `data` after posting its buffer to another thread (its ArrayBuffer is detached). */
+function transferred<A extends Uint8Array>(data: A): A {
+  structuredClone(data.buffer, { transfer: [data.buffer as ArrayBuffer] });
+  return data;
+}
+
 describe('augmenter keys', () => {
   it('an explicit step moves the default step past it: max(counter, step) + 1', () => {
     const a = createAugmenter({ seed: 11 });
@@ -783,6 +793,18 @@ describe('augmenter keys', () => {
     a.runSync(randomErasing(), batch(3), { step: 2 });
     expect(a.runSync(randomErasing(), batch(3)).data).toEqual(
       b.runSync(randomErasing(), batch(3), { step: 8 }).data,
+    );
+  });
+
+  it('after step 2^53 - 1 a default step is refused, naming the step to pass', () => {
+    const aug = createAugmenter({ seed: 11 });
+    aug.runSync(randomErasing(), batch(3), { step: Number.MAX_SAFE_INTEGER });
+    expect(() => aug.runSync(randomErasing(), batch(3))).toThrow(
+      'runSync: "step" must be given once the call counter is past 2^53 - 1; received undefined. The default step is one past the largest step so far, 9007199254740991',
+    );
+    // An explicit step still runs.
+    expect(aug.runSync(randomErasing(), batch(3), { step: 0 }).data).toHaveLength(
+      batch(3).data.length,
     );
   });
 

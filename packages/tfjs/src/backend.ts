@@ -8,7 +8,7 @@ import {
   knownOptions,
 } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
-import { canApplyOnHost, hostApply } from './host.js';
+import { canApplyOnHost, hostApply, hostMixLabels } from './host.js';
 import { applyBlend } from './kernels/blend.js';
 import { applyComposite } from './kernels/composite.js';
 import { applyFill } from './kernels/fill.js';
@@ -117,6 +117,7 @@ export function tfjsBackend(options?: TfjsBackendOptions): Backend<tf.Tensor> {
     },
     mixLabels(mix, labels, strategy) {
       checkUsable(labels, 'labels');
+      if (kernels === 'auto' && canApplyOnHost(labels)) return hostMixLabels(mix, labels, strategy);
       return mixLabels(mix, labels, strategy);
     },
     dispose: (t) => t.dispose(),

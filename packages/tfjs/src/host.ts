@@ -1,5 +1,5 @@
-import type { Plan } from '@aug/core';
-import { applyPlanInto, type Pixels } from '@aug/core/backend';
+import type { LabelData, LabelMix, Plan } from '@aug/core';
+import { applyPlanInto, mixLabelArrays, type Pixels } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -83,4 +83,16 @@ export function hostApply(plan: Plan, images: tf.Tensor): tf.Tensor {
   const out = dtype === 'float32' ? new Float32Array(src.length) : new Int32Array(src.length);
   applyPlanInto(plan, src as Pixels, out as Pixels);
   return tf.tensor(out, images.shape, dtype);
+}
+
+/**
+ * Mixes labels with core's `mixLabelArrays` on their values (in float64, rounded once):
+ * the reference backend's bits, where float32 tfjs ops round at every step and a label
+ * mixed twice (CutMix then Mixup) drifts by an ulp. Same conditions as `canApplyOnHost`.
+ */
+export function hostMixLabels(mix: LabelMix, labels: tf.Tensor, strategy: string): tf.Tensor2D {
+  const values = labels.dataSync() as LabelData;
+  const mixed = mixLabelArrays({ data: values, shape: labels.shape }, mix, strategy);
+  const [B, K] = mixed.shape as [number, number];
+  return tf.tensor2d(mixed.data as Float32Array, [B, K], 'float32');
 }

@@ -8,6 +8,7 @@ import {
   cutSwap,
   gridMask,
   hideAndSeek,
+  InputError,
   mixup,
   strategies,
 } from '@aug/core';
@@ -232,6 +233,8 @@ describe.each(['auto', 'tfjs'] as const)('tfjs backend, kernels %s', (kernels) =
     expect(() => aug.runSync(cutSwap(), batch)).toThrow(
       /runSync: images is a neutral batch, which backend 'tfjs' would hand back through an asynchronous download/,
     );
+    // An input the call cannot take: an InputError, as the README's Errors section says.
+    expect(() => aug.runSync(cutSwap(), batch)).toThrow(InputError);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
