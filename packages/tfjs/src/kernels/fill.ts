@@ -91,9 +91,11 @@ function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
   }
   const [B, H, W, C] = images.shape;
   const n = H * W;
-  if (31 * n >= 2 ** 31) {
+  // tfjs-webgl holds int32 values in float32: integers are exact only below 2^24 there.
+  const exactBelow = onWebGl() ? 2 ** 24 : 2 ** 31;
+  if (31 * n >= exactBelow) {
     throw new InputError(
-      `tfjs: mean fill on uint8 ${H}x${W} images: at most ${Math.floor((2 ** 31 - 1) / 31)} pixels per image (int32 sums)`,
+      `tfjs: mean fill on uint8 ${H}x${W} images: at most ${Math.floor((exactBelow - 1) / 31)} pixels per image on tfjs-${tf.getBackend()} (${onWebGl() ? 'its int32 values are float32, exact to 2^24' : 'int32 sums'}); resize the images first, or use another fill`,
     );
   }
   // Exact integer sums in int32, channels first (a float32 transpose, exact for uint8
