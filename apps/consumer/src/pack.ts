@@ -12,6 +12,7 @@ export interface Manifest {
   peerDependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   engines?: Record<string, string>;
+  scripts?: Record<string, string>;
 }
 
 /** A workspace package as npm would get it: its tarball, and what is inside. */

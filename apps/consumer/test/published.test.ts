@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runVitestChild } from '../../../vitest.child.js';
@@ -154,6 +154,14 @@ describe.each(packageDirs.map((dir) => [relative(root, dir), dir]))(
       expect(files.filter((file) => /(^|\/)test\/|\.test\.[jt]s$/.test(file))).toEqual([]);
       expect(files).toContain('README.md');
       expect(files).toContain('LICENSE');
+      // pnpm pack copies the root LICENSE into a package that has none; npm pack does not.
+      expect(existsSync(join(dir, 'LICENSE'))).toBe(true);
+    });
+
+    // `changeset publish` and `pnpm publish` pack what is on disk: without this, a
+    // package published from a fresh clone would have no dist/.
+    it('builds itself before it is published', () => {
+      expect(get().manifest.scripts?.prepublishOnly).toBe('pnpm run build');
     });
 
     it('ships what the links of its Markdown files point to (on npm, nothing else is there)', () => {

@@ -24,6 +24,7 @@ export interface DecodedNode {
 export interface DecodedModel {
   irVersion: number;
   producerName: string;
+  producerVersion: string;
   opsetImport: { domain: string; version: number }[];
   metadataProps: { key: string; value: string }[];
   graph: {

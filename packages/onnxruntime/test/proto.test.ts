@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, IR_VERSION, OPSET_VERSION } from '../src/graph/builder.js';
 import { buildGraph, type GraphKey } from '../src/graphs/index.js';
 import { ProtoWriter, utf8 } from '../src/proto/writer.js';
+import { VERSION } from '../src/version.js';
 import { decodeModel } from './onnx.js';
 
 const raw = (bytes: ArrayLike<number>) => Uint8Array.from(bytes).buffer;
@@ -28,6 +30,12 @@ describe('ProtoWriter', () => {
 });
 
 describe('model encoding', () => {
+  // Exported models name the version that made them; `pnpm version-packages` keeps it.
+  it("names this package's version as the producer's", () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(VERSION).toBe(manifest.version);
+  });
+
   it('decodes with the ONNX schema: IR, opset, typed inputs with docs, attributes, initializers', () => {
     const g = new GraphBuilder('probe', 'a probe graph');
     const x = g.input({ name: 'x', type: 'float32', shape: ['batch', 3], doc: 'the input' });
@@ -37,6 +45,7 @@ describe('model encoding', () => {
     expect(model.irVersion).toBe(IR_VERSION);
     expect(model.opsetImport.map((o) => [o.domain, o.version])).toEqual([['', OPSET_VERSION]]);
     expect(model.producerName).toBe('@aug/onnxruntime');
+    expect(model.producerVersion).toBe(VERSION);
     expect(model.metadataProps.map((p) => [p.key, p.value])).toEqual([['kind', 'probe']]);
     const graph = model.graph;
     expect(graph.input.map((i) => [i.name, i.docString])).toEqual([['x', 'the input']]);

@@ -8,6 +8,7 @@ import {
   type TensorDataOf,
   type ValueInfo,
 } from '../proto/onnx.js';
+import { VERSION } from '../version.js';
 
 /**
  * The IR version and default-domain opset every graph declares: onnxruntime 1.19, the
@@ -160,7 +161,7 @@ export class GraphBuilder {
       irVersion: IR_VERSION,
       opsetVersion: OPSET_VERSION,
       producerName: '@aug/onnxruntime',
-      producerVersion: '0.0.0',
+      producerVersion: VERSION,
       doc: this.doc,
       metadata,
       graph: {
