@@ -217,7 +217,7 @@ export class Augmenter<T = unknown, S extends boolean = boolean> {
         'step',
         'given once the call counter is past 2^53 - 1',
         undefined,
-        `The default step is one past the largest step so far, ${this.calls - 1}`,
+        `The default step would be 2^53 (one past the largest step so far, ${this.calls - 1}), beyond the safe integers`,
       );
     }
     const step = asked ?? this.calls;

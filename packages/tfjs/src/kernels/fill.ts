@@ -92,6 +92,8 @@ function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
   const [B, H, W, C] = images.shape;
   const n = H * W;
   // tfjs-webgl holds int32 values in float32: integers are exact only below 2^24 there.
+  // Every intermediate below is an integer under 31 n (sums of digits up to 15 n, and
+  // t < 16 n + 15 n), so 31 n under the bound keeps them all exact.
   const exactBelow = onWebGl() ? 2 ** 24 : 2 ** 31;
   if (31 * n >= exactBelow) {
     throw new InputError(
