@@ -54,6 +54,12 @@ export interface ConformanceOptions<T> {
    * matrix products; onnxruntime: weight-0 padding taps multiplied too).
    */
   readonly nonFiniteResampling?: boolean;
+  /**
+   * The most pixels per image for which the backend computes a uint8 mean fill (default:
+   * no limit). Past it the large-image test expects the call to be refused with an error,
+   * never a wrong mean: for a backend whose exact sums stop short of a 3000 x 3000 image.
+   */
+  readonly uint8MeanFillPixels?: number;
 }
 
 /** The plan of a variant for an input, drawn exactly as an augmenter would at step 3. */
@@ -493,19 +499,39 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       'fills with the mean of a large image (uint8 sums past 2^31, float32 within 1e-5)',
       async (signal) => {
         // 3000 x 3000 bright uint8 pixels sum past 2^31 (an int32 sum wraps), and a float32
-        // mean summed one value after another drifts by far more than the tolerance.
+        // mean summed one value after another drifts by far more than the tolerance. The
+        // uint8 sums sit one below and one above a tie (227.5 n - 1, 228.5 n + 1), so a sum
+        // off by one either way rounds to the other side (ties go to the even neighbour).
         const H = 3000;
         const W = 3000;
+        const n = H * W;
         for (const dtype of dtypes) {
           signal.throwIfAborted();
-          const shape = [1, H, W, 1];
+          const shape = [2, H, W, 1];
           const info = batchInfo(shape, dtype);
-          const data = dtype === 'uint8' ? new Uint8Array(H * W) : new Float32Array(H * W);
-          for (let i = 0; i < data.length; i++) {
+          const data = dtype === 'uint8' ? new Uint8Array(2 * n) : new Float32Array(2 * n);
+          for (let i = 0; i < n; i++) {
             data[i] = dtype === 'uint8' ? 200 + (i % 56) : 0.7 + (i % 97) / 1e4;
+            data[n + i] = dtype === 'uint8' ? 201 + (i % 56) : 0.6 + (i % 89) / 1e4;
           }
-          const plan = meanFill(info, Int32Array.of(10, 20, 30, 50));
+          if (dtype === 'uint8') {
+            // Sums 227.5 n - 320 and 228.5 n - 320 (n = 9e6): 319 more in the first image
+            // (pixels of 200 become 201), 321 more in the second (201 become 202).
+            for (let k = 0; k < 319; k++) data[k * 56]! += 1;
+            for (let k = 0; k < 321; k++) data[n + k * 56]! += 1;
+          }
+          const plan = meanFill(info, Int32Array.of(10, 20, 30, 50, 10, 20, 30, 50));
           const input = { data, shape };
+          if (dtype === 'uint8' && n > (options.uint8MeanFillPixels ?? Number.POSITIVE_INFINITY)) {
+            // Past the backend's declared limit: refused, not answered wrongly.
+            const tensor = await backend.upload(input);
+            await expect(
+              (async () => backend.apply(plan, tensor))(),
+              `${dtype}: past uint8MeanFillPixels, the mean fill must be refused`,
+            ).rejects.toThrow();
+            await backend.dispose(tensor);
+            continue;
+          }
           const { output } = await runOnBackend(backend, plan, input);
           const expected = applyPlan(plan, input).data;
           const at = 10 * W + 20; // inside the box

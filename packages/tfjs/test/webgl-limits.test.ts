@@ -28,30 +28,31 @@ describe('on a tfjs-webgl backend', () => {
   const pixels = (side: number) =>
     tf.tidy(() => tf.randomUniform([1, side, side, 1], 0, 256, 'int32', 3));
 
-  it('refuses a uint8 mean fill past 2^24 / 31 pixels per image, naming the limit', () => {
-    const x = pixels(736);
-    expect(() => aug.runSync(meanFill, x)).toThrow(
-      /mean fill on uint8 736x736 images: at most 541200 pixels per image on tfjs-cpu-named-webgl \(its int32 values are float32, exact to 2\^24\)/,
-    );
-    x.dispose();
-  });
-
-  // What this can show is that the bound does not refuse too much: tfjs-cpu's kernels keep
-  // int32 exact. That every intermediate stays below 31 n (so below 2^24) is fill.ts's proof.
-  it("runs just below the limit, giving the reference backend's mean", () => {
-    const x = pixels(735);
+  // Past about half a million pixels, int32 digit sums held in float32 would round there:
+  // row sums (exact on the device) are finished on the host instead. tfjs-cpu's kernels
+  // stand in, so this shows that path gives the reference's mean; that its device sums
+  // stay exact in float32 follows from each being an integer below 255 W < 2^24.
+  it("fills a uint8 mean exactly past half a million pixels: the reference backend's", () => {
+    const x = pixels(1000);
     const out = aug.runSync(meanFill, x, { step: 0 });
     const reference = createAugmenter({ backend: 'reference', seed: 5 }).runSync(
       meanFill,
-      { data: Uint8Array.from(x.dataSync()), shape: [1, 735, 735, 1] } satisfies ImageBatch,
+      { data: Uint8Array.from(x.dataSync()), shape: [1, 1000, 1000, 1] } satisfies ImageBatch,
       { step: 0 },
     );
     const values = out.dataSync();
-    const differing = reference.data.filter((v, i) => v !== values[i]).length;
-    expect(differing).toBe(0);
-    // The patch is there, and holds the mean (no pixel of random data equals it everywhere).
+    expect(reference.data.filter((v, i) => v !== values[i]).length).toBe(0);
+    // The patch is there (random pixels do not all equal their mean).
     expect(values.filter((v, i) => v !== x.dataSync()[i]).length).toBeGreaterThan(1000);
     tf.dispose([x, out]);
+  });
+
+  it('refuses a uint8 mean fill on rows past 2^24 / 255 pixels, naming the limit', () => {
+    const x = tf.zeros([1, 8, 65794, 1], 'int32');
+    expect(() => aug.runSync(meanFill, x)).toThrow(
+      /mean fill on uint8 8x65794 images: rows of at most 65793 pixels on tfjs-cpu-named-webgl \(its int32 values are float32, exact to 2\^24\)/,
+    );
+    x.dispose();
   });
 
   it('refuses a rotated Grid Mask whose period reaches 2048 pixels', () => {

@@ -35,5 +35,5 @@ export { channelMeans } from '../reference/mean.js';
 export type { Pixels } from '../reference/spans.js';
 export { mix32 } from '../reference/spans.js';
 export { composeTaps, resizeTaps } from '../sampling/resample.js';
-export { floorMod, roundHalfEven, toUint8 } from '../sampling/round.js';
+export { divRoundHalfEven, floorMod, roundHalfEven, toUint8 } from '../sampling/round.js';
 export { andThen } from './backend.js';

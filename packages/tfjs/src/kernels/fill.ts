@@ -5,7 +5,7 @@ import {
   type GridRegion,
   InputError,
 } from '@aug/core';
-import { floorMod, GRID_ROTATION_ONE } from '@aug/core/backend';
+import { divRoundHalfEven, floorMod, GRID_ROTATION_ONE } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { gridToPixels } from './crop.js';
 import { clampInt, int, onWebGl, outer, perImage, select, toFloat32 } from './geometry.js';
@@ -89,40 +89,94 @@ function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
     // A non-finite mean stays as it is (Inf - Inf in the residuals would make it NaN).
     return tf.where(tf.isFinite(rough), corrected, rough) as tf.Tensor4D;
   }
+  return readsSynchronously() ? integerMeansOnHost(images) : integerMeans(images);
+}
+
+/**
+ * Whether a GPU backend's dataSync works here: tfjs-webgl's does; tfjs-webgpu's needs
+ * OffscreenCanvas, which browsers have and Node does not.
+ */
+function readsSynchronously(): boolean {
+  const backend = tf.getBackend();
+  return onWebGl() || (backend === 'webgpu' && 'OffscreenCanvas' in globalThis);
+}
+
+/** Base-16 digits of a row sum (at most 255 W <= 2^24): six of them. */
+const ROW_SUM_DIGITS = 6;
+
+/**
+ * Exact integer means, rounded half to even, on the device. Each image row's channel sum
+ * (at most 255 W) is split into base-16 digits, each digit is summed over the rows (at
+ * most 15 H), and the total sum_k 16^k D_k is divided by n by long division from the top
+ * digit: every dividend 16 r + D_k (r < n) stays below 16 n + 15 H. Sums are exact below
+ * 2^24 on every tfjs backend (tfjs-webgpu sums int32 in float32), and so is int32
+ * arithmetic on tfjs-webgpu's GPU; on tfjs-cpu and tfjs-wasm it is exact to 2^31.
+ */
+function integerMeans(images: tf.Tensor4D): tf.Tensor4D {
   const [B, H, W, C] = images.shape;
   const n = H * W;
-  // tfjs-webgl holds int32 values in float32: integers are exact only below 2^24 there.
-  // Every intermediate below is an integer under 31 n (sums of digits up to 15 n, and
-  // t < 16 n + 15 n), so 31 n under the bound keeps them all exact.
-  const exactBelow = onWebGl() ? 2 ** 24 : 2 ** 31;
-  if (31 * n >= exactBelow) {
+  const exactBelow = tf.getBackend() === 'webgpu' ? 2 ** 24 : 2 ** 31;
+  if (255 * W > 2 ** 24 || 15 * H > 2 ** 24 || 16 * n + 15 * H > exactBelow) {
     throw new InputError(
-      `tfjs: mean fill on uint8 ${H}x${W} images: at most ${Math.floor((exactBelow - 1) / 31)} pixels per image on tfjs-${tf.getBackend()} (${onWebGl() ? 'its int32 values are float32, exact to 2^24' : 'int32 sums'}); resize the images first, or use another fill`,
+      `tfjs: mean fill on uint8 ${H}x${W} images: past what tfjs-${tf.getBackend()} sums exactly here (16 x pixels + 15 x rows at most ${exactBelow === 2 ** 24 ? '2^24: its GPU integers are float32, and this runtime has no synchronous read to finish on the host' : '2^31'}); resize the images first, or use another fill`,
     );
   }
-  // Exact integer sums in int32, channels first (a float32 transpose, exact for uint8
-  // values; tfjs-webgpu cannot transpose int32). A sum of n pixels reaches 255 n, past
-  // int32 from 2902 x 2902 pixels, so each pixel is split into two base-16 digits whose
-  // sums (at most 15 n) fit, and the quotient is assembled from them:
-  // sum = 16 S_high + S_low, floor(sum / n) = 16 floor(S_high / n) + floor(t / n) with
-  // t = 16 (S_high mod n) + S_low < 31 n.
-  const planar = tf.reshape(tf.cast(tf.transpose(toFloat32(images), [0, 3, 1, 2]), 'int32'), [
-    B,
-    C,
-    n,
-  ]);
-  const high = tf.floorDiv(planar, int(16));
-  const low = tf.sub(planar, tf.mul(high, int(16)));
-  const sumHigh = tf.reshape(tf.sum(high, 2), [B, 1, 1, C]);
-  const sumLow = tf.reshape(tf.sum(low, 2), [B, 1, 1, C]);
-  const qHigh = tf.floorDiv(sumHigh, int(n));
-  const t = tf.add(tf.mul(tf.sub(sumHigh, tf.mul(qHigh, int(n))), int(16)), sumLow);
-  const qLow = tf.floorDiv(t, int(n));
-  const q = tf.add(tf.mul(qHigh, int(16)), qLow);
-  const r2 = tf.mul(tf.sub(t, tf.mul(qLow, int(n))), int(2));
+  // Row sums in float32 (a float32 sum of at most 255 W is exact), channels first while
+  // still float32 (tfjs-webgpu cannot transpose int32), then int32: [B, C, H].
+  let rest = tf.cast(tf.transpose(tf.sum(toFloat32(images), 2), [0, 2, 1]), 'int32');
+  const digitSums: tf.Tensor[] = [];
+  for (let k = 0; k < ROW_SUM_DIGITS; k++) {
+    const next = tf.floorDiv(rest, int(16));
+    digitSums.push(tf.sum(tf.sub(rest, tf.mul(next, int(16))), 2)); // [B, C], at most 15 H
+    rest = next;
+  }
+  let q: tf.Tensor = tf.zeros([B, C], 'int32');
+  let r: tf.Tensor = tf.zeros([B, C], 'int32');
+  for (let k = ROW_SUM_DIGITS - 1; k >= 0; k--) {
+    const t = tf.add(tf.mul(r, int(16)), digitSums[k]!);
+    // A float division may land one off next to a whole quotient: the exact remainder says.
+    let digit = tf.floorDiv(t, int(n));
+    r = tf.sub(t, tf.mul(digit, int(n)));
+    const below = tf.cast(tf.less(r, int(0)), 'int32');
+    const above = tf.cast(tf.greaterEqual(r, int(n)), 'int32');
+    digit = tf.add(digit, tf.sub(above, below));
+    r = tf.add(r, tf.mul(tf.sub(below, above), int(n)));
+    q = tf.add(tf.mul(q, int(16)), digit);
+  }
+  // q is at most 255, so its parity is exact even where MOD runs in float32 (tfjs-webgpu).
+  const r2 = tf.mul(r, int(2));
   const odd = tf.equal(tf.mod(q, int(2)), int(1));
   const up = tf.logicalOr(tf.greater(r2, int(n)), tf.logicalAnd(tf.equal(r2, int(n)), odd));
-  return tf.add(q, tf.cast(up, 'int32'));
+  return tf.reshape(tf.add(q, tf.cast(up, 'int32')), [B, 1, 1, C]);
+}
+
+/**
+ * On GPU backends whose integers are float32 (tfjs-webgl's, tfjs-webgpu's), the long
+ * division above is exact only for images of about a million pixels. Where they can read
+ * synchronously, each image row's channel sums (at most 255 W, exact on the device, as is
+ * every partial sum) are read back ([B, H, C]: small) and finished on the host in
+ * float64, exact, as core's channelMeans.
+ */
+function integerMeansOnHost(images: tf.Tensor4D): tf.Tensor4D {
+  const [B, H, W, C] = images.shape;
+  // Integers up to 2^24 itself are exact in float32.
+  if (255 * W > 2 ** 24) {
+    throw new InputError(
+      `tfjs: mean fill on uint8 ${H}x${W} images: rows of at most ${Math.floor(2 ** 24 / 255)} pixels on tfjs-${tf.getBackend()} (its int32 values are float32, exact to 2^24); resize the images first, or use another fill`,
+    );
+  }
+  const rows = tf.tidy(() => tf.sum(toFloat32(images), 2)); // [B, H, C]
+  const sums = rows.dataSync();
+  rows.dispose();
+  const means = new Int32Array(B * C);
+  for (let b = 0; b < B; b++) {
+    for (let c = 0; c < C; c++) {
+      let total = 0;
+      for (let y = 0; y < H; y++) total += sums[(b * H + y) * C + c]!;
+      means[b * C + c] = divRoundHalfEven(total, H * W);
+    }
+  }
+  return tf.tensor4d(means, [B, 1, 1, C], 'int32');
 }
 
 /** Per-image colours [B, count, C] laid out as rows [B, 1, W * C] for region i. */
