@@ -9,8 +9,8 @@ runConformance({
   // Resampling is dense matrix products (packages/core/docs/DECISIONS.md, non-finite pixels).
   nonFiniteResampling: false,
   name: 'tfjs-webgpu',
-  // In Node, tfjs-webgpu cannot read synchronously (no OffscreenCanvas) and its GPU
-  // integers are float32: exact uint8 means stop at 16 n + 15 H <= 2^24 (README).
+  // tfjs-webgpu's GPU integers are float32: exact uint8 means stop at 16 n + 15 H <= 2^24
+  // (README), and the suite's 3000 x 3000 image must be refused.
   uint8MeanFillPixels: 1_000_000,
   matrix: 'quick',
   backend: async () => {

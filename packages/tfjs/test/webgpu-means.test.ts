@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tfjsBackend } from '../src/index.js';
 import { useTfBackend } from './setup-backends.js';
 
-// tfjs-webgpu's GPU integers are float32 and, in Node, it cannot read synchronously, so
-// uint8 means are computed on the device by long division under 2^24 (fill.ts). Sums one
-// away from a tie on either side: a sum off by one would round to the other neighbour.
-describe('tfjs-webgpu in Node: uint8 mean fill', () => {
+// tfjs-webgpu's GPU integers are float32, so uint8 means are computed on the device by
+// long division under 2^24 (fill.ts). Sums one away from a tie on either side: a sum off
+// by one would round to the other neighbour. (webgpu-page.test.ts: the same in Chromium.)
+describe('tfjs-webgpu (Dawn in Node): uint8 mean fill', () => {
   beforeAll(async () => {
     if (!(await installNodeWebGpu())) throw new Error('no WebGPU adapter on this machine');
     await import('@tensorflow/tfjs-backend-webgpu');

@@ -89,16 +89,7 @@ function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
     // A non-finite mean stays as it is (Inf - Inf in the residuals would make it NaN).
     return tf.where(tf.isFinite(rough), corrected, rough) as tf.Tensor4D;
   }
-  return readsSynchronously() ? integerMeansOnHost(images) : integerMeans(images);
-}
-
-/**
- * Whether a GPU backend's dataSync works here: tfjs-webgl's does; tfjs-webgpu's needs
- * OffscreenCanvas, which browsers have and Node does not.
- */
-function readsSynchronously(): boolean {
-  const backend = tf.getBackend();
-  return onWebGl() || (backend === 'webgpu' && 'OffscreenCanvas' in globalThis);
+  return onWebGl() ? integerMeansOnHost(images) : integerMeans(images);
 }
 
 /** Base-16 digits of a row sum (at most 255 W <= 2^24): six of them. */
@@ -109,16 +100,16 @@ const ROW_SUM_DIGITS = 6;
  * (at most 255 W) is split into base-16 digits, each digit is summed over the rows (at
  * most 15 H), and the total sum_k 16^k D_k is divided by n by long division from the top
  * digit: every dividend 16 r + D_k (r < n) stays below 16 n + 15 H. Sums are exact below
- * 2^24 on every tfjs backend (tfjs-webgpu sums int32 in float32), and so is int32
- * arithmetic on tfjs-webgpu's GPU; on tfjs-cpu and tfjs-wasm it is exact to 2^31.
+ * 2^24 on every tfjs backend (tfjs-webgpu sums int32 in float32), as is int32 arithmetic
+ * on tfjs-webgpu's GPU; on tfjs-cpu and tfjs-wasm int32 arithmetic is exact to 2^31.
  */
 function integerMeans(images: tf.Tensor4D): tf.Tensor4D {
   const [B, H, W, C] = images.shape;
   const n = H * W;
-  const exactBelow = tf.getBackend() === 'webgpu' ? 2 ** 24 : 2 ** 31;
+  const exactBelow = tf.getBackend().includes('webgpu') ? 2 ** 24 : 2 ** 31;
   if (255 * W > 2 ** 24 || 15 * H > 2 ** 24 || 16 * n + 15 * H > exactBelow) {
     throw new InputError(
-      `tfjs: mean fill on uint8 ${H}x${W} images: past what tfjs-${tf.getBackend()} sums exactly here (16 x pixels + 15 x rows at most ${exactBelow === 2 ** 24 ? '2^24: its GPU integers are float32, and this runtime has no synchronous read to finish on the host' : '2^31'}); resize the images first, or use another fill`,
+      `tfjs: mean fill on uint8 ${H}x${W} images: past what tfjs-${tf.getBackend()} sums exactly (16 x pixels + 15 x rows at most ${exactBelow === 2 ** 24 ? '2^24: its GPU integers are float32' : '2^31'}); resize the images first, or use another fill`,
     );
   }
   // Row sums in float32 (a float32 sum of at most 255 W is exact), channels first while
@@ -151,11 +142,11 @@ function integerMeans(images: tf.Tensor4D): tf.Tensor4D {
 }
 
 /**
- * On GPU backends whose integers are float32 (tfjs-webgl's, tfjs-webgpu's), the long
- * division above is exact only for images of about a million pixels. Where they can read
- * synchronously, each image row's channel sums (at most 255 W, exact on the device, as is
- * every partial sum) are read back ([B, H, C]: small) and finished on the host in
- * float64, exact, as core's channelMeans.
+ * tfjs-webgl holds int32 values in float32 too, so the long division above is exact there
+ * only for images of about a million pixels; its synchronous reads work (tfjs-webgpu's do
+ * not: in headless Chromium they returned zeros). So each image row's channel sums (at
+ * most 255 W, exact on the device, as is every partial sum) are read back ([B, H, C]:
+ * small) and finished on the host in float64, exact, as core's channelMeans.
  */
 function integerMeansOnHost(images: tf.Tensor4D): tf.Tensor4D {
   const [B, H, W, C] = images.shape;

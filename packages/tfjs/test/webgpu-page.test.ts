@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { openBuiltPage } from '@aug/conformance/browser';
+import { build, defaultClientConditions } from 'vite';
+import { expect, it } from 'vitest';
+import type { MeanFillResult } from './webgpu-page/page.js';
+
+interface MeanPage {
+  meanFill(side: number): Promise<MeanFillResult>;
+}
+
+// tfjs-webgpu in headless Chromium (Debian's, WebGPU on SwiftShader), whose GPU integers
+// are float32: a uint8 mean fill next to a tie on either side is the reference's up to
+// its limit (about a million pixels), and refused past it.
+it('fills uint8 means exactly on tfjs-webgpu in a browser, and refuses past its limit', async () => {
+  const built = await openBuiltPage((outDir) =>
+    build({
+      root: join(import.meta.dirname, 'webgpu-page'),
+      logLevel: 'warn',
+      resolve: { conditions: ['@aug/source', ...defaultClientConditions] },
+      build: { outDir, emptyOutDir: true },
+    }).then(() => undefined),
+  );
+  try {
+    const { page } = built;
+    await page.goto(built.url);
+    await page.waitForFunction(() => 'meanFill' in globalThis);
+    const run = (side: number) =>
+      page.evaluate((n) => (globalThis as unknown as MeanPage).meanFill(n), side);
+    const exact = await run(1000); // 16 n + 15 H = 16,015,000 <= 2^24
+    expect(built.pageErrors).toEqual([]);
+    expect([exact.backend, exact.refused]).toEqual(['webgpu', undefined]);
+    expect(exact.differing).toBe(0);
+    // The patches hold each image's mean, rounded away from the tie's side.
+    expect(exact.patch).toEqual([227, 229]);
+    const past = await run(1100);
+    expect(past.refused).toMatch(
+      /16 x pixels \+ 15 x rows at most 2\^24: its GPU integers are float32/,
+    );
+  } finally {
+    await built.close();
+  }
+}, 180_000);
