@@ -86,7 +86,7 @@ describe('the fused path', () => {
     const before = tf.memory().numTensors;
     for (const augmentation of [cutout(), cutMix({ numClasses: 4 }), mixup({ numClasses: 4 })]) {
       // Fresh from the host each time: @aug/tfjs reads class ids back to check them, and
-      // tfjs-webgpu cannot read synchronously in Node (no OffscreenCanvas).
+      // refuses ids living on tfjs-webgpu's GPU (no synchronous read there).
       const labels = tf.tensor1d([0, 1, 2, 3], 'int32');
       const got = createAugmenter<tf.Tensor>({ backend: tfjsWebGpuBackend(), seed: 8 }).runSync(
         augmentation,

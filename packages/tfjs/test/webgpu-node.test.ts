@@ -1,5 +1,5 @@
 import { installNodeWebGpu } from '@aug/conformance/webgpu-node';
-import { batchInfo, createAugmenter, cutout, type FillPlan, InputError } from '@aug/core';
+import { batchInfo, createAugmenter, cutMix, cutout, type FillPlan, InputError } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tfjsBackend } from '../src/index.js';
@@ -8,7 +8,7 @@ import { useTfBackend } from './setup-backends.js';
 // tfjs-webgpu's GPU integers are float32, so uint8 means are computed on the device by
 // long division under 2^24 (fill.ts). Sums one away from a tie on either side: a sum off
 // by one would round to the other neighbour. (webgpu-page.test.ts: the same in Chromium.)
-describe('tfjs-webgpu (Dawn in Node): uint8 mean fill', () => {
+describe('tfjs-webgpu (Dawn in Node): integers on its GPU', () => {
   beforeAll(async () => {
     if (!(await installNodeWebGpu())) throw new Error('no WebGPU adapter on this machine');
     await import('@tensorflow/tfjs-backend-webgpu');
@@ -57,5 +57,20 @@ describe('tfjs-webgpu (Dawn in Node): uint8 mean fill', () => {
     expect(() => aug.runSync(meanFill, images)).toThrow(InputError);
     expect(() => aug.runSync(meanFill, images)).toThrow(/16 x pixels \+ 15 x rows at most 2\^24/);
     images.dispose();
+  });
+  // Class ids are read back to be range-checked; tfjs-webgpu cannot read its GPU's data
+  // synchronously here (and in headless Chromium such a read gave zeros): refused.
+  it('refuses class ids that live on its GPU, and takes ids made from host data', async () => {
+    const images = tf.zeros([4, 8, 8, 3]);
+    const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 1 });
+    const onGpu = tf.argMax(tf.add(tf.oneHot(tf.tensor1d([3, 1, 2, 0], 'int32'), 4), 0), 1);
+    expect(() => aug.runSync(cutMix({ numClasses: 4 }), { images, labels: onGpu })).toThrow(
+      /class ids on tfjs-webgpu's GPU cannot be read synchronously .*make them from host data/,
+    );
+    const fromHost = tf.tensor1d([3, 1, 2, 0], 'int32');
+    const out = aug.runSync(cutMix({ numClasses: 4 }), { images, labels: fromHost });
+    expect(out.labels.shape).toEqual([4, 4]);
+    expect(Array.from(await tf.sum(out.labels, 1).data())).toEqual([1, 1, 1, 1]);
+    tf.dispose([images, onGpu, fromHost, out.images, out.labels]);
   });
 });
