@@ -142,6 +142,27 @@ export interface RemotePage {
 }
 
 /**
+ * A page's build for `openBuiltPage` and `openRemoteBackend`: vite bundles the folder
+ * `root` (its index.html and the scripts it loads) with no config file (yours is not
+ * read), resolving packages with `conditions` first, e.g. a workspace's source condition.
+ */
+export function viteBuild(
+  root: string,
+  conditions: readonly string[] = [],
+): (outDir: string) => Promise<void> {
+  return async (outDir) => {
+    const { build, defaultClientConditions } = await import('vite');
+    await build({
+      root,
+      logLevel: 'warn',
+      configFile: false,
+      resolve: { conditions: [...conditions, ...defaultClientConditions] },
+      build: { outDir, emptyOutDir: true, target: 'esnext' },
+    });
+  };
+}
+
+/**
  * Builds a page (`build(outDir)`, e.g. a vite build of a folder whose script calls
  * `hostBackend`), opens it in headless Chromium and waits until its backend is ready:
  * `runConformance({ backend: async () => (page = await openRemoteBackend(...)).backend })`,
@@ -222,15 +243,9 @@ export function runConformanceInChromium(options: ChromiumConformanceOptions): v
       : { nonFiniteResampling: options.nonFiniteResampling }),
     ...(options.dtypes === undefined ? {} : { dtypes: options.dtypes }),
     backend: async () => {
+      const build = viteBuild(options.root, options.conditions);
       page = await openRemoteBackend(async (outDir) => {
-        const { build, defaultClientConditions } = await import('vite');
-        await build({
-          root: options.root,
-          logLevel: 'warn',
-          configFile: false,
-          resolve: { conditions: [...(options.conditions ?? []), ...defaultClientConditions] },
-          build: { outDir, emptyOutDir: true, target: 'esnext' },
-        });
+        await build(outDir);
         await options.afterBuild?.(outDir);
       }, 60_000);
       if (options.backend !== undefined) expect(page.backend.name).toBe(options.backend);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { openBuiltPage } from '@aug/conformance/browser';
-import { build, defaultClientConditions } from 'vite';
+import { viteBuild } from '@aug/conformance/remote';
 import { expect, it } from 'vitest';
 import type { MeanFillResult } from './webgpu-page/page.js';
 
@@ -12,13 +12,8 @@ interface MeanPage {
 // are float32: a uint8 mean fill next to a tie on either side is the reference's up to
 // its limit (about a million pixels), and refused past it.
 it('fills uint8 means exactly on tfjs-webgpu in a browser, and refuses past its limit', async () => {
-  const built = await openBuiltPage((outDir) =>
-    build({
-      root: join(import.meta.dirname, 'webgpu-page'),
-      logLevel: 'warn',
-      resolve: { conditions: ['@aug/source', ...defaultClientConditions] },
-      build: { outDir, emptyOutDir: true },
-    }).then(() => undefined),
+  const built = await openBuiltPage(
+    viteBuild(join(import.meta.dirname, 'webgpu-page'), ['@aug/source']),
   );
   try {
     const { page } = built;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { openBuiltPage } from '@aug/conformance/browser';
+import { viteBuild } from '@aug/conformance/remote';
 import { createAugmenter, strategies } from '@aug/core';
-import { build, defaultClientConditions } from 'vite';
 import { expect, it } from 'vitest';
 import { BROWSER_CASES, browserBatch, browserSample, SEED } from './browser/cases.js';
 
@@ -13,13 +13,8 @@ interface CasesPage {
 // vite bundles here, so the test never runs stale output. Same seed => same pixels as
 // the reference backend in Node.
 it('runs every strategy in headless Chromium with the reference results', async () => {
-  const built = await openBuiltPage((outDir) =>
-    build({
-      root: join(import.meta.dirname, 'browser'),
-      logLevel: 'warn',
-      resolve: { conditions: ['@aug/source', ...defaultClientConditions] },
-      build: { outDir, emptyOutDir: true },
-    }).then(() => undefined),
+  const built = await openBuiltPage(
+    viteBuild(join(import.meta.dirname, 'browser'), ['@aug/source']),
   );
   try {
     const { page } = built;
