@@ -21,7 +21,7 @@ it('fills uint8 means exactly on tfjs-webgpu in a browser, and refuses past its 
     await page.waitForFunction(() => 'meanFill' in globalThis);
     const run = (side: number) =>
       page.evaluate((n) => (globalThis as unknown as MeanPage).meanFill(n), side);
-    const exact = await run(1000); // 16 n + 15 H = 16,015,000 <= 2^24
+    const exact = await run(990); // 17 n + 15 H = 16,676,550 <= 2^24
     expect(built.pageErrors).toEqual([]);
     expect([exact.backend, exact.refused]).toEqual(['webgpu', undefined]);
     expect(exact.differing).toBe(0);
@@ -29,7 +29,7 @@ it('fills uint8 means exactly on tfjs-webgpu in a browser, and refuses past its 
     expect(exact.patch).toEqual([227, 229]);
     const past = await run(1100);
     expect(past.refused).toMatch(
-      /16 x pixels \+ 15 x rows at most 2\^24: its GPU integers are float32/,
+      /17 x pixels \+ 15 x rows at most 2\^24: its GPU integers are float32/,
     );
   } finally {
     await built.close();

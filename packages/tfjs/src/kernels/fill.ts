@@ -99,7 +99,9 @@ const ROW_SUM_DIGITS = 6;
  * Exact integer means, rounded half to even, on the device. Each image row's channel sum
  * (at most 255 W) is split into base-16 digits, each digit is summed over the rows (at
  * most 15 H), and the total sum_k 16^k D_k is divided by n by long division from the top
- * digit: every dividend 16 r + D_k (r < n) stays below 16 n + 15 H. Sums are exact below
+ * digit: every dividend 16 r + D_k (r < n) stays below 16 n + 15 H, and a quotient digit
+ * one too large (a float division next to a whole number) multiplies back to below
+ * 17 n + 15 H. Sums are exact below
  * 2^24 on every tfjs backend (tfjs-webgpu sums int32 in float32), as is int32 arithmetic
  * on tfjs-webgpu's GPU; on tfjs-cpu and tfjs-wasm int32 arithmetic is exact to 2^31.
  */
@@ -107,9 +109,9 @@ function integerMeans(images: tf.Tensor4D): tf.Tensor4D {
   const [B, H, W, C] = images.shape;
   const n = H * W;
   const exactBelow = tf.getBackend().includes('webgpu') ? 2 ** 24 : 2 ** 31;
-  if (255 * W > 2 ** 24 || 15 * H > 2 ** 24 || 16 * n + 15 * H > exactBelow) {
+  if (255 * W > 2 ** 24 || 15 * H > 2 ** 24 || 17 * n + 15 * H > exactBelow) {
     throw new InputError(
-      `tfjs: mean fill on uint8 ${H}x${W} images: past what tfjs-${tf.getBackend()} sums exactly (16 x pixels + 15 x rows at most ${exactBelow === 2 ** 24 ? '2^24: its GPU integers are float32' : '2^31'}); resize the images first, or use another fill`,
+      `tfjs: mean fill on uint8 ${H}x${W} images: past what tfjs-${tf.getBackend()} sums exactly (17 x pixels + 15 x rows at most ${exactBelow === 2 ** 24 ? '2^24: its GPU integers are float32' : '2^31'}); resize the images first, or use another fill`,
     );
   }
   // Row sums in float32 (a float32 sum of at most 255 W is exact), channels first while
