@@ -217,13 +217,11 @@ export function valueCount(
 ): string {
   const buffer = data.buffer as (ArrayBufferLike & { readonly detached?: boolean }) | undefined;
   if (data.length > 0 || buffer === undefined) return String(data.length);
-  // ArrayBuffer#detached: Node 22+ and current browsers; without it, an empty buffer may be either.
-  if (buffer.detached !== undefined) {
-    return buffer.detached
-      ? '0 (its ArrayBuffer is detached: transferred to another thread?)'
-      : '0';
+  if (buffer.detached === true)
+    return '0 (its ArrayBuffer is detached: transferred to another thread?)';
+  // Without ArrayBuffer#detached (Node 20), an empty buffer may be either.
+  if (buffer.detached === undefined && buffer.byteLength === 0) {
+    return '0 (an empty array, or one whose ArrayBuffer was transferred to another thread)';
   }
-  return buffer.byteLength === 0
-    ? '0 (an empty array, or one whose ArrayBuffer was transferred to another thread)'
-    : '0';
+  return '0';
 }

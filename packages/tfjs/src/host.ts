@@ -1,6 +1,7 @@
 import type { LabelData, LabelMix, Plan } from '@aug/core';
 import { applyPlanInto, mixLabelArrays, type Pixels } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
+import { onActiveBackend } from './kernels/geometry.js';
 
 /**
  * tfjs backends whose tensors live in this thread's memory (a JS typed array on cpu, the
@@ -45,13 +46,12 @@ interface WasmHeap {
  */
 function wasmHeap(images: tf.Tensor): WasmHeap | undefined {
   if (tf.getBackend() !== 'wasm') return undefined;
-  const engine = tf.engine();
-  const backend = engine.backend as unknown as Partial<WasmHeap>;
+  const backend = tf.engine().backend as unknown as Partial<WasmHeap>;
   const usable =
     typeof backend.makeOutput === 'function' &&
     typeof backend.typedArrayFromHeap === 'function' &&
     typeof backend.disposeData === 'function' &&
-    engine.state.tensorInfo.get(images.dataId)?.backend === engine.backend;
+    onActiveBackend(images);
   return usable ? (backend as WasmHeap) : undefined;
 }
 

@@ -67,6 +67,15 @@ export function select(condition: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Ten
   return tf.engine().runKernel(tf.Select, { condition, t: a, e: b }) as tf.Tensor;
 }
 
+/**
+ * Whether a tensor's data is held by the current tfjs backend: a tensor made under
+ * another backend keeps its data there until a kernel moves it.
+ */
+export function onActiveBackend(x: tf.Tensor): boolean {
+  const engine = tf.engine();
+  return engine.state.tensorInfo.get(x.dataId)?.backend === engine.backend;
+}
+
 /** Whether the current tfjs backend is tfjs-webgl, or one built on its kernels (their names say webgl). */
 export function onWebGl(): boolean {
   return tf.getBackend().includes('webgl');

@@ -1,6 +1,7 @@
 import { InputError, type LabelMix } from '@aug/core';
 import { labelMixShape } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
+import { onActiveBackend } from './geometry.js';
 
 /** Labels after a mixing plan: one-hot if ids, mixed with the partners' rows, then smoothed per row. */
 export function mixLabels(mix: LabelMix, labels: tf.Tensor, strategy: string): tf.Tensor2D {
@@ -41,12 +42,9 @@ interface WebGpuTensorMap {
  * from host data keep their values on the host, and read as they are.
  */
 function readIds(labels: tf.Tensor): tf.TypedArray {
-  const engine = tf.engine();
-  if (
-    tf.getBackend().includes('webgpu') &&
-    engine.state.tensorInfo.get(labels.dataId)?.backend === engine.backend
-  ) {
-    const data = (engine.backend as unknown as WebGpuTensorMap).tensorMap?.get(labels.dataId);
+  if (tf.getBackend().includes('webgpu') && onActiveBackend(labels)) {
+    const backend = tf.engine().backend as unknown as WebGpuTensorMap;
+    const data = backend.tensorMap?.get(labels.dataId);
     if (data !== undefined && data.values == null) {
       throw new InputError(
         `${tf.getBackend()}: class ids on tfjs-webgpu's GPU cannot be read synchronously (in Node there is no OffscreenCanvas; in headless Chromium the read returned zeros): make them from host data (tf.tensor1d(ids, 'int32')), or pass one-hot [B, K] labels`,
