@@ -28,11 +28,11 @@ describe('on a tfjs-webgl backend', () => {
   const pixels = (side: number) =>
     tf.tidy(() => tf.randomUniform([1, side, side, 1], 0, 256, 'int32', 3));
 
-  // Past about half a million pixels, int32 digit sums held in float32 would round there:
+  // Past about a million pixels, the device's long division in float32 would round there:
   // row sums (exact on the device) are finished on the host instead. tfjs-cpu's kernels
   // stand in, so this shows that path gives the reference's mean; that its device sums
   // stay exact in float32 follows from each being an integer below 255 W < 2^24.
-  it("fills a uint8 mean exactly past half a million pixels: the reference backend's", () => {
+  it("fills a uint8 mean exactly past the device path's limit: the reference backend's", () => {
     const x = pixels(1000);
     const out = aug.runSync(meanFill, x, { step: 0 });
     const reference = createAugmenter({ backend: 'reference', seed: 5 }).runSync(
