@@ -9,9 +9,6 @@ runConformance({
   // Resampling is dense matrix products (packages/core/docs/DECISIONS.md, non-finite pixels).
   nonFiniteResampling: false,
   name: 'tfjs-webgpu',
-  // tfjs-webgpu's GPU integers are float32: exact uint8 means stop at 17 n + 15 H <= 2^24
-  // (README), and the suite's 3000 x 3000 image must be refused.
-  uint8MeanFillPixels: 980_000,
   matrix: 'quick',
   backend: async () => {
     if (!(await installNodeWebGpu())) throw new Error('no WebGPU adapter on this machine');

@@ -5,7 +5,7 @@ import {
   type GridRegion,
   InputError,
 } from '@aug/core';
-import { divRoundHalfEven, floorMod, GRID_ROTATION_ONE } from '@aug/core/backend';
+import { floorMod, GRID_ROTATION_ONE } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { gridToPixels } from './crop.js';
 import { clampInt, int, onWebGl, outer, perImage, select, toFloat32 } from './geometry.js';
@@ -89,87 +89,59 @@ function channelMeans(images: tf.Tensor4D): tf.Tensor4D {
     // A non-finite mean stays as it is (Inf - Inf in the residuals would make it NaN).
     return tf.where(tf.isFinite(rough), corrected, rough) as tf.Tensor4D;
   }
-  return onWebGl() ? integerMeansOnHost(images) : integerMeans(images);
+  return integerMeans(images);
 }
 
 /** Base-16 digits of a row sum (at most 255 W <= 2^24): six of them. */
 const ROW_SUM_DIGITS = 6;
 
 /**
- * Exact integer means, rounded half to even, on the device. Each image row's channel sum
- * (at most 255 W) is split into base-16 digits, each digit is summed over the rows (at
- * most 15 H), and the total sum_k 16^k D_k is divided by n by long division from the top
- * digit: every dividend 16 r + D_k (r < n) stays below 16 n + 15 H, and a quotient digit
- * one too large (a float division next to a whole number) multiplies back to below
- * 17 n + 15 H. Sums are exact below
- * 2^24 on every tfjs backend (tfjs-webgpu sums int32 in float32), as is int32 arithmetic
- * on tfjs-webgpu's GPU; on tfjs-cpu and tfjs-wasm int32 arithmetic is exact to 2^31.
+ * Exact uint8 means, rounded half to even as core's `channelMeans`, on the device, with
+ * float32 integers below 2^24 only: tfjs-webgpu sums int32 in float32 and tfjs-webgl holds
+ * int32 as float32, so nothing past 2^24 is exact there, and no division is exact on a GPU
+ * (WGSL allows 2.5 ULP). Each image row's sum (at most 255 W) is split into six base-16
+ * digits (by multiplying by 1/16: exact), each digit is summed over the rows (at most
+ * 15 H), and carries make the base-16 digits N_k of twice the channel sum S (each step at
+ * most 32 H). The rounded mean S / n is then the count of t in 1..255 with 2 S >= T_t,
+ * T_t = (2 t - 1) n, plus 1 for odd t (a tie goes to the even neighbour), and 2 S >= T_t
+ * where sum_k sign(N_k - digit_k(T_t)) 2^k >= 0: that sum has the sign of the highest
+ * differing digit. No value passes 2^24, whatever the image size, and nothing is read back.
  */
 function integerMeans(images: tf.Tensor4D): tf.Tensor4D {
   const [B, H, W, C] = images.shape;
+  if (255 * W > 2 ** 24 || 32 * H > 2 ** 24) {
+    throw new InputError(
+      `tfjs: mean fill on uint8 ${H}x${W} images: past what tfjs sums exactly in float32 (rows of at most ${Math.floor(2 ** 24 / 255)} pixels, at most ${2 ** 19} rows); resize the images first, or use another fill`,
+    );
+  }
   const n = H * W;
-  const exactBelow = tf.getBackend().includes('webgpu') ? 2 ** 24 : 2 ** 31;
-  if (255 * W > 2 ** 24 || 15 * H > 2 ** 24 || 17 * n + 15 * H > exactBelow) {
-    throw new InputError(
-      `tfjs: mean fill on uint8 ${H}x${W} images: past what tfjs-${tf.getBackend()} sums exactly (17 x pixels + 15 x rows at most ${exactBelow === 2 ** 24 ? '2^24: its GPU integers are float32' : '2^31'}); resize the images first, or use another fill`,
-    );
+  let K = 1; // digits of 2 S <= 510 n
+  while (16 ** K <= 510 * n) K++;
+  const thresholds = new Float32Array(255 * K);
+  for (let t = 1; t <= 255; t++) {
+    let v = (2 * t - 1) * n + (t % 2);
+    for (let k = 0; k < K; k++, v = Math.floor(v / 16)) thresholds[(t - 1) * K + k] = v % 16;
   }
-  // Row sums in float32 (a float32 sum of at most 255 W is exact), channels first while
-  // still float32 (tfjs-webgpu cannot transpose int32), then int32: [B, C, H].
-  let rest = tf.cast(tf.transpose(tf.sum(toFloat32(images), 2), [0, 2, 1]), 'int32');
-  const digitSums: tf.Tensor[] = [];
-  for (let k = 0; k < ROW_SUM_DIGITS; k++) {
-    const next = tf.floorDiv(rest, int(16));
-    digitSums.push(tf.sum(tf.sub(rest, tf.mul(next, int(16))), 2)); // [B, C], at most 15 H
-    rest = next;
-  }
-  let q: tf.Tensor = tf.zeros([B, C], 'int32');
-  let r: tf.Tensor = tf.zeros([B, C], 'int32');
-  for (let k = ROW_SUM_DIGITS - 1; k >= 0; k--) {
-    const t = tf.add(tf.mul(r, int(16)), digitSums[k]!);
-    // A float division may land one off next to a whole quotient: the exact remainder says.
-    let digit = tf.floorDiv(t, int(n));
-    r = tf.sub(t, tf.mul(digit, int(n)));
-    const below = tf.cast(tf.less(r, int(0)), 'int32');
-    const above = tf.cast(tf.greaterEqual(r, int(n)), 'int32');
-    digit = tf.add(digit, tf.sub(above, below));
-    r = tf.add(r, tf.mul(tf.sub(below, above), int(n)));
-    q = tf.add(tf.mul(q, int(16)), digit);
-  }
-  // q is at most 255, so its parity is exact even where MOD runs in float32 (tfjs-webgpu).
-  const r2 = tf.mul(r, int(2));
-  const odd = tf.equal(tf.mod(q, int(2)), int(1));
-  const up = tf.logicalOr(tf.greater(r2, int(n)), tf.logicalAnd(tf.equal(r2, int(n)), odd));
-  return tf.reshape(tf.add(q, tf.cast(up, 'int32')), [B, 1, 1, C]);
-}
-
-/**
- * tfjs-webgl holds int32 values in float32 too, so the long division above is exact there
- * only for images of about a million pixels; its synchronous reads work (tfjs-webgpu's do
- * not: in headless Chromium they returned zeros). So each image row's channel sums (at
- * most 255 W, exact on the device, as is every partial sum) are read back ([B, H, C]:
- * small) and finished on the host in float64, exact, as core's channelMeans.
- */
-function integerMeansOnHost(images: tf.Tensor4D): tf.Tensor4D {
-  const [B, H, W, C] = images.shape;
-  // Integers up to 2^24 itself are exact in float32.
-  if (255 * W > 2 ** 24) {
-    throw new InputError(
-      `tfjs: mean fill on uint8 ${H}x${W} images: rows of at most ${Math.floor(2 ** 24 / 255)} pixels on tfjs-${tf.getBackend()} (its int32 values are float32, exact to 2^24); resize the images first, or use another fill`,
-    );
-  }
-  const rows = tf.tidy(() => tf.sum(toFloat32(images), 2)); // [B, H, C]
-  const sums = rows.dataSync();
-  rows.dispose();
-  const means = new Int32Array(B * C);
-  for (let b = 0; b < B; b++) {
-    for (let c = 0; c < C; c++) {
-      let total = 0;
-      for (let y = 0; y < H; y++) total += sums[(b * H + y) * C + c]!;
-      means[b * C + c] = divRoundHalfEven(total, H * W);
+  const sixteenth = (x: tf.Tensor) => tf.floor(tf.mul(x, 1 / 16));
+  let rest = tf.sum(toFloat32(images), 2); // [B, H, C] row sums, exact in float32
+  let carry: tf.Tensor = tf.zeros([B, C]);
+  const digits: tf.Tensor[] = [];
+  for (let k = 0; k < K; k++) {
+    let t = carry;
+    if (k < ROW_SUM_DIGITS) {
+      const next = sixteenth(rest);
+      t = tf.add(t, tf.mul(tf.sum(tf.sub(rest, tf.mul(next, 16)), 1), 2));
+      rest = next;
     }
+    carry = sixteenth(t);
+    digits.push(tf.sub(t, tf.mul(carry, 16)));
   }
-  return tf.tensor4d(means, [B, 1, 1, C], 'int32');
+  const own = tf.reshape(tf.stack(digits, 2), [B, C, 1, K]);
+  const weights = tf.tensor1d(Array.from({ length: K }, (_, k) => 2 ** k));
+  const above = tf.sign(tf.sub(own, tf.tensor4d(thresholds, [1, 1, 255, K])));
+  const reached = tf.greaterEqual(tf.sum(tf.mul(above, weights), 3), 0); // [B, C, 255]
+  const mean = tf.sum(tf.cast(reached, 'float32'), 2);
+  return tf.reshape(tf.cast(mean, 'int32'), [B, 1, 1, C]);
 }
 
 /** Per-image colours [B, count, C] laid out as rows [B, 1, W * C] for region i. */

@@ -17,7 +17,7 @@ export interface MeanFillResult {
 
 /**
  * The page side of webgpu-page.test.ts: a uint8 mean fill on tfjs-webgpu in a browser,
- * on the GPU, whose integers are float32: exact up to its limit, refused past it.
+ * on the GPU, whose integers are float32, compared with the reference backend's.
  */
 async function meanFill(side: number): Promise<MeanFillResult> {
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs-webgpu could not be initialised');
