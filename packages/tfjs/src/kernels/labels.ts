@@ -1,33 +1,46 @@
-import { InputError, type LabelMix } from '@aug/core';
+import type { LabelMix } from '@aug/core';
 import { labelMixShape } from '@aug/core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { onActiveBackend } from './geometry.js';
 
-/** Labels after a mixing plan: one-hot if ids, mixed with the partners' rows, then smoothed per row. */
+/**
+ * Labels after a mixing plan: one-hot if ids, mixed with the partners' rows (a weight of 1
+ * keeps its own row whatever the partner's holds, as core), then smoothed per row.
+ */
 export function mixLabels(mix: LabelMix, labels: tf.Tensor, strategy: string): tf.Tensor2D {
-  // Class ids are [B]: tiny to read on the host, where core checks them.
+  // Class ids are [B]: tiny to read on the host, where core checks them, when they can be.
   const ids = labels.rank === 1 ? readIds(labels) : undefined;
   const { batch: B, kind, classes: K } = labelMixShape(labels.shape, mix, strategy, ids);
   // tfjs-wasm's gather with no indices returns a rank-4 shape.
   if (B === 0) return tf.zeros([0, K]);
   return tf.tidy(() => {
-    // tf.oneHot refuses one class (depth must be >= 2); then every id is 0 and every row [1].
-    const raw =
-      kind.type === 'soft'
-        ? labels
-        : K === 1
-          ? tf.ones([B, 1])
-          : tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, K);
-    const y = tf.cast(raw, 'float32') as tf.Tensor2D;
+    const y = kind.type === 'soft' ? tf.cast(labels, 'float32') : oneHotRows(labels, K);
     const w = tf.tensor2d(mix.weight, [B, 1]);
-    const mixed = tf.add(
+    const blended = tf.add(
       tf.mul(y, w),
       tf.mul(tf.gather(y, tf.tensor1d(mix.partner, 'int32')), tf.sub(1, w)),
-    ) as tf.Tensor2D;
+    );
+    const mixed = tf.where(tf.equal(w, 1), y, blended) as tf.Tensor2D;
     if (mix.smoothing.every((eps) => eps === 0)) return mixed;
     const eps = tf.tensor2d(mix.smoothing, [B, 1]);
     return tf.add(tf.mul(mixed, tf.sub(1, eps)), tf.div(eps, K));
   });
+}
+
+/**
+ * Class ids [B] as one-hot float32 rows [B, K] (tf.oneHot refuses K = 1). Ids read on the
+ * host were checked by core; ids that stayed on tfjs-webgpu's GPU were not, and there an
+ * id outside [0, K), or a float32 id that is not a whole number, gives a row of NaN, as
+ * @aug/webgpu does: never a plausible wrong label.
+ */
+function oneHotRows(ids: tf.Tensor, K: number): tf.Tensor2D {
+  const column = tf.reshape(tf.cast(ids, 'float32'), [-1, 1]);
+  const rows = tf.cast(tf.equal(column, tf.range(0, K, 1, 'float32')), 'float32');
+  const valid = tf.logicalAnd(
+    tf.equal(column, tf.floor(column)),
+    tf.logicalAnd(tf.greaterEqual(column, 0), tf.less(column, K)),
+  );
+  return tf.where(valid, rows, tf.scalar(Number.NaN)) as tf.Tensor2D;
 }
 
 /** The slice of tfjs-webgpu's backend (4.x) that says where a tensor's values are. */
@@ -36,20 +49,16 @@ interface WebGpuTensorMap {
 }
 
 /**
- * Class ids' values, read synchronously. tfjs-webgpu's synchronous read of data on its GPU
- * needs OffscreenCanvas (Node has none), and in headless Chromium it returned zeros, which
- * would be wrong labels without a word: ids living there are refused, not read. Ids made
- * from host data keep their values on the host, and read as they are.
+ * Class ids' values, read synchronously to be checked on the host, or undefined for ids on
+ * tfjs-webgpu's GPU: its synchronous read needs OffscreenCanvas (Node has none), and in
+ * headless Chromium it returned zeros, which would be wrong labels without a word. Those
+ * are one-hot encoded on the GPU instead (`oneHotRows`). Ids made from host data keep
+ * their values on the host until a GPU op uses them, and read as they are.
  */
-function readIds(labels: tf.Tensor): tf.TypedArray {
+function readIds(labels: tf.Tensor): tf.TypedArray | undefined {
   if (tf.getBackend().includes('webgpu') && onActiveBackend(labels)) {
     const backend = tf.engine().backend as unknown as WebGpuTensorMap;
-    const data = backend.tensorMap?.get(labels.dataId);
-    if (data !== undefined && data.values == null) {
-      throw new InputError(
-        `${tf.getBackend()}: class ids on tfjs-webgpu's GPU cannot be read synchronously (in Node there is no OffscreenCanvas; in headless Chromium the read returned zeros): make them from host data (tf.tensor1d(ids, 'int32')), or pass one-hot [B, K] labels`,
-      );
-    }
+    if (backend.tensorMap?.get(labels.dataId)?.values == null) return undefined;
   }
   return labels.dataSync() as tf.TypedArray;
 }
