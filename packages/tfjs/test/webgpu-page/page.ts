@@ -1,4 +1,11 @@
-import { batchInfo, createAugmenter, cutout, type FillPlan, type ImageBatch } from '@aug/core';
+import {
+  batchInfo,
+  createAugmenter,
+  cutMix,
+  cutout,
+  type FillPlan,
+  type ImageBatch,
+} from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgpu';
 import { tfjsBackend } from '../../src/index.js';
@@ -50,4 +57,44 @@ async function meanFill(side: number): Promise<MeanFillResult> {
   };
 }
 
-Object.assign(globalThis, { meanFill });
+/** What the page hands back for class ids that live on tfjs-webgpu's GPU. */
+export interface GpuIdsResult {
+  /** Where the ids' data was when the labels were mixed ('webgpu': on the GPU). */
+  readonly idsOn: string;
+  readonly got: number[];
+  readonly want: number[];
+}
+
+/**
+ * CutMix labels from class ids gathered on the GPU from a dataset's ids (too many for
+ * tfjs-webgpu to gather on the CPU), against the reference's from the same ids on the
+ * host. A synchronous read of such ids returned zeros here: the backend must not read them.
+ */
+async function gpuIds(): Promise<GpuIdsResult> {
+  if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs-webgpu could not be initialised');
+  await tf.ready();
+  const rows = [3, 1, 4002, 4];
+  const dataset = tf.tensor1d(
+    Int32Array.from({ length: 5000 }, (_, i) => i % 4),
+    'int32',
+  );
+  const ids = tf.gather(dataset, tf.tensor1d(rows, 'int32'));
+  const idsOn = tf.engine().state.tensorInfo.get(ids.dataId)?.backend === tf.engine().backend;
+  const images = tf.zeros([4, 8, 8, 3]);
+  const strategy = cutMix({ numClasses: 4, labelSmoothing: 0.1 });
+  const aug = createAugmenter<tf.Tensor>({ backend: tfjsBackend(), seed: 3 });
+  const out = aug.runSync(strategy, { images, labels: ids }, { step: 0 });
+  const got = Array.from(await out.labels.data());
+  tf.dispose([dataset, ids, images, out.images, out.labels]);
+  const want = createAugmenter({ backend: 'reference', seed: 3 }).runSync(
+    strategy,
+    {
+      images: { data: new Float32Array(4 * 8 * 8 * 3), shape: [4, 8, 8, 3] },
+      labels: { data: Int32Array.from(rows, (r) => r % 4), shape: [4] },
+    },
+    { step: 0 },
+  ).labels.data;
+  return { idsOn: idsOn ? tf.getBackend() : 'cpu', got, want: Array.from(want) };
+}
+
+Object.assign(globalThis, { meanFill, gpuIds });
