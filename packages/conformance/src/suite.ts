@@ -562,6 +562,34 @@ export function runConformance<T>(options: ConformanceOptions<T>): void {
       },
     );
 
+    check('moves pixels exactly in a batch past 2^24 pixels (hand-made plan)', async () => {
+      // 3 x 2400 x 2400 pixels (17.3 million): a flat pixel index past 2^24 is no longer an
+      // exact float32 integer (tfjs-webgl holds int32 as float32), and a paste from the
+      // batch's last rows would read the pixel beside its own. Neighbouring pixels differ.
+      const shape = [3, 2400, 2400];
+      const dtype = dtypes.includes('uint8') ? 'uint8' : 'float32'; // 17 MB, not 69 MB
+      const info = batchInfo(shape, dtype);
+      const n = 3 * 2400 * 2400;
+      const data = dtype === 'uint8' ? new Uint8Array(n) : new Float32Array(n);
+      for (let i = 0; i < n; i++) data[i] = (i * 7 + (i >> 8)) & 255;
+      // Image 0 takes image 2's last 400 rows (from row 2185 on, past 2^24), image 2 takes
+      // image 0's first rows; image 1 is left alone.
+      const plan: Plan = {
+        kind: 'composite',
+        strategy: 'cutMix',
+        info,
+        active: Uint8Array.of(1, 0, 1),
+        rects: 1,
+        dst: Int32Array.of(1990, 5, 2390, 2395, 0, 0, 0, 0, 10, 10, 400, 2000),
+        source: Int32Array.of(2, 1, 0),
+        offset: Int32Array.of(9, 3, 0, 0, 5, -7),
+        sampler: { type: 'copy' },
+      };
+      const { output } = await runOnBackend(backend, plan, { data, shape });
+      const expected = applyPlan(plan, { data, shape }).data;
+      expect(firstMismatch(output, expected, info, EXACT), dtype).toBeUndefined();
+    });
+
     check('rounds uint8 means half to even (hand-made plan, exact ties)', async () => {
       if (!dtypes.includes('uint8')) return;
       // 2 x 2 images, 2 channels: the channel means are 10/4 = 2.5 (-> 2), 14/4 = 3.5

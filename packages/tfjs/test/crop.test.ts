@@ -1,9 +1,11 @@
+import { InputError } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 // What tfjs-layers (and @tensorflow/tfjs) import for training; tfjs-core alone has no gradients.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
 import {
   gatheredImages,
+  gatheredRowsThenColumns,
   gridToPixels,
   type Translation,
   translatedImages,
@@ -47,6 +49,8 @@ describe.each([
   ['wasm', translatedImages],
   // The fallback for backends whose crops ignore boxInd (tfjs-webgl).
   ['cpu', gatheredImages],
+  // Its path for batches past 2^24 pixels, where flat indices would round on tfjs-webgl.
+  ['cpu', gatheredRowsThenColumns],
 ] as const)('translatedImages on tfjs-%s (%o)', (backend, translate) => {
   it('copies every valid pixel bit for bit, at any offset, source and output size', async () => {
     await useTfBackend(backend);
@@ -173,5 +177,25 @@ describe.each(['cpu', 'wasm'] as const)('translatedImages gradients on tfjs-%s',
     got.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, w]);
+  });
+});
+
+// tfjs-wasm 4.22's CropAndResize and ScatterND misplace values past element 2^24 of a
+// batch: the pixels move by a gather there (the conformance suite checks them), and a
+// gradient, which would need that scatter, is refused rather than wrong.
+describe('translatedImages on tfjs-wasm past 2^24 values', () => {
+  it('refuses a gradient it cannot place exactly, naming the limit', async () => {
+    await useTfBackend('wasm');
+    const x = tf.zeros([1, 4200, 4200, 1]) as tf.Tensor4D; // 17.6 million values
+    const moves = [{ image: 0, dy: 3, dx: -2 }];
+    const gradient = tf.grad((images: tf.Tensor) =>
+      tf.sum(translatedImages(images as tf.Tensor4D, moves, 4200, 4200)),
+    );
+    expect(() => gradient(x)).toThrow(InputError);
+    expect(() => gradient(x)).toThrow(
+      /tfjs-wasm: gradients through pasted pixels in a batch of 17640000 values: at most 2\^24 there/,
+    );
+    // (tfjs keeps the forward pass's value when a gradient function throws: not checked.)
+    x.dispose();
   });
 });

@@ -1,3 +1,4 @@
+import { InputError } from '@aug/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { onWebGl } from './geometry.js';
 
@@ -75,17 +76,63 @@ function sourcePixels(
   return tf.tensor1d(index, 'int32');
 }
 
-/** translatedImages by one gather of host-built pixel indices, where crops cannot name an image. */
+/** Indices past 2^24 round on tfjs-webgl, whose int32 values are float32. */
+const EXACT_INDICES = 2 ** 24;
+
+/**
+ * translatedImages by gathers of host-built indices, where crops cannot move the pixels:
+ * one gather of flat pixel indices (on tfjs-webgl while they stay exact, else rows, then
+ * columns).
+ */
 export function gatheredImages(
   source: tf.Tensor4D,
   moves: readonly Translation[],
   H: number,
   W: number,
 ): tf.Tensor4D {
-  const [, Hs, Ws, C] = source.shape;
+  const [B, Hs, Ws, C] = source.shape;
+  if (onWebGl() && B * Hs * Ws > EXACT_INDICES) return gatheredRowsThenColumns(source, moves, H, W);
   const pixels = tf.gather(tf.reshape(source, [-1, C]), sourcePixels(moves, [Hs, Ws], H, W));
   return tf.reshape(pixels, [moves.length, H, W, C]);
 }
+
+/**
+ * gatheredImages on tfjs-webgl for batches of more than 2^24 pixels (65 RGB images of
+ * 512 x 512), whose flat pixel indices it would round to a neighbour: each output row's
+ * source row (an index below B Hs), then each move's columns (below Ws, with batchDims 1;
+ * not on tfjs-wasm, whose 4.22 gather with batchDims reads every batch's indices wrong).
+ */
+export function gatheredRowsThenColumns(
+  source: tf.Tensor4D,
+  moves: readonly Translation[],
+  H: number,
+  W: number,
+): tf.Tensor4D {
+  const [B, Hs, Ws, C] = source.shape;
+  if (B * Hs > EXACT_INDICES) {
+    throw new InputError(
+      `tfjs-${tf.getBackend()}: moving pixels in a batch of ${B * Hs} image rows: at most 2^24 there (its int32 values are float32)`,
+    );
+  }
+  const clamp = (v: number, size: number) => Math.min(Math.max(v, 0), size - 1);
+  const rows = new Int32Array(moves.length * H);
+  const columns = new Int32Array(moves.length * W);
+  moves.forEach(({ image, dy, dx }, i) => {
+    for (let y = 0; y < H; y++) rows[i * H + y] = image * Hs + clamp(y + dy, Hs);
+    for (let x = 0; x < W; x++) columns[i * W + x] = clamp(x + dx, Ws);
+  });
+  const picked = tf.gather(tf.reshape(source, [B * Hs, Ws * C]), tf.tensor1d(rows, 'int32'));
+  const perMove = tf.reshape(picked, [moves.length, H, Ws, C]);
+  return tf.gather(perMove, tf.tensor2d(columns, [moves.length, W], 'int32'), 2, 1) as tf.Tensor4D;
+}
+
+/**
+ * tfjs-wasm 4.22's CropAndResize, and its ScatterND, put a value past element 2^24 of
+ * their source (or output) at the wrong place: on batches that large, gathers move the
+ * pixels there (exact: their indices are integers).
+ */
+const cropsMisplaceLargeSources = (source: tf.Tensor) =>
+  tf.getBackend() === 'wasm' && source.size > EXACT_INDICES;
 
 /**
  * Whole images moved by whole pixels, in ONE tfjs kernel: output i is `[H, W]` pixels of
@@ -101,40 +148,49 @@ export function translatedImages(
 ): tf.Tensor4D {
   if (cropsIgnoreBoxIndex()) return gatheredImages(source, moves, H, W);
   const [, Hs, Ws, C] = source.shape;
+  const large = cropsMisplaceLargeSources(source);
   const boxes = new Float32Array(moves.length * 4);
   moves.forEach(({ dy, dx }, i) => {
     const [y1, y2] = translationAxis(dy, Hs, H);
     const [x1, x2] = translationAxis(dx, Ws, W);
     boxes.set([y1, x1, y2, x2], i * 4);
   });
-  const crop = (images: tf.Tensor4D) =>
-    tf.image.cropAndResize(
-      images,
-      tf.tensor2d(boxes, [moves.length, 4]),
-      tf.tensor1d(
-        moves.map((m) => m.image),
-        'int32',
-      ),
-      [H, W],
-      'nearest',
-    );
-  if (!tf.engine().isTapeOn()) return crop(source);
+  const move = (images: tf.Tensor4D) =>
+    large
+      ? gatheredImages(images, moves, H, W)
+      : tf.image.cropAndResize(
+          images,
+          tf.tensor2d(boxes, [moves.length, 4]),
+          tf.tensor1d(
+            moves.map((m) => m.image),
+            'int32',
+          ),
+          [H, W],
+          'nearest',
+        );
+  if (!tf.engine().isTapeOn()) return move(source);
   // tfjs registers no gradient for CropAndResize, so a layer behind a trainable one would
   // stop model.fit. A copy's gradient sends each output pixel's back to its source pixel
   // (summed where several read one): a scatter over the gather path's indices, which is on
   // every backend, where the gather's own gradient (UnsortedSegmentSum) is not on wasm.
   // Clamped positions get the gradient of pixels the callers masked out: zero.
   return tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => ({
-    value: crop(inputs[0] as tf.Tensor4D),
-    gradFunc: (dy: tf.Tensor) =>
-      tf.reshape(
+    value: move(inputs[0] as tf.Tensor4D),
+    gradFunc: (dy: tf.Tensor) => {
+      if (large) {
+        throw new InputError(
+          `tfjs-wasm: gradients through pasted pixels in a batch of ${source.size} values: at most 2^24 there (its ScatterND misplaces values past 2^24); use smaller batches, or tfjs-cpu`,
+        );
+      }
+      return tf.reshape(
         tf.scatterND(
           tf.reshape(sourcePixels(moves, [Hs, Ws], H, W), [-1, 1]),
           tf.reshape(dy, [-1, C]),
           [source.size / C, C],
         ),
         source.shape,
-      ),
+      );
+    },
   }))(source) as tf.Tensor4D;
 }
 
