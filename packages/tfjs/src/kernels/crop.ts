@@ -58,6 +58,9 @@ function translationAxis(offset: number, sourceSize: number, outputSize: number)
  */
 const cropsIgnoreBoxIndex = onWebGl;
 
+/** A source position clamped into [0, size). */
+const clampIndex = (v: number, size: number) => Math.min(Math.max(v, 0), size - 1);
+
 /** For output pixel (i, y, x) of `translatedImages`, the flat [image, row, column] index of its source pixel, clamped. */
 function sourcePixels(
   moves: readonly Translation[],
@@ -68,15 +71,14 @@ function sourcePixels(
   const index = new Int32Array(moves.length * H * W);
   moves.forEach(({ image, dy, dx }, i) => {
     for (let y = 0; y < H; y++) {
-      const row = (image * Hs + Math.min(Math.max(y + dy, 0), Hs - 1)) * Ws;
-      for (let x = 0; x < W; x++)
-        index[(i * H + y) * W + x] = row + Math.min(Math.max(x + dx, 0), Ws - 1);
+      const row = (image * Hs + clampIndex(y + dy, Hs)) * Ws;
+      for (let x = 0; x < W; x++) index[(i * H + y) * W + x] = row + clampIndex(x + dx, Ws);
     }
   });
   return tf.tensor1d(index, 'int32');
 }
 
-/** Indices past 2^24 round on tfjs-webgl, whose int32 values are float32. */
+/** Past 2^24, tfjs-webgl's indices (int32 held as float32) round, and tfjs-wasm's crops misplace values. */
 const EXACT_INDICES = 2 ** 24;
 
 /**
@@ -114,12 +116,11 @@ export function gatheredRowsThenColumns(
       `tfjs-${tf.getBackend()}: moving pixels in a batch of ${B * Hs} image rows: at most 2^24 there (its int32 values are float32)`,
     );
   }
-  const clamp = (v: number, size: number) => Math.min(Math.max(v, 0), size - 1);
   const rows = new Int32Array(moves.length * H);
   const columns = new Int32Array(moves.length * W);
   moves.forEach(({ image, dy, dx }, i) => {
-    for (let y = 0; y < H; y++) rows[i * H + y] = image * Hs + clamp(y + dy, Hs);
-    for (let x = 0; x < W; x++) columns[i * W + x] = clamp(x + dx, Ws);
+    for (let y = 0; y < H; y++) rows[i * H + y] = image * Hs + clampIndex(y + dy, Hs);
+    for (let x = 0; x < W; x++) columns[i * W + x] = clampIndex(x + dx, Ws);
   });
   const picked = tf.gather(tf.reshape(source, [B * Hs, Ws * C]), tf.tensor1d(rows, 'int32'));
   const perMove = tf.reshape(picked, [moves.length, H, Ws, C]);
@@ -127,8 +128,8 @@ export function gatheredRowsThenColumns(
 }
 
 /**
- * tfjs-wasm 4.22's CropAndResize, and its ScatterND, put a value past element 2^24 of
- * their source (or output) at the wrong place: on batches that large, gathers move the
+ * tfjs-wasm 4.22's CropAndResize puts a value past element 2^24 of its source, and its
+ * ScatterND one past element 2^24 of its output, at the wrong place: on batches that large, gathers move the
  * pixels there (exact: their indices are integers).
  */
 const cropsMisplaceLargeSources = (source: tf.Tensor) =>
@@ -149,25 +150,27 @@ export function translatedImages(
   if (cropsIgnoreBoxIndex()) return gatheredImages(source, moves, H, W);
   const [, Hs, Ws, C] = source.shape;
   const large = cropsMisplaceLargeSources(source);
-  const boxes = new Float32Array(moves.length * 4);
-  moves.forEach(({ dy, dx }, i) => {
-    const [y1, y2] = translationAxis(dy, Hs, H);
-    const [x1, x2] = translationAxis(dx, Ws, W);
-    boxes.set([y1, x1, y2, x2], i * 4);
-  });
+  const crop = (images: tf.Tensor4D) => {
+    const boxes = new Float32Array(moves.length * 4);
+    moves.forEach(({ dy, dx }, i) => {
+      const [y1, y2] = translationAxis(dy, Hs, H);
+      const [x1, x2] = translationAxis(dx, Ws, W);
+      boxes.set([y1, x1, y2, x2], i * 4);
+    });
+    const imageOfBox = tf.tensor1d(
+      moves.map((m) => m.image),
+      'int32',
+    );
+    return tf.image.cropAndResize(
+      images,
+      tf.tensor2d(boxes, [moves.length, 4]),
+      imageOfBox,
+      [H, W],
+      'nearest',
+    );
+  };
   const move = (images: tf.Tensor4D) =>
-    large
-      ? gatheredImages(images, moves, H, W)
-      : tf.image.cropAndResize(
-          images,
-          tf.tensor2d(boxes, [moves.length, 4]),
-          tf.tensor1d(
-            moves.map((m) => m.image),
-            'int32',
-          ),
-          [H, W],
-          'nearest',
-        );
+    large ? gatheredImages(images, moves, H, W) : crop(images);
   if (!tf.engine().isTapeOn()) return move(source);
   // tfjs registers no gradient for CropAndResize, so a layer behind a trainable one would
   // stop model.fit. A copy's gradient sends each output pixel's back to its source pixel
